@@ -1,0 +1,31 @@
+// Nest 12 is ESM; our sources compile to CJS through swc and load it via require(esm),
+// which Jest supports only with --experimental-vm-modules (set in the npm test script).
+const swcJest = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2023',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const libs = ['core', 'config', 'storage', 'analysis', 'repair', 'ingest', 'realtime', 'scheduling'];
+const moduleNameMapper = Object.fromEntries(
+  libs.map((lib) => [`^@storesync/${lib}$`, `<rootDir>/libs/${lib}/src`]),
+);
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swcJest },
+  moduleNameMapper,
+  roots: ['<rootDir>/libs', '<rootDir>/apps/server', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.contract-spec.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,125 @@
+import * as path from 'node:path';
+import { EnvironmentVariables } from './environment';
+
+export interface MongoSettings {
+  uri: string;
+  filesCollection: string;
+  /** Domain snake_case name → stored name, for deployments whose backend names fields differently. */
+  fieldMap: Record<string, string>;
+}
+
+export interface S3Settings {
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
+  backupBucket?: string;
+}
+
+export interface QdrantSettings {
+  url: string;
+  apiKey?: string;
+  collection: string;
+}
+
+/** The validated configuration, typed and grouped; the only way code reads settings. */
+export class AppConfig {
+  readonly env: EnvironmentVariables['NODE_ENV'];
+  readonly port: number;
+  readonly host?: string;
+  readonly dataDir: string;
+  readonly mongodb?: MongoSettings;
+  readonly s3?: S3Settings;
+  readonly s3Bucket: string;
+  readonly backupBucket?: string;
+  readonly qdrant?: QdrantSettings;
+  readonly qdrantCollection: string;
+  readonly filesCollection: string;
+  readonly redisUrl?: string;
+  readonly storeTimeoutMs: number;
+  readonly embedding: {
+    provider: 'hash' | 'openai';
+    dimension: number;
+    url?: string;
+    model: string;
+    apiKey?: string;
+  };
+  readonly sync: {
+    checkIntervalMinutes: number;
+    batchSize: number;
+    timeoutSeconds: number;
+    graceSeconds: number;
+    maxDeletePercent: number;
+    maxDeleteMin: number;
+    quarantineDays: number;
+    quarantinePrefix: string;
+    apiToken?: string;
+  };
+  readonly websocket: { pingIntervalSeconds: number; eventQueueSize: number };
+  readonly maxUploadBytes: number;
+  readonly seedDemo: boolean;
+  readonly log: { level: EnvironmentVariables['LOG_LEVEL']; format: 'json' | 'pretty' };
+
+  constructor(env: EnvironmentVariables) {
+    this.env = env.NODE_ENV;
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.dataDir = path.resolve(env.DATA_DIR);
+    this.filesCollection = env.MONGODB_FILES_COLLECTION;
+    this.s3Bucket = env.S3_BUCKET;
+    this.backupBucket = env.BACKUP_BUCKET;
+    this.qdrantCollection = env.QDRANT_COLLECTION;
+    if (env.MONGODB_URI) {
+      this.mongodb = {
+        uri: env.MONGODB_URI,
+        filesCollection: env.MONGODB_FILES_COLLECTION,
+        fieldMap: env.MONGODB_FIELD_MAP ? JSON.parse(env.MONGODB_FIELD_MAP) : {},
+      };
+    }
+    if (env.S3_ENDPOINT) {
+      this.s3 = {
+        endpoint: env.S3_ENDPOINT,
+        bucket: env.S3_BUCKET,
+        region: env.S3_REGION,
+        accessKeyId: env.S3_ACCESS_KEY_ID,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+        forcePathStyle: env.S3_FORCE_PATH_STYLE,
+        backupBucket: env.BACKUP_BUCKET,
+      };
+    }
+    if (env.QDRANT_URL) {
+      this.qdrant = { url: env.QDRANT_URL, apiKey: env.QDRANT_API_KEY, collection: env.QDRANT_COLLECTION };
+    }
+    this.redisUrl = env.REDIS_URL;
+    this.storeTimeoutMs = env.STORE_TIMEOUT_MS;
+    this.embedding = {
+      provider: env.EMBEDDING_PROVIDER,
+      dimension: env.EMBEDDING_DIMENSION,
+      url: env.EMBEDDING_URL,
+      model: env.EMBEDDING_MODEL,
+      apiKey: env.EMBEDDING_API_KEY,
+    };
+    this.sync = {
+      checkIntervalMinutes: env.SYNC_CHECK_INTERVAL,
+      batchSize: env.SYNC_BATCH_SIZE,
+      timeoutSeconds: env.SYNC_TIMEOUT,
+      graceSeconds: env.SYNC_GRACE_SECONDS,
+      maxDeletePercent: env.SYNC_MAX_DELETE_PERCENT,
+      maxDeleteMin: env.SYNC_MAX_DELETE_MIN,
+      quarantineDays: env.SYNC_QUARANTINE_DAYS,
+      quarantinePrefix: env.SYNC_QUARANTINE_PREFIX,
+      apiToken: env.SYNC_API_TOKEN,
+    };
+    this.websocket = { pingIntervalSeconds: env.WEBSOCKET_PING_INTERVAL, eventQueueSize: env.EVENT_QUEUE_SIZE };
+    this.maxUploadBytes = env.MAX_UPLOAD_BYTES;
+    this.seedDemo = env.SEED_DEMO;
+    this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT };
+  }
+
+  /** True when no real store is configured: the embedded default. */
+  get allLocal(): boolean {
+    return !this.mongodb && !this.s3 && !this.qdrant;
+  }
+}

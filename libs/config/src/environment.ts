@@ -1,0 +1,190 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const blankToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every variable the service reads, with its default. Validated once at start;
+ * nothing else in the code reads process.env.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test']) @IsOptional()
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  HOST?: string = undefined;
+
+  @IsString() @MinLength(1)
+  DATA_DIR = './data';
+
+  @Transform(blankToUndefined) @IsOptional() @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'MONGODB_URI must start with mongodb:// or mongodb+srv://' })
+  MONGODB_URI?: string = undefined;
+
+  @IsString() @Matches(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/)
+  MONGODB_FILES_COLLECTION = 'files';
+
+  /** JSON object renaming stored fields, e.g. {"file_key":"s3_key"}. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  MONGODB_FIELD_MAP?: string = undefined;
+
+  @Transform(blankToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  S3_ENDPOINT?: string = undefined;
+
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a valid bucket name (3-63 lowercase letters, digits, dots, hyphens)' })
+  S3_BUCKET = 'files';
+
+  @IsString() @MinLength(1)
+  S3_REGION = 'us-east-1';
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  S3_ACCESS_KEY_ID?: string = undefined;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  S3_SECRET_ACCESS_KEY?: string = undefined;
+
+  @Transform(toBool) @IsBoolean()
+  S3_FORCE_PATH_STYLE = true;
+
+  @Transform(blankToUndefined) @IsOptional() @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/)
+  BACKUP_BUCKET?: string = undefined;
+
+  @Transform(blankToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  QDRANT_URL?: string = undefined;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  QDRANT_API_KEY?: string = undefined;
+
+  @Matches(/^[A-Za-z0-9_-]{1,255}$/)
+  QDRANT_COLLECTION = 'files';
+
+  @Transform(blankToUndefined) @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  REDIS_URL?: string = undefined;
+
+  @IsIn(['hash', 'openai'])
+  EMBEDDING_PROVIDER: 'hash' | 'openai' = 'hash';
+
+  @Transform(toInt) @IsInt() @Min(8) @Max(8192)
+  EMBEDDING_DIMENSION = 256;
+
+  @Transform(blankToUndefined) @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  EMBEDDING_URL?: string = undefined;
+
+  @IsString()
+  EMBEDDING_MODEL = 'hash-v1';
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  EMBEDDING_API_KEY?: string = undefined;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(10080)
+  SYNC_CHECK_INTERVAL = 30;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  SYNC_BATCH_SIZE = 100;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  SYNC_TIMEOUT = 300;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(604800)
+  SYNC_GRACE_SECONDS = 300;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  SYNC_MAX_DELETE_PERCENT = 10;
+
+  @Transform(toInt) @IsInt() @Min(0)
+  SYNC_MAX_DELETE_MIN = 100;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(3650)
+  SYNC_QUARANTINE_DAYS = 7;
+
+  @Matches(/^[^/].*\/$/, { message: 'SYNC_QUARANTINE_PREFIX must be a relative prefix ending in /' })
+  SYNC_QUARANTINE_PREFIX = 'quarantine/';
+
+  @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'SYNC_API_TOKEN must be at least 16 characters' })
+  SYNC_API_TOKEN?: string = undefined;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  WEBSOCKET_PING_INTERVAL = 30;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(1000000)
+  EVENT_QUEUE_SIZE = 1000;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000)
+  STORE_TIMEOUT_MS = 10000;
+
+  @Transform(toBool) @IsBoolean()
+  SEED_DEMO = false;
+
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Validates raw env; the message of the thrown error names each bad variable. */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables());
+  const picked: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (known.includes(name)) picked[name] = value;
+  }
+  const env = plainToInstance(EnvironmentVariables, picked, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  const problems = errors.map((e) => {
+    const shown = typeof e.value === 'string' && /SECRET|TOKEN|KEY/.test(e.property) ? '(hidden)' : JSON.stringify(e.value);
+    return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+  });
+  if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY_ID) !== (!env.S3_SECRET_ACCESS_KEY)) {
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
+  }
+  if (env.EMBEDDING_PROVIDER === 'openai' && !env.EMBEDDING_URL) {
+    problems.push('EMBEDDING_URL is required when EMBEDDING_PROVIDER=openai');
+  }
+  if (env.MONGODB_FIELD_MAP) {
+    try {
+      const map = JSON.parse(env.MONGODB_FIELD_MAP);
+      if (typeof map !== 'object' || map === null || Array.isArray(map) || Object.values(map).some((v) => typeof v !== 'string')) {
+        throw new Error('not an object of strings');
+      }
+    } catch (e) {
+      problems.push(`MONGODB_FIELD_MAP: must be a JSON object of field renames (${(e as Error).message})`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return env;
+}

@@ -1,0 +1,6 @@
+export * from './file-record';
+export * from './object-info';
+export * from './vector-point';
+export * from './errors';
+export * from './keys';
+export * from './point-id';

@@ -1,0 +1,3 @@
+export * from './metadata.store';
+export * from './object.store';
+export * from './vector.store';

@@ -1,0 +1,51 @@
+import type { Readable } from 'node:stream';
+import type { ObjectInfo, ObjectVersion, PutObjectOptions } from '@storesync/core';
+
+export interface ListObjectsOptions {
+  prefix?: string;
+  /** Keys per ListObjectsV2 page. */
+  pageSize?: number;
+}
+
+/**
+ * The files' bytes (an S3 bucket or a folder under DATA_DIR). Used as the DI token.
+ * Keys are validated (non-empty, ≤ 1024 UTF-8 bytes, valid UTF-8): InvalidKeyError.
+ * A missing object is null from head() and NotFoundError from getStream().
+ */
+export abstract class ObjectStore {
+  abstract readonly kind: 's3' | 'local';
+
+  /** Creates the bucket when absent. Idempotent. */
+  abstract init(): Promise<void>;
+
+  /** Every object (quarantined ones too) in UTF-8 byte order of keys. */
+  abstract listObjects(options?: ListObjectsOptions): AsyncIterable<ObjectInfo>;
+
+  abstract head(key: string): Promise<ObjectInfo | null>;
+
+  abstract getStream(key: string): Promise<Readable>;
+
+  /** Writes the object with its SHA-256 checksum; returns what was stored. */
+  abstract put(key: string, body: Buffer, options?: PutObjectOptions): Promise<ObjectInfo>;
+
+  abstract copy(sourceKey: string, targetKey: string): Promise<void>;
+
+  /** Deleting an absent key succeeds (idempotent). */
+  abstract delete(key: string): Promise<void>;
+
+  /** True when the bucket keeps previous versions. */
+  abstract versioningEnabled(): Promise<boolean>;
+
+  /** Versions of exactly this key, newest first. Empty when versioning is off. */
+  abstract listVersions(key: string): Promise<ObjectVersion[]>;
+
+  /** Makes the given version the current one again (copies it over the key). */
+  abstract restoreVersion(key: string, versionId: string): Promise<void>;
+
+  /** Copies the object to `<prefix><yyyy-mm-dd>/<key>` then deletes it; returns the new key. */
+  abstract quarantine(key: string, prefix: string, now?: Date): Promise<string>;
+
+  abstract ping(): Promise<void>;
+
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,41 @@
+import type { PointRef, SearchHit, VectorPoint } from '@storesync/core';
+
+export interface ScrollPointsOptions {
+  userId?: string;
+  /** Points per scroll page. */
+  pageSize?: number;
+}
+
+/**
+ * The files' embedding points (a Qdrant collection or the embedded database). Used as
+ * the DI token. Point ids are UUIDv5 of "<fileId>:<chunkIndex>" (see pointId()).
+ */
+export abstract class VectorStore {
+  abstract readonly kind: 'qdrant' | 'local';
+
+  /** Creates the collection (cosine, given dimension) and payload indexes. Idempotent. */
+  abstract init(dimension: number): Promise<void>;
+
+  /** All points without vectors or text, page by page (one array per round trip). */
+  abstract scrollPointRefs(options?: ScrollPointsOptions): AsyncIterable<PointRef[]>;
+
+  /** Points of one file, without vectors, ordered by chunkIndex. */
+  abstract getFilePoints(fileId: string): Promise<PointRef[]>;
+
+  /** Upserts and waits until the points are searchable. */
+  abstract upsert(points: VectorPoint[]): Promise<void>;
+
+  /** Deletes every point of the file; succeeds when there are none. */
+  abstract deleteByFileId(fileId: string): Promise<void>;
+
+  abstract deletePoints(ids: string[]): Promise<void>;
+
+  abstract search(vector: number[], options: { limit: number; userId?: string }): Promise<SearchHit[]>;
+
+  /** Exact count, optionally of one user's or one file's points. */
+  abstract count(options?: { userId?: string; fileId?: string }): Promise<number>;
+
+  abstract ping(): Promise<void>;
+
+  abstract close(): Promise<void>;
+}
