@@ -1,0 +1,147 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { compareUtf8, StoreUnavailableError } from '@storesync/core';
+import { LocalMetadataStore, MetadataStore, MongoMetadataStore } from '@storesync/storage';
+import { factories, uniqueName } from '../support/factories';
+import { freePort } from '../support/stack';
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+interface Harness {
+  name: string;
+  create(): Promise<MetadataStore>;
+  /** A store whose server is not there. */
+  createUnreachable(): Promise<MetadataStore>;
+}
+
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+const harnesses: Harness[] = [
+  {
+    name: 'LocalMetadataStore',
+    async create() {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meta-contract-'));
+      tempDirs.push(dataDir);
+      return new LocalMetadataStore({ dataDir, collection: 'files' });
+    },
+    async createUnreachable() {
+      const store = await this.create();
+      await store.init();
+      await store.close();
+      return store;
+    },
+  },
+  {
+    name: 'MongoMetadataStore',
+    async create() {
+      const uri = process.env.MONGODB_URI;
+      if (!uri) throw new Error('MONGODB_URI is not set: the jest global setup starts FerretDB');
+      return new MongoMetadataStore({ uri, filesCollection: uniqueName('files'), timeoutMs: 5000 });
+    },
+    async createUnreachable() {
+      const port = await freePort();
+      return new MongoMetadataStore({ uri: `mongodb://127.0.0.1:${port}/x`, filesCollection: 'files', timeoutMs: 500 });
+    },
+  },
+];
+
+describe.each(harnesses)('MetadataStore contract: $name', (harness) => {
+  let sut: MetadataStore;
+
+  beforeEach(async () => {
+    sut = await harness.create();
+    await sut.init();
+  });
+  afterEach(() => sut.close());
+
+  it('starts empty', async () => {
+    expect(await collect(sut.streamFiles())).toEqual([]);
+    expect(await sut.count()).toBe(0);
+    expect(await sut.countsByUser()).toEqual([]);
+    expect(await sut.getByFileId('nope')).toBeNull();
+  });
+
+  it('init is idempotent', async () => {
+    await sut.init();
+    await sut.upsert(factories.file());
+    await sut.init();
+    expect(await sut.count()).toBe(1);
+  });
+
+  it('round-trips every field, snake_case on the wire, camelCase in code', async () => {
+    const record = factories.file({
+      sha256: 'ab'.repeat(32),
+      embedding: { chunks: 3, model: 'hash-v1', contentHash: 'cd'.repeat(32) },
+      deletedAt: new Date('2026-01-02T03:04:05.000Z'),
+      isActive: false,
+    });
+    await sut.upsert(record);
+    expect(await sut.getByFileId(record.fileId)).toEqual(record);
+    expect(await sut.getByKey(record.fileKey)).toEqual(record);
+  });
+
+  it('upsert is idempotent and replaces', async () => {
+    const record = factories.file();
+    await sut.upsert(record);
+    await sut.upsert(record);
+    await sut.upsert({ ...record, fileName: 'renamed.txt' });
+    expect(await sut.count()).toBe(1);
+    expect((await sut.getByFileId(record.fileId))?.fileName).toBe('renamed.txt');
+  });
+
+  it('streams every record in UTF-8 byte order of file_key, across pages', async () => {
+    const keys = ['b', 'a/b', 'a\uFFFD', 'a\u{10000}', 'é', 'e', 'ab', '\u{1F4A9}x', '\uE000', 'Z', 'a\uFF21', 'a\u{1F600}'];
+    for (let i = 0; i < 30; i++) keys.push(`k/${String(i).padStart(3, '0')}`);
+    for (const fileKey of [...keys].reverse()) await sut.upsert(factories.file({ fileKey }));
+    const streamed = await collect(sut.streamFiles({ batchSize: 7 }));
+    expect(streamed.map((r) => r.fileKey)).toEqual([...keys].sort(compareUtf8));
+  });
+
+  it('scopes streams and counts to one user', async () => {
+    await sut.upsert(factories.file({ userId: 'alice', fileKey: 'alice/2' }));
+    await sut.upsert(factories.file({ userId: 'alice', fileKey: 'alice/1', isActive: false }));
+    await sut.upsert(factories.file({ userId: 'bob', fileKey: 'bob/1' }));
+    const alice = await collect(sut.streamFiles({ userId: 'alice', batchSize: 1 }));
+    expect(alice.map((r) => r.fileKey)).toEqual(['alice/1', 'alice/2']);
+    expect(await sut.count({ userId: 'bob' })).toBe(1);
+    expect(await sut.countsByUser()).toEqual([
+      { userId: 'alice', total: 2, active: 1 },
+      { userId: 'bob', total: 1, active: 1 },
+    ]);
+  });
+
+  it('marks inactive, updates size and patches, reporting absent files', async () => {
+    const record = factories.file();
+    await sut.upsert(record);
+    const at = new Date('2026-03-04T05:06:07.000Z');
+    expect(await sut.markInactive(record.fileId, at)).toBe(true);
+    expect(await sut.updateSize(record.fileId, 4242)).toBe(true);
+    expect(await sut.update(record.fileId, { embedding: { chunks: 2, model: 'm', contentHash: 'h' } })).toBe(true);
+    const stored = await sut.getByFileId(record.fileId);
+    expect(stored).toMatchObject({ isActive: false, fileSize: 4242, embedding: { chunks: 2, model: 'm', contentHash: 'h' } });
+    expect(await sut.markInactive('absent')).toBe(false);
+    expect(await sut.updateSize('absent', 1)).toBe(false);
+  });
+
+  it('keeps unicode ids and keys intact', async () => {
+    const record = factories.file({ fileId: 'ファイル-😀', userId: 'usér', fileKey: 'usér/ファイル 😀.txt' });
+    await sut.upsert(record);
+    expect(await sut.getByFileId('ファイル-😀')).toEqual(record);
+    expect(await sut.count({ userId: 'usér' })).toBe(1);
+  });
+
+  it('reports an unreachable store as unavailable, never as empty', async () => {
+    const down = await harness.createUnreachable();
+    await expect(down.count()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(down.getByFileId('x')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(collect(down.streamFiles())).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(down.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await down.close().catch(() => undefined);
+  });
+});
