@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppConfig, ConfigValidationError, validateEnvironment } from '@storesync/config';
+import { AppModule } from './app.module';
+import { createLogger } from './logging';
+
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    // Validated here first so a bad variable ends the start with its name, not a stack trace.
+    config = new AppConfig(validateEnvironment(process.env));
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`storesync: cannot start. ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const app = await NestFactory.create(AppModule.forRoot(), { logger, bufferLogs: true });
+  app.enableShutdownHooks();
+  const host = config.host ?? (config.sync.apiToken ? '0.0.0.0' : '127.0.0.1');
+  await app.listen(config.port, host);
+  logger.log({
+    message: 'storesync listening',
+    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${config.port}`,
+    stores: { mongodb: config.mongodb ? 'mongodb' : 'local', s3: config.s3 ? 's3' : 'local', qdrant: config.qdrant ? 'qdrant' : 'local' },
+    dataDir: config.allLocal ? config.dataDir : undefined,
+  });
+}
+
+void bootstrap();

@@ -1,0 +1,65 @@
+import { Injectable, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { AppConfig } from './app-config';
+import { AppConfigModule } from './config.module';
+import { ConfigValidationError, validateEnvironment } from './environment';
+
+@Injectable()
+class Probe {
+  constructor(readonly config: AppConfig) {}
+}
+
+describe(AppConfigModule.name, () => {
+  it('injects the validated, typed config with overrides applied', async () => {
+    @Module({ imports: [AppConfigModule.forRoot({ SYNC_BATCH_SIZE: '42', MONGODB_URI: '' })], providers: [Probe] })
+    class ProbeModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [ProbeModule] }).compile();
+    const sut = moduleRef.get(Probe).config;
+    expect(sut.sync.batchSize).toBe(42);
+    expect(sut.sync.graceSeconds).toBe(300);
+    expect(sut.mongodb).toBeUndefined();
+  });
+});
+
+describe(validateEnvironment.name, () => {
+  it('applies every default of the design card', () => {
+    const env = validateEnvironment({});
+    expect(env).toMatchObject({
+      SYNC_CHECK_INTERVAL: 30,
+      SYNC_BATCH_SIZE: 100,
+      SYNC_TIMEOUT: 300,
+      WEBSOCKET_PING_INTERVAL: 30,
+      EVENT_QUEUE_SIZE: 1000,
+      SYNC_GRACE_SECONDS: 300,
+      SYNC_MAX_DELETE_PERCENT: 10,
+      SYNC_MAX_DELETE_MIN: 100,
+      SYNC_QUARANTINE_DAYS: 7,
+      S3_BUCKET: 'files',
+      QDRANT_COLLECTION: 'files',
+      EMBEDDING_PROVIDER: 'hash',
+    });
+  });
+
+  it.each([
+    ['SYNC_BATCH_SIZE', 'lots'],
+    ['SYNC_CHECK_INTERVAL', '0'],
+    ['MONGODB_URI', 'http://nope'],
+    ['S3_ENDPOINT', 'not a url'],
+    ['QDRANT_URL', 'ftp://x'],
+    ['S3_BUCKET', 'Bad_Bucket'],
+    ['EMBEDDING_PROVIDER', 'magic'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['SYNC_API_TOKEN', 'short'],
+  ])('names the bad variable %s', (name, value) => {
+    expect(() => validateEnvironment({ [name]: value })).toThrow(ConfigValidationError);
+    expect(() => validateEnvironment({ [name]: value })).toThrow(new RegExp(`${name}`));
+  });
+
+  it('hides secret values in its message', () => {
+    expect(() => validateEnvironment({ SYNC_API_TOKEN: 'tiny' })).toThrow(/SYNC_API_TOKEN=\(hidden\)/);
+  });
+
+  it('requires both S3 credentials or neither', () => {
+    expect(() => validateEnvironment({ S3_ENDPOINT: 'http://127.0.0.1:9000', S3_ACCESS_KEY_ID: 'a' })).toThrow(/S3_SECRET_ACCESS_KEY/);
+  });
+});

@@ -1,0 +1,52 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '@storesync/config';
+import { MetadataStore, ObjectStore, VectorStore } from './ports';
+import { createMetadataStore, createObjectStore, createVectorStore } from './store-factories';
+import { StoreHealthService } from './store-health.service';
+
+/** Provides the three store ports, each picked by configuration (real or embedded). */
+@Global()
+@Module({
+  providers: [
+    { provide: MetadataStore, inject: [AppConfig], useFactory: createMetadataStore },
+    { provide: ObjectStore, inject: [AppConfig], useFactory: createObjectStore },
+    { provide: VectorStore, inject: [AppConfig], useFactory: createVectorStore },
+    StoreHealthService,
+  ],
+  exports: [MetadataStore, ObjectStore, VectorStore, StoreHealthService],
+})
+export class StorageModule implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(StorageModule.name);
+
+  constructor(
+    @Inject(MetadataStore) private readonly metadata: MetadataStore,
+    @Inject(ObjectStore) private readonly objects: ObjectStore,
+    @Inject(VectorStore) private readonly vectors: VectorStore,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * A store that is down at start must not stop the service: it starts, reports the
+   * store down on /api/health and in analyses, and init is retried by the next use.
+   */
+  async onModuleInit(): Promise<void> {
+    const results = await Promise.allSettled([
+      this.metadata.init(),
+      this.objects.init(),
+      this.vectors.init(this.config.embedding.dimension),
+    ]);
+    const names = ['mongodb', 's3', 'qdrant'];
+    const kinds = [this.metadata.kind, this.objects.kind, this.vectors.kind];
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') {
+        this.logger.warn({ message: 'store not ready at start', store: names[i], kind: kinds[i], error: String(result.reason?.message ?? result.reason) });
+      } else {
+        this.logger.log({ message: 'store ready', store: names[i], kind: kinds[i] });
+      }
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.metadata.close(), this.objects.close(), this.vectors.close()]);
+  }
+}
