@@ -1,0 +1,278 @@
+import { Readable } from 'node:stream';
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetBucketVersioningCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import {
+  assertValidKey,
+  ObjectInfo,
+  ObjectVersion,
+  PutObjectOptions,
+  sha256Hex,
+  StoreError,
+  StoreErrorCode,
+  StoreUnavailableError,
+} from '@storesync/core';
+import type { S3Settings } from '@storesync/config';
+import { ListObjectsOptions, ObjectStore } from '../ports/object.store';
+import { isMissingBucket, isMissingObject, mapS3Error } from './s3-error.mapper';
+import { checksumToHex, decodeListedKey, encodeCopySourceKey, quarantineKeyFor, stripEtag } from './s3-keys';
+import { newestFirst, toVersions } from './s3-versions';
+
+export type S3ObjectStoreSettings = S3Settings & { timeoutMs: number };
+
+const DEFAULT_PAGE_SIZE = 1000;
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+const HEX_SHA256 = /^[0-9a-f]{64}$/i;
+
+/** ObjectStore on an S3 bucket (AWS S3 or any S3-compatible server such as MinIO). */
+export class S3ObjectStore extends ObjectStore {
+  readonly kind = 's3' as const;
+  private readonly bucket: string;
+  private client: S3Client | null;
+
+  constructor(settings: S3ObjectStoreSettings) {
+    super();
+    this.bucket = settings.bucket;
+    this.client = new S3Client(clientConfig(settings));
+  }
+
+  async init(): Promise<void> {
+    try {
+      await this.s3().send(new HeadBucketCommand({ Bucket: this.bucket }));
+      return;
+    } catch (error) {
+      if (!isMissingBucket(error)) throw mapS3Error(error);
+    }
+    const region = await this.s3().config.region();
+    try {
+      await this.s3().send(
+        new CreateBucketCommand({
+          Bucket: this.bucket,
+          // us-east-1 is the one region that refuses an explicit LocationConstraint.
+          CreateBucketConfiguration: region === 'us-east-1' ? undefined : { LocationConstraint: region as never },
+        }),
+      );
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw mapS3Error(error);
+    }
+  }
+
+  async *listObjects(options: ListObjectsOptions = {}): AsyncIterable<ObjectInfo> {
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.call((s3) =>
+        s3.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: options.prefix || undefined,
+            MaxKeys: pageSize,
+            ContinuationToken: continuationToken,
+            EncodingType: 'url',
+          }),
+        ),
+      );
+      for (const entry of page.Contents ?? []) {
+        yield {
+          key: decodeListedKey(entry.Key!),
+          size: entry.Size ?? 0,
+          etag: stripEtag(entry.ETag),
+          lastModified: entry.LastModified ?? new Date(0),
+        };
+      }
+      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (continuationToken);
+  }
+
+  async head(key: string): Promise<ObjectInfo | null> {
+    assertValidKey(key, 's3');
+    try {
+      const out = await this.s3().send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }),
+      );
+      return {
+        key,
+        size: out.ContentLength ?? 0,
+        etag: stripEtag(out.ETag),
+        lastModified: out.LastModified ?? new Date(0),
+        sha256: checksumToHex(out.ChecksumSHA256, out.ChecksumType),
+        contentType: out.ContentType,
+      };
+    } catch (error) {
+      if (!isMissingObject(error)) throw mapS3Error(error);
+    }
+    // A HEAD 404 has no body, so "no such bucket" looks exactly like "no such key";
+    // ask the bucket so a wrong bucket is an outage, not a missing file.
+    await this.ping();
+    return null;
+  }
+
+  async getStream(key: string): Promise<Readable> {
+    assertValidKey(key, 's3');
+    const out = await this.call((s3) => s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })), key);
+    if (!(out.Body instanceof Readable)) throw new StoreUnavailableError('s3', `no body for ${key}`);
+    return out.Body;
+  }
+
+  async put(key: string, body: Buffer, options: PutObjectOptions = {}): Promise<ObjectInfo> {
+    assertValidKey(key, 's3');
+    const sha256 = (options.sha256 ?? sha256Hex(body)).toLowerCase();
+    if (!HEX_SHA256.test(sha256)) {
+      throw new StoreError(StoreErrorCode.Invalid, 's3', 'sha256 must be 64 hex characters');
+    }
+    const contentType = options.contentType ?? DEFAULT_CONTENT_TYPE;
+    const out = await this.call((s3) =>
+      s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentLength: body.length,
+          ContentType: contentType,
+          // S3 recomputes it and refuses the upload on mismatch (BadDigest).
+          ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+        }),
+      ),
+    );
+    // PutObject does not return Last-Modified; the local clock is close enough for a fresh write.
+    return { key, size: body.length, etag: stripEtag(out.ETag), lastModified: new Date(), sha256, contentType };
+  }
+
+  async copy(sourceKey: string, targetKey: string): Promise<void> {
+    assertValidKey(sourceKey, 's3');
+    assertValidKey(targetKey, 's3');
+    await this.copyFrom(`${this.bucket}/${encodeCopySourceKey(sourceKey)}`, targetKey, sourceKey);
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidKey(key, 's3');
+    // S3 answers 204 for an absent key, so this is idempotent; NoSuchBucket still fails.
+    await this.call((s3) => s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
+  }
+
+  async versioningEnabled(): Promise<boolean> {
+    const out = await this.call((s3) => s3.send(new GetBucketVersioningCommand({ Bucket: this.bucket })));
+    return out.Status === 'Enabled';
+  }
+
+  async listVersions(key: string): Promise<ObjectVersion[]> {
+    assertValidKey(key, 's3');
+    const versions: ObjectVersion[] = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    for (;;) {
+      const page = await this.call((s3) =>
+        s3.send(
+          new ListObjectVersionsCommand({
+            Bucket: this.bucket,
+            Prefix: key,
+            KeyMarker: keyMarker,
+            VersionIdMarker: versionIdMarker,
+            EncodingType: 'url',
+          }),
+        ),
+      );
+      const entries = toVersions(page, key);
+      versions.push(...entries.exact);
+      // Keys sharing the prefix ("a/b" for "a") list after the exact key: stop at the first one.
+      if (entries.passedKey || !page.IsTruncated) break;
+      keyMarker = page.NextKeyMarker ? decodeListedKey(page.NextKeyMarker) : undefined;
+      versionIdMarker = page.NextVersionIdMarker;
+      if (!keyMarker) break;
+    }
+    // A key whose only version is the unversioned "null" one has no history to restore from.
+    if (versions.every((v) => v.versionId === 'null')) return [];
+    return newestFirst(versions);
+  }
+
+  async restoreVersion(key: string, versionId: string): Promise<void> {
+    assertValidKey(key, 's3');
+    const source = `${this.bucket}/${encodeCopySourceKey(key)}?versionId=${encodeURIComponent(versionId)}`;
+    await this.copyFrom(source, key, `${key} version ${versionId}`);
+  }
+
+  async quarantine(key: string, prefix: string, now: Date = new Date()): Promise<string> {
+    assertValidKey(key, 's3');
+    const target = quarantineKeyFor(key, prefix, now);
+    assertValidKey(target, 's3');
+    await this.copy(key, target);
+    await this.delete(key);
+    return target;
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.s3().send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (error) {
+      if (isMissingBucket(error)) {
+        throw new StoreUnavailableError('s3', `bucket ${this.bucket} does not exist`, error);
+      }
+      throw mapS3Error(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.client?.destroy();
+    this.client = null;
+  }
+
+  private async copyFrom(copySource: string, targetKey: string, what: string): Promise<void> {
+    await this.call(
+      (s3) =>
+        s3.send(
+          new CopyObjectCommand({
+            Bucket: this.bucket,
+            Key: targetKey,
+            CopySource: copySource,
+            // Keep a SHA-256 on the copy so head() can still report the file's hash.
+            ChecksumAlgorithm: 'SHA256',
+          }),
+        ),
+      what,
+    );
+  }
+
+  /** Sends a request; `what` (when given) turns a 404 into NotFoundError. */
+  private async call<T>(request: (client: S3Client) => Promise<T>, what?: string): Promise<T> {
+    try {
+      return await request(this.s3());
+    } catch (error) {
+      throw mapS3Error(error, what);
+    }
+  }
+
+  private s3(): S3Client {
+    if (!this.client) throw new StoreUnavailableError('s3', 'object store is closed');
+    return this.client;
+  }
+}
+
+function clientConfig(settings: S3ObjectStoreSettings): S3ClientConfig {
+  const { accessKeyId, secretAccessKey } = settings;
+  return {
+    region: settings.region,
+    endpoint: settings.endpoint || undefined,
+    forcePathStyle: settings.forcePathStyle,
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+    // Two attempts: one retry rides out a blip, more would keep a dead store "trying" for long.
+    maxAttempts: 2,
+    requestHandler: {
+      connectionTimeout: settings.timeoutMs,
+      requestTimeout: settings.timeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: settings.timeoutMs,
+    },
+  };
+}
