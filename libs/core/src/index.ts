@@ -4,3 +4,4 @@ export * from './vector-point';
 export * from './errors';
 export * from './keys';
 export * from './point-id';
+export * from './reconciliation';

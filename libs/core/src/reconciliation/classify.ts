@@ -1,0 +1,169 @@
+import type { StoreName } from '../errors';
+import type { FileRecord } from '../file-record';
+import type { ObjectInfo } from '../object-info';
+import type { FileVectorSummary } from '../vector-point';
+import { SUGGESTED_ACTIONS } from './suggested-actions';
+import {
+  FileCheck,
+  ISSUE_STATUS,
+  IssueDraft,
+  IssueType,
+  Presence,
+  SyncRules,
+  worstStatus,
+} from './sync-types';
+
+/** What the stores said about one file; `undefined` store input means it could not be read. */
+export interface FileObservation {
+  record: FileRecord;
+  /** null: absent; undefined: S3 could not be read for this file. */
+  object: ObjectInfo | null | undefined;
+  /** null: no points; undefined: Qdrant could not be read. */
+  vectors: FileVectorSummary | null | undefined;
+  /** SHA-256 of the object's bytes when known (stored checksum or deep hash). */
+  objectSha256?: string;
+  now: Date;
+}
+
+function draft(type: IssueType, store: StoreName, record: Pick<FileRecord, 'userId' | 'fileId' | 'fileKey'>, details: Record<string, unknown>): IssueDraft {
+  return {
+    type,
+    store,
+    userId: record.userId,
+    fileId: record.fileId,
+    fileKey: record.fileKey,
+    details,
+    suggestedAction: SUGGESTED_ACTIONS[type],
+  };
+}
+
+function withinGrace(at: Date | undefined | null, now: Date, rules: SyncRules): boolean {
+  return !!at && now.getTime() - at.getTime() < rules.graceSeconds * 1000;
+}
+
+/** True when the rules say this file must have points. */
+export function needsVectors(record: FileRecord, rules: SyncRules): boolean {
+  if (record.embedding && record.embedding.chunks === 0) return false;
+  const type = record.contentType.split(';')[0].trim().toLowerCase();
+  return !rules.notEmbeddedContentTypes.some((t) => (t.endsWith('/*') ? type.startsWith(t.slice(0, -1)) : type === t));
+}
+
+function staleReasons(record: FileRecord, vectors: FileVectorSummary): string[] {
+  const reasons: string[] = [];
+  const expectedHash = record.embedding?.contentHash || record.sha256 || undefined;
+  if (expectedHash && vectors.contentHashes.some((h) => h !== expectedHash)) reasons.push('content_hash');
+  if (record.embedding) {
+    if (vectors.points !== record.embedding.chunks) reasons.push('point_count');
+    if (vectors.chunkCounts.some((c) => c !== record.embedding!.chunks)) reasons.push('chunk_count');
+    if (record.embedding.model && vectors.models.some((m) => m !== record.embedding!.model)) reasons.push('model');
+  } else if (vectors.chunkCounts.some((c) => c !== vectors.points)) {
+    reasons.push('chunk_count');
+  }
+  return reasons;
+}
+
+function activeFileIssues(o: FileObservation, rules: SyncRules): IssueDraft[] {
+  const { record, object, vectors, now } = o;
+  const issues: IssueDraft[] = [];
+  const young = withinGrace(record.createdAt, now, rules);
+  if (object === null) {
+    if (!young) issues.push(draft('missing_object', 's3', record, { expected_size: record.fileSize }));
+  } else if (object) {
+    if (object.size !== record.fileSize) {
+      issues.push(draft('size_mismatch', 's3', record, { metadata_size: record.fileSize, object_size: object.size }));
+    }
+    const actual = o.objectSha256 ?? object.sha256;
+    if (record.sha256 && actual && actual !== record.sha256) {
+      issues.push(draft('checksum_mismatch', 's3', record, { metadata_sha256: record.sha256, object_sha256: actual }));
+    }
+  }
+  if (vectors !== undefined) {
+    const points = vectors?.points ?? 0;
+    if (needsVectors(record, rules)) {
+      if (points === 0) {
+        if (!young && object !== null) issues.push(draft('missing_vectors', 'qdrant', record, { expected_chunks: record.embedding?.chunks ?? null }));
+      } else {
+        const reasons = staleReasons(record, vectors!);
+        if (reasons.length > 0) issues.push(staleIssue(record, vectors!, reasons));
+      }
+    } else if (points > 0 && record.embedding?.chunks === 0) {
+      issues.push(staleIssue(record, vectors!, ['point_count']));
+    }
+  }
+  return issues;
+}
+
+function staleIssue(record: FileRecord, vectors: FileVectorSummary, reasons: string[]): IssueDraft {
+  return draft('stale_vectors', 'qdrant', record, {
+    reasons,
+    points: vectors.points,
+    expected_chunks: record.embedding?.chunks ?? null,
+    expected_content_hash: record.embedding?.contentHash ?? record.sha256 ?? null,
+    content_hashes: vectors.contentHashes,
+    models: vectors.models,
+    expected_model: record.embedding?.model ?? null,
+  });
+}
+
+function inactiveFileIssues(o: FileObservation, rules: SyncRules): IssueDraft[] {
+  const { record, object, vectors, now } = o;
+  const remains: StoreName[] = [];
+  if (object) remains.push('s3');
+  if (vectors && vectors.points > 0) remains.push('qdrant');
+  // A delete in progress removes the object and points right after the flag; give it the grace window.
+  if (remains.length === 0 || withinGrace(record.updatedAt, now, rules)) return [];
+  return [draft('deletion_incomplete', remains[0], record, { remaining_in: remains, points: vectors?.points ?? 0 })];
+}
+
+function unavailable(record: FileRecord, store: StoreName): IssueDraft {
+  return draft('store_unavailable', store, record, { reason: `${store} could not be read during the check` });
+}
+
+/** Classifies one file from what each store said. Pure: no I/O, no clock. */
+export function classifyFile(o: FileObservation, rules: SyncRules): FileCheck {
+  const { record, object, vectors } = o;
+  const issues = record.isActive ? activeFileIssues(o, rules) : inactiveFileIssues(o, rules);
+  if (object === undefined) issues.push(unavailable(record, 's3'));
+  if (vectors === undefined && (record.isActive ? needsVectors(record, rules) : true)) issues.push(unavailable(record, 'qdrant'));
+  const presence = (value: unknown): Presence => (value === undefined ? null : value !== null);
+  return {
+    fileId: record.fileId,
+    userId: record.userId,
+    fileKey: record.fileKey,
+    fileName: record.fileName,
+    fileSize: record.fileSize,
+    updatedAt: record.updatedAt,
+    isActive: record.isActive,
+    status: worstStatus(issues.map((i) => ISSUE_STATUS[i.type])),
+    stores: { mongodb: true, s3: presence(object), qdrant: vectors === undefined ? null : (vectors?.points ?? 0) > 0 },
+    points: vectors?.points ?? 0,
+    issues,
+  };
+}
+
+/** An object no metadata refers to; null when it is not an issue (quarantine, in flight). */
+export function classifyOrphanObject(object: ObjectInfo, now: Date, rules: SyncRules): IssueDraft | null {
+  if (object.key.startsWith(rules.quarantinePrefix)) return null;
+  if (withinGrace(object.lastModified, now, rules)) return null;
+  const userId = object.key.includes('/') ? object.key.slice(0, object.key.indexOf('/')) : '';
+  return {
+    type: 'orphan_object',
+    store: 's3',
+    userId,
+    fileKey: object.key,
+    details: { size: object.size, last_modified: object.lastModified.toISOString() },
+    suggestedAction: SUGGESTED_ACTIONS.orphan_object,
+  };
+}
+
+/** Points whose fileId has no metadata at all. */
+export function classifyOrphanVectors(summary: FileVectorSummary): IssueDraft {
+  return {
+    type: 'orphan_vectors',
+    store: 'qdrant',
+    userId: summary.userId,
+    fileId: summary.fileId,
+    details: { points: summary.points },
+    suggestedAction: SUGGESTED_ACTIONS.orphan_vectors,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './sync-types';
+export * from './suggested-actions';
+export * from './vector-summary';
+export * from './classify';
+export * from './merge-join';

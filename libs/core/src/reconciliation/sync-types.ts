@@ -1,0 +1,77 @@
+import type { StoreName } from '../errors';
+
+export type SyncStatus = 'synced' | 'out_of_sync' | 'missing' | 'error';
+
+export const ISSUE_TYPES = [
+  'missing_object',
+  'missing_vectors',
+  'size_mismatch',
+  'checksum_mismatch',
+  'stale_vectors',
+  'orphan_object',
+  'orphan_vectors',
+  'deletion_incomplete',
+  'store_unavailable',
+] as const;
+export type IssueType = (typeof ISSUE_TYPES)[number];
+
+/** An inconsistency as classification finds it, before it gets an id and a lifecycle. */
+export interface IssueDraft {
+  type: IssueType;
+  userId: string;
+  fileId?: string;
+  fileKey?: string;
+  store: StoreName;
+  details: Record<string, unknown>;
+  suggestedAction: string;
+}
+
+/** Whether a store holds the file: unknown when the store could not be read. */
+export type Presence = boolean | null;
+
+export interface FileCheck {
+  fileId: string;
+  userId: string;
+  fileKey: string;
+  fileName: string;
+  fileSize: number;
+  updatedAt: Date;
+  isActive: boolean;
+  status: SyncStatus;
+  stores: { mongodb: Presence; s3: Presence; qdrant: Presence };
+  points: number;
+  issues: IssueDraft[];
+}
+
+/** Which stores a file must be in: configurable, per DESIGN.md. */
+export interface SyncRules {
+  graceSeconds: number;
+  /** Content types the pipeline does not embed: such files are synced without points. */
+  notEmbeddedContentTypes: string[];
+  quarantinePrefix: string;
+}
+
+export const STATUS_RANK: Record<SyncStatus, number> = { synced: 0, out_of_sync: 1, missing: 2, error: 3 };
+
+export const ISSUE_STATUS: Record<IssueType, SyncStatus> = {
+  missing_object: 'missing',
+  missing_vectors: 'missing',
+  size_mismatch: 'out_of_sync',
+  checksum_mismatch: 'out_of_sync',
+  stale_vectors: 'out_of_sync',
+  orphan_object: 'out_of_sync',
+  orphan_vectors: 'out_of_sync',
+  deletion_incomplete: 'out_of_sync',
+  store_unavailable: 'error',
+};
+
+/** Issue identity across runs: the same inconsistency found again is the same issue. */
+export function issueFingerprint(issue: Pick<IssueDraft, 'type' | 'fileId' | 'fileKey' | 'store'>): string {
+  return [issue.type, issue.store, issue.fileId ?? '', issue.fileKey ?? ''].join('\u0000');
+}
+
+export function worstStatus(statuses: Iterable<SyncStatus>): SyncStatus {
+  let worst: SyncStatus = 'synced';
+  for (const status of statuses) if (STATUS_RANK[status] > STATUS_RANK[worst]) worst = status;
+  return worst;
+}
