@@ -1,0 +1,148 @@
+import * as path from 'node:path';
+import { StateCollection, StateDocument, StateFilter, StateFindOptions, StateStore } from '../ports';
+import { LocalDatabase, quoteIdent } from './local-database';
+
+type SqlValue = string | number | null;
+
+function sqlValue(value: unknown): SqlValue {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value as SqlValue;
+}
+
+function fieldExpr(field: string): string {
+  if (field === 'id') return 'id';
+  if (!/^[a-z_][a-z0-9_]*$/i.test(field)) throw new Error(`invalid state field ${field}`);
+  return `json_extract(doc, '$.${field}')`;
+}
+
+/** Filter → SQL over the JSON column (booleans are stored by SQLite's JSON as 1/0). */
+function where(filter: StateFilter): { sql: string; params: SqlValue[] } {
+  const clauses: string[] = [];
+  const params: SqlValue[] = [];
+  for (const [field, condition] of Object.entries(filter)) {
+    const expr = fieldExpr(field);
+    if (condition !== null && typeof condition === 'object') {
+      if ('$in' in condition) {
+        if (condition.$in.length === 0) { clauses.push('0'); continue; }
+        clauses.push(`${expr} IN (${condition.$in.map(() => '?').join(',')})`);
+        params.push(...condition.$in.map(sqlValue));
+      } else if ('$ne' in condition) {
+        clauses.push(condition.$ne === null ? `${expr} IS NOT NULL` : `(${expr} IS NULL OR ${expr} <> ?)`);
+        if (condition.$ne !== null) params.push(sqlValue(condition.$ne));
+      } else if ('$lt' in condition) {
+        clauses.push(`${expr} < ?`);
+        params.push(sqlValue(condition.$lt));
+      } else if ('$gt' in condition) {
+        clauses.push(`${expr} > ?`);
+        params.push(sqlValue(condition.$gt));
+      }
+    } else if (condition === null) {
+      clauses.push(`${expr} IS NULL`);
+    } else {
+      clauses.push(`${expr} = ?`);
+      params.push(sqlValue(condition));
+    }
+  }
+  return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
+}
+
+class LocalStateCollection<T extends StateDocument> extends StateCollection<T> {
+  private readonly table: string;
+
+  constructor(private readonly db: LocalDatabase, name: string, indexes: string[][]) {
+    super();
+    this.table = quoteIdent(name);
+    db.run((conn) => {
+      conn.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
+      for (const fields of indexes) {
+        const indexName = quoteIdent(`${name}_${fields.join('_')}`);
+        conn.exec(`CREATE INDEX IF NOT EXISTS ${indexName} ON ${this.table} (${fields.map(fieldExpr).join(', ')})`);
+      }
+    });
+  }
+
+  async get(id: string): Promise<T | null> {
+    const row = this.db.run((c) => c.prepare(`SELECT doc FROM ${this.table} WHERE id = ?`).get(id)) as { doc: string } | undefined;
+    return row ? JSON.parse(row.doc) : null;
+  }
+
+  async insert(doc: T): Promise<void> {
+    this.db.run((c) => c.prepare(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?)`).run(doc.id, JSON.stringify(doc)));
+  }
+
+  async upsertMany(docs: T[]): Promise<void> {
+    if (docs.length === 0) return;
+    this.db.transaction((c) => {
+      const statement = c.prepare(`INSERT OR REPLACE INTO ${this.table} (id, doc) VALUES (?, ?)`);
+      for (const doc of docs) statement.run(doc.id, JSON.stringify(doc));
+    });
+  }
+
+  async update(id: string, fields: Partial<T>): Promise<boolean> {
+    return (await this.patch({ id }, fields)) > 0;
+  }
+
+  async updateMany(filter: StateFilter, fields: Partial<T>): Promise<number> {
+    return this.patch(filter, fields);
+  }
+
+  private async patch(filter: StateFilter, fields: Partial<T>): Promise<number> {
+    const w = where(filter);
+    const result = this.db.run((c) =>
+      c.prepare(`UPDATE ${this.table} SET doc = json_patch(doc, ?) WHERE ${w.sql}`).run(JSON.stringify(fields), ...w.params),
+    );
+    return Number(result.changes);
+  }
+
+  async find(filter: StateFilter, options: StateFindOptions = {}): Promise<T[]> {
+    const w = where(filter);
+    const params = [...w.params];
+    let sql = `SELECT doc FROM ${this.table} WHERE ${w.sql}`;
+    const dir = options.order === 'desc' ? 'DESC' : 'ASC';
+    const sortExpr = options.sortBy ? fieldExpr(options.sortBy) : 'id';
+    if (options.after) {
+      const op = dir === 'DESC' ? '<' : '>';
+      sql += ` AND (${sortExpr} ${op} ? OR (${sortExpr} = ? AND id ${op} ?))`;
+      params.push(sqlValue(options.after.value), sqlValue(options.after.value), options.after.id);
+    }
+    sql += ` ORDER BY ${sortExpr} ${dir}, id ${dir}`;
+    if (options.limit) sql += ` LIMIT ${Math.floor(options.limit)}`;
+    const rows = this.db.run((c) => c.prepare(sql).all(...params)) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc));
+  }
+
+  async count(filter: StateFilter): Promise<number> {
+    const w = where(filter);
+    const row = this.db.run((c) => c.prepare(`SELECT COUNT(*) AS n FROM ${this.table} WHERE ${w.sql}`).get(...w.params)) as { n: number };
+    return Number(row.n);
+  }
+
+  async deleteMany(filter: StateFilter): Promise<number> {
+    const w = where(filter);
+    return Number(this.db.run((c) => c.prepare(`DELETE FROM ${this.table} WHERE ${w.sql}`).run(...w.params)).changes);
+  }
+}
+
+/** StateStore on the embedded database file. */
+export class LocalStateStore extends StateStore {
+  private readonly db: LocalDatabase;
+  private readonly collections = new Map<string, StateCollection<StateDocument>>();
+
+  constructor(settings: { dataDir: string }) {
+    super();
+    this.db = new LocalDatabase(path.join(settings.dataDir, 'storesync.db'), 'mongodb');
+  }
+
+  collection<T extends StateDocument>(name: string, indexes: string[][] = []): StateCollection<T> {
+    let collection = this.collections.get(name);
+    if (!collection) {
+      collection = new LocalStateCollection<StateDocument>(this.db, name, indexes);
+      this.collections.set(name, collection);
+    }
+    return collection as unknown as StateCollection<T>;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

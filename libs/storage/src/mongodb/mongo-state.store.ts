@@ -1,0 +1,146 @@
+import mongoose, { Connection } from 'mongoose';
+import { StateCollection, StateDocument, StateFilter, StateFindOptions, StateStore } from '../ports';
+import { guardMongo, mapMongoError } from './mongo-errors';
+
+type Raw = Record<string, unknown>;
+
+function toMongoFilter(filter: StateFilter): Raw {
+  const out: Raw = {};
+  for (const [field, condition] of Object.entries(filter)) {
+    out[field === 'id' ? '_id' : field] = condition;
+  }
+  return out;
+}
+
+function fromRaw<T extends StateDocument>(raw: Raw): T {
+  const { _id, ...rest } = raw;
+  return { id: String(_id), ...rest } as T;
+}
+
+function toRaw(doc: StateDocument): Raw {
+  const { id, ...rest } = doc;
+  return { _id: id, ...rest };
+}
+
+class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
+  private indexed?: Promise<void>;
+
+  constructor(
+    private readonly connection: () => Promise<Connection>,
+    private readonly name: string,
+    private readonly indexes: string[][],
+  ) {
+    super();
+  }
+
+  private async raw() {
+    const connection = await this.connection();
+    const collection = connection.collection(this.name);
+    this.indexed ??= Promise.all(
+      this.indexes.map((fields) => collection.createIndex(Object.fromEntries(fields.map((f) => [f, 1])))),
+    ).then(() => undefined, (error) => { this.indexed = undefined; throw error; });
+    await this.indexed;
+    return collection;
+  }
+
+  async get(id: string): Promise<T | null> {
+    return guardMongo(async () => {
+      const raw = await (await this.raw()).findOne({ _id: id } as Raw);
+      return raw ? fromRaw<T>(raw as Raw) : null;
+    });
+  }
+
+  async insert(doc: T): Promise<void> {
+    await guardMongo(async () => (await this.raw()).insertOne(toRaw(doc) as never));
+  }
+
+  async upsertMany(docs: T[]): Promise<void> {
+    if (docs.length === 0) return;
+    await guardMongo(async () =>
+      (await this.raw()).bulkWrite(
+        docs.map((doc) => ({ replaceOne: { filter: { _id: doc.id } as Raw, replacement: toRaw(doc), upsert: true } })),
+        { ordered: false },
+      ),
+    );
+  }
+
+  async update(id: string, fields: Partial<T>): Promise<boolean> {
+    return (await this.updateMany({ id }, fields)) > 0;
+  }
+
+  async updateMany(filter: StateFilter, fields: Partial<T>): Promise<number> {
+    const { id: _ignored, ...set } = fields as Raw;
+    return guardMongo(async () => {
+      const result = await (await this.raw()).updateMany(toMongoFilter(filter), { $set: set });
+      return result.matchedCount;
+    });
+  }
+
+  async find(filter: StateFilter, options: StateFindOptions = {}): Promise<T[]> {
+    const sortField = !options.sortBy || options.sortBy === 'id' ? '_id' : options.sortBy;
+    const dir = options.order === 'desc' ? -1 : 1;
+    let query = toMongoFilter(filter);
+    if (options.after) {
+      const op = dir === -1 ? '$lt' : '$gt';
+      const { value, id } = options.after;
+      const keyset =
+        sortField === '_id'
+          ? { _id: { [op]: id } }
+          : { $or: [{ [sortField]: { [op]: value } }, { [sortField]: value, _id: { [op]: id } }] };
+      query = { $and: [query, keyset] };
+    }
+    return guardMongo(async () => {
+      let cursor = (await this.raw()).find(query).sort(sortField === '_id' ? { _id: dir } : { [sortField]: dir, _id: dir });
+      if (options.limit) cursor = cursor.limit(options.limit);
+      return (await cursor.toArray()).map((raw) => fromRaw<T>(raw as Raw));
+    });
+  }
+
+  async count(filter: StateFilter): Promise<number> {
+    return guardMongo(async () => (await this.raw()).countDocuments(toMongoFilter(filter)));
+  }
+
+  async deleteMany(filter: StateFilter): Promise<number> {
+    return guardMongo(async () => (await (await this.raw()).deleteMany(toMongoFilter(filter))).deletedCount);
+  }
+}
+
+/** StateStore on MongoDB, with its own connection (the metadata adapter's stays its own). */
+export class MongoStateStore extends StateStore {
+  private connecting?: Promise<Connection>;
+  private readonly collections = new Map<string, StateCollection<StateDocument>>();
+
+  constructor(private readonly settings: { uri: string; timeoutMs: number }) {
+    super();
+  }
+
+  private connection = (): Promise<Connection> => {
+    this.connecting ??= mongoose
+      .createConnection(this.settings.uri, {
+        serverSelectionTimeoutMS: this.settings.timeoutMs,
+        connectTimeoutMS: this.settings.timeoutMs,
+        bufferCommands: false,
+      })
+      .asPromise()
+      .catch((error) => {
+        this.connecting = undefined;
+        throw mapMongoError(error);
+      });
+    return this.connecting;
+  };
+
+  collection<T extends StateDocument>(name: string, indexes: string[][] = []): StateCollection<T> {
+    let collection = this.collections.get(name);
+    if (!collection) {
+      collection = new MongoStateCollection<StateDocument>(this.connection, name, indexes);
+      this.collections.set(name, collection);
+    }
+    return collection as unknown as StateCollection<T>;
+  }
+
+  async close(): Promise<void> {
+    const connecting = this.connecting;
+    this.connecting = undefined;
+    if (connecting) await (await connecting.catch(() => null))?.close();
+  }
+}

@@ -1,0 +1,41 @@
+/** A stored document of the service's own state: snake_case fields, ISO date strings. */
+export interface StateDocument {
+  id: string;
+  [field: string]: unknown;
+}
+
+type Scalar = string | number | boolean | null;
+/** Equality, or one operator per field. Dates are compared as ISO strings. */
+export type StateFilter = Record<string, Scalar | { $in: Scalar[] } | { $ne: Scalar } | { $lt: Scalar } | { $gt: Scalar }>;
+
+export interface StateFindOptions {
+  /** One sort field; ties broken by id in the same direction. */
+  sortBy?: string;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  /** Keyset cursor: the sort value and id of the last document of the previous page. */
+  after?: { value: Scalar; id: string };
+}
+
+/** One collection of state documents (runs, issues, actions, plans…). */
+export abstract class StateCollection<T extends StateDocument = StateDocument> {
+  abstract get(id: string): Promise<T | null>;
+  abstract insert(doc: T): Promise<void>;
+  /** Replaces each document with the same id, inserting the others. */
+  abstract upsertMany(docs: T[]): Promise<void>;
+  /** Sets fields; false when absent. */
+  abstract update(id: string, fields: Partial<T>): Promise<boolean>;
+  abstract updateMany(filter: StateFilter, fields: Partial<T>): Promise<number>;
+  abstract find(filter: StateFilter, options?: StateFindOptions): Promise<T[]>;
+  abstract count(filter: StateFilter): Promise<number>;
+  abstract deleteMany(filter: StateFilter): Promise<number>;
+}
+
+/**
+ * The service's own state (sync_runs, sync_issues, sync_actions…), kept beside the
+ * metadata: in MongoDB when MONGODB_URI is set, else in the embedded database.
+ */
+export abstract class StateStore {
+  abstract collection<T extends StateDocument>(name: string, indexes?: string[][]): StateCollection<T>;
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,101 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { StoreUnavailableError } from '@storesync/core';
+import { StateStore } from '@storesync/storage';
+import { LocalStateStore } from '../../libs/storage/src/local/local-state.store';
+import { MongoStateStore } from '../../libs/storage/src/mongodb/mongo-state.store';
+import { uniqueName } from '../support/factories';
+import { freePort } from '../support/stack';
+
+interface RunDoc { id: string; user_id: string | null; state: string; started_at: string; partial: boolean; n?: number }
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+const harnesses = [
+  {
+    name: 'LocalStateStore',
+    create: () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'state-contract-'));
+      dirs.push(dataDir);
+      return new LocalStateStore({ dataDir });
+    },
+  },
+  {
+    name: 'MongoStateStore',
+    create: () => new MongoStateStore({ uri: process.env.MONGODB_URI!, timeoutMs: 5000 }),
+  },
+];
+
+describe.each(harnesses)('StateStore contract: $name', ({ create }) => {
+  let sut: StateStore;
+  beforeEach(() => { sut = create(); });
+  afterEach(() => sut.close());
+
+  const run = (i: number, overrides: Partial<RunDoc> = {}): RunDoc => ({
+    id: `r${String(i).padStart(2, '0')}`,
+    user_id: i % 2 ? 'alice' : null,
+    state: 'completed',
+    started_at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+    partial: i % 3 === 0,
+    ...overrides,
+  });
+
+  it('inserts, gets, updates and upserts by id', async () => {
+    const runs = sut.collection<RunDoc>(uniqueName('runs'), [['started_at']]);
+    await runs.insert(run(1));
+    expect(await runs.get('r01')).toEqual(run(1));
+    expect(await runs.update('r01', { state: 'partial', n: 3 })).toBe(true);
+    expect(await runs.get('r01')).toMatchObject({ state: 'partial', n: 3, user_id: 'alice' });
+    await runs.upsertMany([run(1), run(2)]);
+    expect(await runs.get('r01')).toEqual(run(1));
+    expect(await runs.count({})).toBe(2);
+    expect(await runs.update('absent', { state: 'x' })).toBe(false);
+    expect(await runs.get('absent')).toBeNull();
+  });
+
+  it('filters with equality, null, $in, $ne, $lt, $gt and booleans', async () => {
+    const runs = sut.collection<RunDoc>(uniqueName('runs'));
+    await runs.upsertMany(Array.from({ length: 10 }, (_, i) => run(i)));
+    expect(await runs.count({ user_id: 'alice' })).toBe(5);
+    expect(await runs.count({ user_id: null })).toBe(5);
+    expect(await runs.count({ id: { $in: ['r01', 'r02', 'zz'] } })).toBe(2);
+    expect(await runs.count({ id: { $ne: 'r01' } })).toBe(9);
+    expect(await runs.count({ partial: true })).toBe(4);
+    expect(await runs.count({ started_at: { $lt: run(3).started_at } })).toBe(3);
+    expect(await runs.count({ started_at: { $gt: run(3).started_at } })).toBe(6);
+    expect(await runs.updateMany({ user_id: 'alice' }, { state: 'resolved' })).toBe(5);
+    expect(await runs.count({ state: 'resolved' })).toBe(5);
+    expect(await runs.deleteMany({ user_id: null })).toBe(5);
+    expect(await runs.count({})).toBe(5);
+  });
+
+  it('pages with a keyset cursor in both directions, each document once', async () => {
+    const runs = sut.collection<RunDoc>(uniqueName('runs'), [['started_at']]);
+    // Equal sort values force the id tie-breaker.
+    await runs.upsertMany(Array.from({ length: 11 }, (_, i) => run(i, { started_at: run(Math.floor(i / 2)).started_at })));
+    for (const order of ['asc', 'desc'] as const) {
+      const seen: string[] = [];
+      let after: { value: string; id: string } | undefined;
+      for (;;) {
+        const page = await runs.find({}, { sortBy: 'started_at', order, limit: 3, after });
+        seen.push(...page.map((d) => d.id));
+        if (page.length < 3) break;
+        const last = page[page.length - 1];
+        after = { value: last.started_at, id: last.id };
+      }
+      const expected = Array.from({ length: 11 }, (_, i) => run(i).id);
+      expect(seen).toEqual(order === 'asc' ? expected : [...expected].reverse());
+    }
+  });
+});
+
+describe('StateStore unreachable', () => {
+  it('reports MongoDB down as unavailable', async () => {
+    const port = await freePort();
+    const sut = new MongoStateStore({ uri: `mongodb://127.0.0.1:${port}/x`, timeoutMs: 300 });
+    await expect(sut.collection('runs').count({})).rejects.toBeInstanceOf(StoreUnavailableError);
+    await sut.close();
+  });
+});
