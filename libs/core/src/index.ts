@@ -5,3 +5,4 @@ export * from './errors';
 export * from './keys';
 export * from './point-id';
 export * from './reconciliation';
+export * from './events';

@@ -1,3 +1,13 @@
 export * from './ports';
 export { MongoMetadataStore } from './mongodb/mongo-metadata.store';
 export { LocalMetadataStore } from './local/local-metadata.store';
+export { LocalObjectStore } from './local/local-object.store';
+export { LocalVectorStore } from './local/local-vector.store';
+export { S3ObjectStore } from './s3/s3-object.store';
+export { QdrantVectorStore } from './qdrant/qdrant-vector.store';
+export { StorageModule } from './storage.module';
+export { StoreHealthService, type StoreHealth } from './store-health.service';
+export { createMetadataStore, createObjectStore, createVectorStore } from './store-factories';
+export { LocalStateStore } from './local/local-state.store';
+export { MongoStateStore } from './mongodb/mongo-state.store';
+export { createStateStore } from './store-factories';

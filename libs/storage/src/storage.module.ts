@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@storesync/config';
-import { MetadataStore, ObjectStore, VectorStore } from './ports';
-import { createMetadataStore, createObjectStore, createVectorStore } from './store-factories';
+import { MetadataStore, ObjectStore, StateStore, VectorStore } from './ports';
+import { createMetadataStore, createObjectStore, createStateStore, createVectorStore } from './store-factories';
 import { StoreHealthService } from './store-health.service';
 
 /** Provides the three store ports, each picked by configuration (real or embedded). */
@@ -11,9 +11,10 @@ import { StoreHealthService } from './store-health.service';
     { provide: MetadataStore, inject: [AppConfig], useFactory: createMetadataStore },
     { provide: ObjectStore, inject: [AppConfig], useFactory: createObjectStore },
     { provide: VectorStore, inject: [AppConfig], useFactory: createVectorStore },
+    { provide: StateStore, inject: [AppConfig], useFactory: createStateStore },
     StoreHealthService,
   ],
-  exports: [MetadataStore, ObjectStore, VectorStore, StoreHealthService],
+  exports: [MetadataStore, ObjectStore, VectorStore, StateStore, StoreHealthService],
 })
 export class StorageModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(StorageModule.name);
@@ -22,6 +23,7 @@ export class StorageModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(MetadataStore) private readonly metadata: MetadataStore,
     @Inject(ObjectStore) private readonly objects: ObjectStore,
     @Inject(VectorStore) private readonly vectors: VectorStore,
+    @Inject(StateStore) private readonly state: StateStore,
     private readonly config: AppConfig,
   ) {}
 
@@ -47,6 +49,6 @@ export class StorageModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.metadata.close(), this.objects.close(), this.vectors.close()]);
+    await Promise.allSettled([this.metadata.close(), this.objects.close(), this.vectors.close(), this.state.close()]);
   }
 }

@@ -3,7 +3,9 @@ import { LocalMetadataStore } from './local/local-metadata.store';
 import { LocalObjectStore } from './local/local-object.store';
 import { LocalVectorStore } from './local/local-vector.store';
 import { MongoMetadataStore } from './mongodb/mongo-metadata.store';
-import { MetadataStore, ObjectStore, VectorStore } from './ports';
+import { MetadataStore, ObjectStore, StateStore, VectorStore } from './ports';
+import { LocalStateStore } from './local/local-state.store';
+import { MongoStateStore } from './mongodb/mongo-state.store';
 import { QdrantVectorStore } from './qdrant/qdrant-vector.store';
 import { S3ObjectStore } from './s3/s3-object.store';
 
@@ -24,4 +26,11 @@ export function createVectorStore(config: AppConfig): VectorStore {
   return config.qdrant
     ? new QdrantVectorStore({ ...config.qdrant, timeoutMs: config.storeTimeoutMs })
     : new LocalVectorStore({ dataDir: config.dataDir, collection: config.qdrantCollection });
+}
+
+/** The service's own state lives beside the metadata. */
+export function createStateStore(config: AppConfig): StateStore {
+  return config.mongodb
+    ? new MongoStateStore({ uri: config.mongodb.uri, timeoutMs: config.storeTimeoutMs })
+    : new LocalStateStore({ dataDir: config.dataDir });
 }

@@ -96,7 +96,8 @@ export class LocalMetadataStore extends MetadataStore {
     const userClause = options.userId !== undefined ? 'user_id = ? AND' : '';
     const userParams = options.userId !== undefined ? [options.userId] : [];
     // Keyset pages: SQLite's BINARY collation compares UTF-8 bytes, the order S3 lists in.
-    let after: [string, string] = ['', ''];
+    // The sentinel id sorts after every id, so the page starts strictly after afterKey.
+    let after: [string, string] = options.afterKey !== undefined ? [options.afterKey, '\u{10FFFF}'] : ['', ''];
     for (;;) {
       const rows = this.db.run(() =>
         this.prepare(

@@ -73,7 +73,8 @@ export class MongoMetadataStore extends MetadataStore {
   async *streamFiles(options: StreamFilesOptions = {}): AsyncIterable<FileRecord> {
     const model = await this.files();
     const f = this.fields;
-    const filter = options.userId ? { [f.userId]: options.userId } : {};
+    const filter: FileDoc = options.userId ? { [f.userId]: options.userId } : {};
+    if (options.afterKey !== undefined) filter[f.fileKey] = { $gt: options.afterKey };
     const cursor = model
       .find(filter)
       .sort({ [f.fileKey]: 1, [f.fileId]: 1 })

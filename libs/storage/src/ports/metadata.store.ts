@@ -4,6 +4,8 @@ export interface StreamFilesOptions {
   userId?: string;
   /** Page size of each round trip to the store. */
   batchSize?: number;
+  /** Start after this file_key (keyset paging). */
+  afterKey?: string;
 }
 
 /**

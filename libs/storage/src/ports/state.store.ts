@@ -1,7 +1,6 @@
 /** A stored document of the service's own state: snake_case fields, ISO date strings. */
 export interface StateDocument {
   id: string;
-  [field: string]: unknown;
 }
 
 type Scalar = string | number | boolean | null;

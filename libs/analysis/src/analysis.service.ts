@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { AppConfig } from '@storesync/config';
+import { syncEvent, SyncEvent, SyncEventData, SyncEventType } from '@storesync/core';
+import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
+import { AnalysisAlreadyRunningError } from './analysis.errors';
+import { emptySummary, IssueDocument, RunDocument } from './repositories/documents';
+import { IssueRepository } from './repositories/issue.repository';
+import { RunRepository } from './repositories/run.repository';
+import { UserStatusRepository } from './repositories/user-status.repository';
+import { RunTally } from './run-tally';
+import { FullScan } from './scan/full-scan';
+import { SyncRulesProvider } from './sync-rules.provider';
+
+export interface AnalyzeRequest {
+  userId?: string;
+  deep?: boolean;
+  trigger?: string;
+}
+
+export interface StartedRun {
+  runId: string;
+  done: Promise<RunDocument>;
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/** Runs full analyses: one at a time per scope, saved in sync_runs, issues with a lifecycle. */
+@Injectable()
+export class AnalysisService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AnalysisService.name);
+  private readonly running = new Map<string, string>();
+
+  constructor(
+    private readonly metadata: MetadataStore,
+    private readonly objects: ObjectStore,
+    private readonly vectors: VectorStore,
+    private readonly runs: RunRepository,
+    private readonly issues: IssueRepository,
+    private readonly users: UserStatusRepository,
+    private readonly events: EventEmitter2,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const abandoned = await this.runs.failAbandoned(new Date()).catch(() => 0);
+    if (abandoned > 0) this.logger.warn({ message: 'marked runs left running by a previous process as failed', count: abandoned });
+  }
+
+  /** The id of the run in progress for this scope, if any. */
+  runningFor(userId?: string): string | undefined {
+    return this.running.get(scopeKey(userId));
+  }
+
+  /** Starts a run; throws AnalysisAlreadyRunningError when the scope is being analysed. */
+  start(request: AnalyzeRequest): StartedRun {
+    const key = scopeKey(request.userId);
+    const current = this.running.get(key);
+    if (current) throw new AnalysisAlreadyRunningError(current);
+    const runId = randomUUID();
+    this.running.set(key, runId);
+    const done = this.execute(runId, key, request).finally(() => this.running.delete(key));
+    done.catch(() => undefined);
+    return { runId, done };
+  }
+
+  private emit<K extends SyncEventType>(type: K, userId: string | null, data: SyncEventData[K], fileId?: string): void {
+    const event: SyncEvent<K> = syncEvent(type, userId, data, fileId);
+    this.events.emit(type, event);
+  }
+
+  private async execute(runId: string, key: string, request: AnalyzeRequest): Promise<RunDocument> {
+    const started = new Date();
+    const userId = request.userId ?? null;
+    const deep = request.deep ?? false;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.config.sync.timeoutSeconds * 1000);
+    const scan = new FullScan(
+      { metadata: this.metadata, objects: this.objects, vectors: this.vectors },
+      {
+        userId: request.userId,
+        deep,
+        batchSize: this.config.sync.batchSize,
+        rules: SyncRulesProvider.create(this.config),
+        now: started,
+        signal: controller.signal,
+      },
+    );
+    const run: RunDocument = {
+      id: runId,
+      scope: { user_id: userId },
+      scope_key: key,
+      deep,
+      trigger: request.trigger ?? 'api',
+      state: 'running',
+      started_at: started.toISOString(),
+      finished_at: null,
+      duration_ms: null,
+      partial: false,
+      reason: null,
+      stores: scan.stores,
+      summary: emptySummary(),
+      progress: { processed: 0, total_estimate: 0 },
+      issues_found: 0,
+    };
+    try {
+      await this.runs.create(run);
+      run.progress.total_estimate = await scan.estimateTotal();
+      this.emit('analysis.started', userId, { run_id: runId, scope: { user_id: userId }, deep });
+      const tally = await this.consume(scan, run, controller.signal);
+      run.summary = tally.summary;
+      run.issues_found = tally.issuesFound;
+      const storeFailed = Object.values(scan.stores).some((s) => !s.ok);
+      run.partial = storeFailed || controller.signal.aborted;
+      run.reason = controller.signal.aborted
+        ? `timed out after SYNC_TIMEOUT=${this.config.sync.timeoutSeconds}s`
+        : storeFailed
+          ? Object.entries(scan.stores).filter(([, s]) => !s.ok).map(([name, s]) => `${name}: ${s.error}`).join('; ')
+          : null;
+      run.state = run.partial ? 'partial' : 'completed';
+      const finishedAt = new Date();
+      await this.users.save(tally.userDocuments(runId, finishedAt.toISOString(), run.partial));
+      // Only a complete run may say an issue is gone: a partial one did not look everywhere.
+      if (!run.partial) {
+        const resolved = await this.issues.resolveUnseen(runId, userId, finishedAt);
+        resolved.forEach((issue) => this.emitResolved(issue, 'not found again'));
+      }
+    } catch (error) {
+      run.state = 'failed';
+      run.partial = true;
+      run.reason = (error as Error).message;
+      this.logger.error({ message: 'analysis failed', runId, error: (error as Error).stack });
+    } finally {
+      clearTimeout(timer);
+    }
+    run.finished_at = new Date().toISOString();
+    run.duration_ms = Date.parse(run.finished_at) - started.getTime();
+    run.stores = scan.stores;
+    await this.runs.update(runId, run).catch((error) => this.logger.error({ message: 'could not save run', runId, error: String(error) }));
+    this.emit('analysis.completed', userId, {
+      run_id: runId,
+      state: run.state,
+      partial: run.partial,
+      duration_ms: run.duration_ms,
+      summary: run.summary as unknown as Record<string, unknown>,
+    });
+    this.logger.log({ message: 'analysis finished', runId, state: run.state, durationMs: run.duration_ms, files: run.summary.total_files, issues: run.issues_found });
+    return run;
+  }
+
+  private async consume(scan: FullScan, run: RunDocument, signal: AbortSignal): Promise<RunTally> {
+    const tally = new RunTally();
+    let lastProgress = 0;
+    for await (const batch of scan.run()) {
+      const drafts = [...batch.orphans];
+      for (const file of batch.files) {
+        tally.addFile(file);
+        drafts.push(...file.issues);
+      }
+      batch.orphans.forEach((orphan) => tally.addIssue(orphan));
+      const partialSoFar = Object.values(scan.stores).some((s) => !s.ok);
+      const { created } = await this.issues.record(drafts, run.id, partialSoFar, new Date());
+      created.forEach((issue) => this.emitDetected(issue));
+      run.progress.processed += batch.files.length;
+      if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
+        lastProgress = Date.now();
+        this.emit('analysis.progress', run.scope.user_id, { run_id: run.id, ...run.progress });
+        await this.runs.update(run.id, { progress: run.progress, summary: tally.summary });
+      }
+      if (signal.aborted) break;
+    }
+    this.emit('analysis.progress', run.scope.user_id, { run_id: run.id, ...run.progress });
+    return tally;
+  }
+
+  emitDetected(issue: IssueDocument): void {
+    this.emit(
+      'sync.issue.detected',
+      issue.user_id,
+      { issue_id: issue.id, type: issue.type, store: issue.store, file_key: issue.file_key ?? undefined, suggested_action: issue.suggested_action },
+      issue.file_id ?? undefined,
+    );
+  }
+
+  emitResolved(issue: IssueDocument, reason: string): void {
+    this.emit('sync.issue.resolved', issue.user_id, { issue_id: issue.id, type: issue.type, reason }, issue.file_id ?? undefined);
+  }
+}
+
+function scopeKey(userId?: string): string {
+  return userId === undefined ? '*' : `user:${userId}`;
+}

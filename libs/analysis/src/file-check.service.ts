@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@storesync/config';
+import {
+  classifyFile,
+  classifyOrphanVectors,
+  FileCheck,
+  FileVectorSummary,
+  issueFingerprint,
+  isStoreUnavailable,
+  ObjectInfo,
+  PointRef,
+  VectorSummaryMap,
+} from '@storesync/core';
+import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
+import { AnalysisService } from './analysis.service';
+import { IssueDocument } from './repositories/documents';
+import { IssueRepository } from './repositories/issue.repository';
+import { SyncRulesProvider } from './sync-rules.provider';
+
+export class FileNotKnownError extends Error {
+  constructor(readonly fileId: string) {
+    super(`file ${fileId} is in no store`);
+    this.name = 'FileNotKnownError';
+  }
+}
+
+export interface FileCheckResult {
+  check: FileCheck | null;
+  issues: IssueDocument[];
+}
+
+/** Checks one file by point lookups in the three stores (after an event, or on demand). */
+@Injectable()
+export class FileCheckService {
+  constructor(
+    private readonly metadata: MetadataStore,
+    private readonly objects: ObjectStore,
+    private readonly vectors: VectorStore,
+    private readonly issues: IssueRepository,
+    private readonly analysis: AnalysisService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async checkFile(fileId: string): Promise<FileCheckResult> {
+    const now = new Date();
+    const record = await this.metadata.getByFileId(fileId);
+    const points = await this.lookup(() => this.vectors.getFilePoints(fileId));
+    const summary = points === undefined ? undefined : summarize(points);
+    const runId = `check:${randomUUID()}`;
+    if (!record) {
+      if (!summary) throw new FileNotKnownError(fileId);
+      const orphan = classifyOrphanVectors(summary);
+      return { check: null, issues: await this.save(fileId, [orphan], runId, now) };
+    }
+    const object = await this.lookup<ObjectInfo | null>(() => this.objects.head(record.fileKey));
+    const check = classifyFile({ record, object, vectors: summary, now }, SyncRulesProvider.create(this.config));
+    return { check, issues: await this.save(fileId, check.issues, runId, now) };
+  }
+
+  /** A lookup that failed because the store is down is unknown (undefined), not absent. */
+  private async lookup<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (isStoreUnavailable(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private async save(fileId: string, drafts: FileCheck['issues'], runId: string, now: Date): Promise<IssueDocument[]> {
+    const partial = drafts.some((d) => d.type === 'store_unavailable');
+    const { all, created } = await this.issues.record(drafts, runId, partial, now);
+    created.forEach((issue) => this.analysis.emitDetected(issue));
+    if (!partial) {
+      const found = new Set(drafts.map(issueFingerprint));
+      for (const open of await this.issues.openForFiles([fileId])) {
+        if (!found.has(open.fingerprint) && (await this.issues.resolve(open.id, 'not found by a file check', now))) {
+          this.analysis.emitResolved(open, 'not found by a file check');
+        }
+      }
+    }
+    return all;
+  }
+}
+
+function summarize(points: PointRef[]): FileVectorSummary | null {
+  if (points.length === 0) return null;
+  const map = new VectorSummaryMap();
+  map.add(points);
+  return map.take(points[0].fileId) ?? null;
+}

@@ -1,0 +1,80 @@
+import type { IssueType, StoreName, SyncStatus } from '@storesync/core';
+
+export interface StoreState {
+  ok: boolean;
+  count: number;
+  bytes?: number;
+  files?: number;
+  error?: string;
+}
+
+export interface RunSummary {
+  total_files: number;
+  synced: number;
+  out_of_sync: number;
+  missing: number;
+  error: number;
+  issues_by_type: Partial<Record<IssueType, number>>;
+}
+
+export type RunState = 'running' | 'completed' | 'partial' | 'failed';
+
+/** A `sync_runs` document. */
+export interface RunDocument {
+  id: string;
+  scope: { user_id: string | null };
+  scope_key: string;
+  deep: boolean;
+  trigger: string;
+  state: RunState;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  partial: boolean;
+  reason: string | null;
+  stores: Record<StoreName, StoreState>;
+  summary: RunSummary;
+  progress: { processed: number; total_estimate: number };
+  issues_found: number;
+}
+
+/** A `sync_issues` document: one inconsistency with its lifecycle across runs. */
+export interface IssueDocument {
+  id: string;
+  fingerprint: string;
+  type: IssueType;
+  status: 'open' | 'resolved';
+  user_id: string;
+  file_id: string | null;
+  file_key: string | null;
+  store: StoreName;
+  details: Record<string, unknown>;
+  suggested_action: string;
+  run_id: string;
+  last_run_id: string;
+  /** True when found by a run that could not read every store. */
+  from_partial_run: boolean;
+  first_detected_at: string;
+  last_seen_at: string;
+  resolved_at: string | null;
+  resolution: string | null;
+}
+
+/** A `sync_user_status` document: one user's tally from the latest run that covered them. */
+export interface UserStatusDocument {
+  id: string;
+  user_id: string;
+  status: SyncStatus;
+  total_files: number;
+  synced: number;
+  out_of_sync: number;
+  missing: number;
+  error: number;
+  last_checked_at: string;
+  run_id: string;
+  partial: boolean;
+}
+
+export function emptySummary(): RunSummary {
+  return { total_files: 0, synced: 0, out_of_sync: 0, missing: 0, error: 0, issues_by_type: {} };
+}

@@ -1,0 +1,191 @@
+import {
+  classifyFile,
+  classifyOrphanObject,
+  classifyOrphanVectors,
+  FileCheck,
+  FileRecord,
+  IssueDraft,
+  isStoreUnavailable,
+  mergeJoin,
+  ObjectInfo,
+  StoreName,
+  SyncRules,
+  VectorSummaryMap,
+} from '@storesync/core';
+import type { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
+import { failSoft, StreamFailure } from './fail-soft';
+import { mapBounded, objectSha256 } from './object-hasher';
+
+export interface ScanOptions {
+  userId?: string;
+  deep: boolean;
+  batchSize: number;
+  rules: SyncRules;
+  now: Date;
+  signal: AbortSignal;
+  deepConcurrency?: number;
+}
+
+export interface StoreReport {
+  ok: boolean;
+  /** Records, objects or points seen. */
+  count: number;
+  /** Bytes recorded (metadata) or stored (S3). */
+  bytes?: number;
+  /** Distinct files with points (Qdrant). */
+  files?: number;
+  error?: string;
+}
+
+/** What the scan hands over, batch by batch, as it goes. */
+export interface ScanBatch {
+  files: FileCheck[];
+  /** Issues with no file record: orphans. */
+  orphans: IssueDraft[];
+}
+
+export interface ScanStores {
+  metadata: MetadataStore;
+  objects: ObjectStore;
+  vectors: VectorStore;
+}
+
+/**
+ * One full pass over the three stores (DESIGN.md "Analysis"): points are folded into a
+ * per-file count map first, then metadata (sorted by key) and the S3 listing (UTF-8
+ * order) are merge-joined and classified as they stream. A store that fails part-way
+ * is reported, and nothing it could not answer is called missing or orphaned.
+ */
+export class FullScan {
+  readonly stores: Record<StoreName, StoreReport> = {
+    mongodb: { ok: true, count: 0, bytes: 0 },
+    s3: { ok: true, count: 0, bytes: 0 },
+    qdrant: { ok: true, count: 0, files: 0 },
+  };
+
+  constructor(
+    private readonly source: ScanStores,
+    private readonly options: ScanOptions,
+  ) {}
+
+  private fail(store: StoreName, error: unknown): void {
+    this.stores[store].ok = false;
+    this.stores[store].error ??= (error as Error).message;
+  }
+
+  /** Counted before the scan for progress; a failure here is reported, not fatal. */
+  async estimateTotal(): Promise<number> {
+    try {
+      return await this.source.metadata.count({ userId: this.options.userId });
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      this.fail('mongodb', error);
+      return 0;
+    }
+  }
+
+  async *run(): AsyncGenerator<ScanBatch> {
+    const { userId, batchSize, signal } = this.options;
+    const vectors = await this.loadVectors();
+    const prefix = userId !== undefined ? `${userId}/` : undefined;
+    const metaFailure: StreamFailure = {};
+    const s3Failure: StreamFailure = {};
+    const records = failSoft(this.source.metadata.streamFiles({ userId, batchSize }), metaFailure);
+    const listing = failSoft(this.source.objects.listObjects({ prefix, pageSize: Math.max(batchSize, 1000) }), s3Failure);
+    const join = mergeJoin(records, listing, (r: FileRecord) => r.fileKey, (o: ObjectInfo) => o.key);
+
+    let pending: { record: FileRecord; object: ObjectInfo | null | undefined }[] = [];
+    let orphans: IssueDraft[] = [];
+    for await (const row of join) {
+      if (signal.aborted) return;
+      if (row.right) {
+        this.stores.s3.count += 1;
+        this.stores.s3.bytes! += row.right.size;
+      }
+      if (row.left) {
+        this.stores.mongodb.count += 1;
+        if (row.left.isActive) this.stores.mongodb.bytes! += row.left.fileSize;
+        pending.push({ record: row.left, object: row.right ?? (s3Failure.error ? undefined : null) });
+      } else if (row.right && !metaFailure.error) {
+        const orphan = classifyOrphanObject(row.right, this.options.now, this.options.rules);
+        if (orphan) orphans.push(orphan);
+      }
+      if (pending.length + orphans.length >= batchSize) {
+        yield { files: await this.classify(pending, vectors, prefix), orphans };
+        pending = [];
+        orphans = [];
+      }
+    }
+    if (metaFailure.error) this.fail('mongodb', metaFailure.error);
+    if (s3Failure.error) this.fail('s3', s3Failure.error);
+    const files = await this.classify(pending, vectors, prefix);
+    yield { files, orphans: [...orphans, ...(await this.orphanVectors(vectors, metaFailure))] };
+  }
+
+  private async loadVectors(): Promise<VectorSummaryMap | undefined> {
+    const map = new VectorSummaryMap();
+    try {
+      for await (const page of this.source.vectors.scrollPointRefs({ userId: this.options.userId, pageSize: Math.max(this.options.batchSize, 1000) })) {
+        if (this.options.signal.aborted) return undefined;
+        map.add(page);
+        this.stores.qdrant.count += page.length;
+      }
+      this.stores.qdrant.files = map.size;
+      return map;
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      this.fail('qdrant', error);
+      return undefined;
+    }
+  }
+
+  private async classify(
+    pending: { record: FileRecord; object: ObjectInfo | null | undefined }[],
+    vectors: VectorSummaryMap | undefined,
+    prefix: string | undefined,
+  ): Promise<FileCheck[]> {
+    const { deep, rules, now } = this.options;
+    return mapBounded(pending, deep || prefix ? (this.options.deepConcurrency ?? 8) : pending.length || 1, async ({ record, object }) => {
+      // In a user scan, a key outside the user's prefix is not in the listing: look it up.
+      if (prefix && !record.fileKey.startsWith(prefix) && object === null) object = await this.head(record.fileKey);
+      let sha: string | undefined;
+      if (deep && object && record.sha256) {
+        const hashed = await objectSha256(this.source.objects, record.fileKey);
+        if (hashed === undefined) this.fail('s3', new Error(`could not hash ${record.fileKey}`));
+        sha = hashed ?? undefined;
+      }
+      const summary = vectors ? (vectors.take(record.fileId) ?? null) : undefined;
+      return classifyFile({ record, object, vectors: summary, objectSha256: sha, now }, rules);
+    });
+  }
+
+  private async head(key: string): Promise<ObjectInfo | null | undefined> {
+    try {
+      return await this.source.objects.head(key);
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      this.fail('s3', error);
+      return undefined;
+    }
+  }
+
+  /** Points left in the map belong to no record the scan saw. */
+  private async orphanVectors(vectors: VectorSummaryMap | undefined, metaFailure: StreamFailure): Promise<IssueDraft[]> {
+    if (!vectors || metaFailure.error || this.options.signal.aborted) return [];
+    const orphans: IssueDraft[] = [];
+    for (const summary of vectors.remaining()) {
+      // A user scan only saw that user's records: confirm the file is really unknown.
+      if (this.options.userId !== undefined) {
+        try {
+          if (await this.source.metadata.getByFileId(summary.fileId)) continue;
+        } catch (error) {
+          if (!isStoreUnavailable(error)) throw error;
+          this.fail('mongodb', error);
+          return [];
+        }
+      }
+      orphans.push(classifyOrphanVectors(summary));
+    }
+    return orphans;
+  }
+}

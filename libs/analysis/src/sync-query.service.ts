@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { FileRecord, ISSUE_STATUS, ISSUE_TYPES, IssueType, SyncStatus, worstStatus } from '@storesync/core';
+import { MetadataStore, StoreHealthService } from '@storesync/storage';
+import { decodeCursor, encodeCursor } from './cursor';
+import { IssueDocument, RunDocument, RunSummary, UserStatusDocument } from './repositories/documents';
+import { IssueQuery, IssueRepository } from './repositories/issue.repository';
+import { RunRepository } from './repositories/run.repository';
+import { UserStatusRepository } from './repositories/user-status.repository';
+
+export class UserNotFoundError extends Error {
+  constructor(readonly userId: string) {
+    super(`user ${userId} has no files`);
+    this.name = 'UserNotFoundError';
+  }
+}
+
+export interface FileStatusView {
+  record: FileRecord;
+  status: SyncStatus;
+  stores: { mongodb: boolean; s3: boolean; qdrant: boolean };
+  issues: IssueDocument[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface UserRow {
+  userId: string;
+  status: SyncStatus | 'unchecked';
+  totalFiles: number;
+  activeFiles: number;
+  counts: Pick<UserStatusDocument, 'synced' | 'out_of_sync' | 'missing' | 'error'> | null;
+  openIssues: number;
+  lastCheckedAt: string | null;
+}
+
+const ABSENT_IN: Partial<Record<IssueType, 's3' | 'qdrant'>> = { missing_object: 's3', missing_vectors: 'qdrant' };
+
+/** Read side of the analysis: status per user and file, runs, issues, the overview. */
+@Injectable()
+export class SyncQueryService {
+  constructor(
+    private readonly metadata: MetadataStore,
+    private readonly runs: RunRepository,
+    private readonly issues: IssueRepository,
+    private readonly users: UserStatusRepository,
+    private readonly health: StoreHealthService,
+  ) {}
+
+  /** One user's files with their status from the open issues (latest results). */
+  async userStatus(userId: string, limit: number, cursor?: string) {
+    const total = await this.metadata.count({ userId });
+    if (total === 0) throw new UserNotFoundError(userId);
+    const afterKey = cursor ? decodeCursor(cursor).value : undefined;
+    const records: FileRecord[] = [];
+    for await (const record of this.metadata.streamFiles({ userId, afterKey, batchSize: limit + 1 })) {
+      records.push(record);
+      if (records.length > limit) break;
+    }
+    const page = records.slice(0, limit);
+    const open = await this.issues.openForFiles(page.map((r) => r.fileId));
+    const byFile = new Map<string, IssueDocument[]>();
+    open.forEach((issue) => byFile.set(issue.file_id!, [...(byFile.get(issue.file_id!) ?? []), issue]));
+    const files: FileStatusView[] = page.map((record) => {
+      const issues = byFile.get(record.fileId) ?? [];
+      const absent = new Set(issues.map((i) => ABSENT_IN[i.type]).filter(Boolean));
+      return {
+        record,
+        status: worstStatus(issues.map((i) => ISSUE_STATUS[i.type])),
+        stores: { mongodb: true, s3: !absent.has('s3'), qdrant: !absent.has('qdrant') },
+        issues,
+      };
+    });
+    const tally = await this.users.get(userId);
+    const last = page[page.length - 1];
+    return {
+      userId,
+      tally,
+      totalFiles: total,
+      files,
+      nextCursor: records.length > limit && last ? encodeCursor(last.fileKey, last.fileId) : null,
+    };
+  }
+
+  /** Every user with files, with the tally of the latest run that covered them. */
+  async listUsers(filter: { status?: SyncStatus | 'unchecked'; q?: string }, limit: number, cursor?: string): Promise<Page<UserRow>> {
+    const [counts, tallies, open] = await Promise.all([
+      this.metadata.countsByUser(),
+      this.users.all(),
+      this.issues.list({ status: 'open' }, 100000),
+    ]);
+    const tallyByUser = new Map(tallies.map((t) => [t.user_id, t]));
+    const openByUser = new Map<string, number>();
+    open.forEach((i) => openByUser.set(i.user_id, (openByUser.get(i.user_id) ?? 0) + 1));
+    const after = cursor ? decodeCursor(cursor).id : undefined;
+    const q = filter.q?.toLowerCase();
+    const rows: UserRow[] = [];
+    for (const c of counts) {
+      if (after !== undefined && c.userId <= after) continue;
+      if (q && !c.userId.toLowerCase().includes(q)) continue;
+      const tally = tallyByUser.get(c.userId);
+      const row: UserRow = {
+        userId: c.userId,
+        status: tally?.status ?? 'unchecked',
+        totalFiles: c.total,
+        activeFiles: c.active,
+        counts: tally ? { synced: tally.synced, out_of_sync: tally.out_of_sync, missing: tally.missing, error: tally.error } : null,
+        openIssues: openByUser.get(c.userId) ?? 0,
+        lastCheckedAt: tally?.last_checked_at ?? null,
+      };
+      if (filter.status && row.status !== filter.status) continue;
+      rows.push(row);
+      if (rows.length > limit) break;
+    }
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(null, last.userId) : null };
+  }
+
+  async listRuns(limit: number, cursor?: string): Promise<Page<RunDocument>> {
+    const runs = await this.runs.list(limit + 1, cursor ? decodeCursor(cursor) as { value: string; id: string } : undefined);
+    return pageOf(runs, limit, (r) => encodeCursor(r.started_at, r.id));
+  }
+
+  getRun(runId: string): Promise<RunDocument | null> {
+    return this.runs.get(runId);
+  }
+
+  async listIssues(query: IssueQuery, limit: number, cursor?: string): Promise<Page<IssueDocument>> {
+    const issues = await this.issues.list(query, limit + 1, cursor ? decodeCursor(cursor) as { value: string; id: string } : undefined);
+    return pageOf(issues, limit, (i) => encodeCursor(i.first_detected_at, i.id));
+  }
+
+  async overview() {
+    const [latestRuns, health, byType] = await Promise.all([
+      this.runs.list(30),
+      this.health.check(),
+      Promise.all(ISSUE_TYPES.map(async (type) => [type, await this.issues.count({ status: 'open', type })] as const)),
+    ]);
+    const lastRun = latestRuns.find((r) => r.state !== 'running') ?? null;
+    const lastGlobal = latestRuns.find((r) => r.state !== 'running' && r.scope.user_id === null) ?? null;
+    const issuesByType = Object.fromEntries(byType.filter(([, n]) => n > 0)) as Partial<Record<IssueType, number>>;
+    return {
+      summary: lastGlobal?.summary ?? (await this.summaryFromUsers()),
+      openIssues: byType.reduce((sum, [, n]) => sum + n, 0),
+      issuesByType,
+      storage: lastGlobal?.stores ?? null,
+      health,
+      lastRun,
+      runs: latestRuns,
+      running: latestRuns.filter((r) => r.state === 'running'),
+    };
+  }
+
+  private async summaryFromUsers(): Promise<RunSummary> {
+    const summary: RunSummary = { total_files: 0, synced: 0, out_of_sync: 0, missing: 0, error: 0, issues_by_type: {} };
+    for (const t of await this.users.all()) {
+      summary.total_files += t.total_files;
+      summary.synced += t.synced;
+      summary.out_of_sync += t.out_of_sync;
+      summary.missing += t.missing;
+      summary.error += t.error;
+    }
+    return summary;
+  }
+}
+
+function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string): Page<T> {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? cursorOf(items[items.length - 1]) : null };
+}
