@@ -70,7 +70,8 @@ export class S3ObjectStore extends ObjectStore {
   }
 
   async *listObjects(options: ListObjectsOptions = {}): AsyncIterable<ObjectInfo> {
-    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    // MinIO answers MaxKeys=1 with a prefix naming an object by that object alone, not truncated.
+    const pageSize = Math.max(options.pageSize ?? DEFAULT_PAGE_SIZE, 2);
     let continuationToken: string | undefined;
     do {
       const page = await this.call((s3) =>
