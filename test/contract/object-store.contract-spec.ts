@@ -44,7 +44,7 @@ const keysOf = async (store: ObjectStore, options?: { prefix?: string; pageSize?
   (await collect(store.listObjects(options))).map((o) => o.key);
 
 // 'a\u{1F600}' sorts after 'a\uFF21' in UTF-8 but before it in UTF-16 (JS `<`).
-const UNICODE_KEYS = ['p/a\u{1F600}', 'p/a\uFF21', 'p/é', 'p/e\u0301', 'p/日本語/ファイル.txt', 'p/with space', 'p/plus+sign'];
+const UNICODE_KEYS = ['p/a\u{1F600}', 'p/a\uFF21', 'p/Zebra', 'p/apple', 'p/é', 'p/e\u0301', 'p/日本語/ファイル.txt', 'p/with space', 'p/plus+sign'];
 const ORDER_KEYS = [...Array.from({ length: 33 }, (_, i) => `p/${String(i).padStart(2, '0')}`), ...UNICODE_KEYS];
 // 1024 UTF-8 bytes in segments short enough for file-system backed servers (MinIO).
 const LONGEST_KEY = `${Array.from({ length: 5 }, () => 'é'.repeat(100)).join('/')}/${'x'.repeat(19)}`;
