@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import {
+  BucketLocationConstraint,
   CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -34,16 +35,22 @@ export type S3ObjectStoreSettings = S3Settings & { timeoutMs: number };
 const DEFAULT_PAGE_SIZE = 1000;
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
+// Slowest upload we still wait for (1 MB/s); idle sockets are cut sooner by socketTimeout.
+const MIN_UPLOAD_BYTES_PER_MS = 1000;
 
 /** ObjectStore on an S3 bucket (AWS S3 or any S3-compatible server such as MinIO). */
 export class S3ObjectStore extends ObjectStore {
   readonly kind = 's3' as const;
   private readonly bucket: string;
+  private readonly timeoutMs: number;
+  private readonly region: string;
   private client: S3Client | null;
 
   constructor(settings: S3ObjectStoreSettings) {
     super();
     this.bucket = settings.bucket;
+    this.timeoutMs = settings.timeoutMs;
+    this.region = settings.region;
     this.client = new S3Client(clientConfig(settings));
   }
 
@@ -54,18 +61,14 @@ export class S3ObjectStore extends ObjectStore {
     } catch (error) {
       if (!isMissingBucket(error)) throw mapS3Error(error);
     }
-    const region = await this.s3().config.region();
+    // us-east-1 is the one region that refuses an explicit LocationConstraint.
+    const location =
+      this.region === 'us-east-1' ? undefined : { LocationConstraint: this.region as BucketLocationConstraint };
     try {
-      await this.s3().send(
-        new CreateBucketCommand({
-          Bucket: this.bucket,
-          // us-east-1 is the one region that refuses an explicit LocationConstraint.
-          CreateBucketConfiguration: region === 'us-east-1' ? undefined : { LocationConstraint: region as never },
-        }),
-      );
+      await this.s3().send(new CreateBucketCommand({ Bucket: this.bucket, CreateBucketConfiguration: location }));
     } catch (error) {
-      const name = (error as { name?: string }).name;
-      if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw mapS3Error(error);
+      // Another instance created it meanwhile: fine. Owned by someone else (BucketAlreadyExists): not.
+      if ((error as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw mapS3Error(error);
     }
   }
 
@@ -145,6 +148,8 @@ export class S3ObjectStore extends ObjectStore {
           // S3 recomputes it and refuses the upload on mismatch (BadDigest).
           ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
         }),
+        // The request timeout runs until the answer, so the upload itself must fit in it.
+        { requestTimeout: this.timeoutMs + Math.ceil(body.length / MIN_UPLOAD_BYTES_PER_MS) },
       ),
     );
     // PutObject does not return Last-Modified; the local clock is close enough for a fresh write.
