@@ -1,7 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AppConfigModule } from '@storesync/config';
 import { StorageModule } from '@storesync/storage';
+import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
+import { SyncHttpModule } from './sync/sync-http.module';
 
 /** Composition root only: imports the feature modules, owns no logic. */
 @Module({})
@@ -9,7 +12,13 @@ export class AppModule {
   static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(overrides), StorageModule],
+      imports: [
+        AppConfigModule.forRoot(overrides),
+        EventEmitterModule.forRoot({ wildcard: false, maxListeners: 50 }),
+        StorageModule,
+        AuthModule,
+        SyncHttpModule,
+      ],
       controllers: [HealthController],
     };
   }

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, ConfigValidationError, validateEnvironment } from '@storesync/config';
 import { AppModule } from './app.module';
+import { ApiTokenService } from './auth/api-token.service';
+import { configureApp } from './bootstrap';
 import { createLogger } from './logging';
 
 async function bootstrap(): Promise<void> {
@@ -17,10 +20,15 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
-  const app = await NestFactory.create(AppModule.forRoot(), { logger, bufferLogs: true });
-  app.enableShutdownHooks();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { logger, bufferLogs: true, bodyParser: false });
+  configureApp(app);
   const host = config.host ?? (config.sync.apiToken ? '0.0.0.0' : '127.0.0.1');
   await app.listen(config.port, host);
+  const tokens = app.get(ApiTokenService);
+  if (tokens.generated) {
+    // Printed once, to the terminal only: SYNC_API_TOKEN was not set.
+    process.stdout.write(`\nstoresync admin token (SYNC_API_TOKEN unset, listening on 127.0.0.1 only):\n  ${tokens.token}\n\n`);
+  }
   logger.log({
     message: 'storesync listening',
     url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${config.port}`,

@@ -1,0 +1,42 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { createValidationPipe } from './http/validation';
+
+/** JSON bodies above this are refused with 413 (uploads have their own limit). */
+const JSON_BODY_LIMIT = '1mb';
+
+/** Where `npm run build:admin` puts the static dashboard. */
+export const ADMIN_DIR = path.resolve(__dirname, '../../../', fs.existsSync(path.resolve(__dirname, '../../../apps/admin/out')) ? 'apps/admin/out' : '../apps/admin/out');
+
+/** Everything main.ts and the test server share: pipes, filters, docs, the dashboard. */
+export function configureApp(app: NestExpressApplication): void {
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('storesync')
+      .setDescription('Consistency of files across MongoDB, S3 and Qdrant: analysis, repair, events')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  serveAdmin(app);
+}
+
+/** The built dashboard at /, with index.html for client-side routes. */
+function serveAdmin(app: NestExpressApplication): void {
+  if (!fs.existsSync(path.join(ADMIN_DIR, 'index.html'))) return;
+  app.useStaticAssets(ADMIN_DIR, { index: 'index.html', extensions: ['html'] });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    res.sendFile(path.join(ADMIN_DIR, 'index.html'));
+  });
+}

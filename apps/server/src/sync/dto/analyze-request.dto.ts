@@ -1,0 +1,20 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, Matches } from 'class-validator';
+import { USER_ID_MESSAGE, USER_ID_PATTERN } from './user-id';
+
+export class AnalyzeRequestDto {
+  @ApiPropertyOptional({ description: 'Limit the scan to one user', example: 'user-42' })
+  @IsOptional()
+  @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
+  user_id?: string;
+
+  @ApiPropertyOptional({ description: 'Hash every object and compare with metadata sha256', default: false })
+  @IsOptional()
+  @IsBoolean()
+  deep?: boolean;
+
+  @ApiPropertyOptional({ description: 'false: answer 202 with the run id at once', default: true })
+  @IsOptional()
+  @IsBoolean()
+  wait?: boolean;
+}
