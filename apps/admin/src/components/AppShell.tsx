@@ -1,0 +1,102 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { useEffect, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { ActiveRuns } from '@/features/analysis/components/ActiveRuns';
+import { ConnectionIndicator } from '@/features/realtime/components/ConnectionIndicator';
+import { RealtimeConnector } from '@/features/realtime/components/RealtimeConnector';
+import { onUnauthorized } from '@/lib/api/client';
+import { clearToken, useToken } from '@/lib/session';
+
+const NAV = [
+  { href: '/', label: 'Overview' },
+  { href: '/users/', label: 'Users' },
+  { href: '/issues/', label: 'Issues' },
+  { href: '/runs/', label: 'Runs' },
+];
+
+function isCurrent(pathname: string, href: string): boolean {
+  return href === '/' ? pathname === '/' : pathname.startsWith(href.replace(/\/$/, ''));
+}
+
+/** Header, navigation, live state and the login guard around every page but login. */
+export function AppShell({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  const router = useRouter();
+  const token = useToken();
+  const queryClient = useQueryClient();
+  const onLogin = pathname.startsWith('/login');
+
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        queryClient.clear();
+        router.replace('/login/?reason=expired');
+      }),
+    [router, queryClient],
+  );
+
+  useEffect(() => {
+    if (!onLogin && token === null) {
+      const next = `${window.location.pathname}${window.location.search}`;
+      router.replace(`/login/?next=${encodeURIComponent(next)}`);
+    }
+  }, [onLogin, token, router]);
+
+  if (onLogin) return <main className="login-page">{children}</main>;
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <Link href="/" className="brand">
+          storesync
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.href}>
+                <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? 'page' : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="header-right">
+          <ConnectionIndicator />
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              clearToken();
+              queryClient.clear();
+              router.replace('/login/');
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+      {token ? (
+        <>
+          <RealtimeConnector />
+          <ActiveRuns />
+          <main id="main" className="content" tabIndex={-1}>
+            {children}
+          </main>
+        </>
+      ) : (
+        <main id="main" className="content">
+          <p className="panel-loading" role="status">
+            {token === undefined ? 'Loading…' : 'Redirecting to sign in…'}
+          </p>
+        </main>
+      )}
+    </>
+  );
+}

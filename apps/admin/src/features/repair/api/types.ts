@@ -1,0 +1,37 @@
+import type { IssueType } from '@/lib/api/contract';
+
+/** What a fix is about: a user, several users, chosen issues, or issue types. */
+export interface FixSelection {
+  user_id?: string;
+  user_ids?: string[];
+  issue_ids?: string[];
+  types?: IssueType[];
+}
+
+/** Body of `POST /api/sync/fix`. */
+export interface FixRequest extends FixSelection {
+  plan_id?: string;
+  dry_run?: boolean;
+  allow_destructive?: boolean;
+  force?: boolean;
+}
+
+export type FixActionResult = 'planned' | 'done' | 'skipped' | 'failed';
+
+export interface FixAction {
+  issue_id: string;
+  type: IssueType;
+  action: string;
+  target: string;
+  destructive: boolean;
+  result: FixActionResult;
+  reason?: string;
+}
+
+export interface FixResponse {
+  dry_run: boolean;
+  plan_id: string;
+  repair_id: string;
+  actions: FixAction[];
+  summary: { planned: number; done: number; skipped: number; failed: number };
+}
