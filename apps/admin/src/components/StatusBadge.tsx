@@ -1,18 +1,20 @@
-import type { RunState, Status } from '@/lib/api/contract';
+import type { DisplayStatus, RunState } from '@/lib/api/contract';
 
-const STATUS_LABEL: Record<Status, string> = {
+const STATUS_LABEL: Record<DisplayStatus, string> = {
   synced: 'synced',
   out_of_sync: 'out of sync',
   missing: 'missing',
   error: 'error',
+  unchecked: 'not checked yet',
 };
 
 /** Status with colour *and* words: green synced, amber out of sync, red missing/error. */
-export function StatusBadge({ status }: { status: Status }) {
+export function StatusBadge({ status }: { status: DisplayStatus }) {
+  const known = status in STATUS_LABEL;
   return (
-    <span className={`badge status-${status}`} data-status={status}>
+    <span className={`badge status-${known ? status : 'unchecked'}`} data-status={status}>
       <span className="dot" aria-hidden="true" />
-      {STATUS_LABEL[status] ?? status}
+      {known ? STATUS_LABEL[status] : String(status)}
     </span>
   );
 }

@@ -6,6 +6,8 @@
 
 export const STATUSES = ['synced', 'out_of_sync', 'missing', 'error'] as const;
 export type Status = (typeof STATUSES)[number];
+/** A user or file no analysis has looked at yet has no status of its own. */
+export type DisplayStatus = Status | 'unchecked';
 
 export const ISSUE_TYPES = [
   'missing_object',
@@ -77,9 +79,10 @@ export interface FileStatus {
   file_name: string;
   file_size: number;
   updated_at: string;
-  status: Status;
-  stores: Record<Store, boolean>;
-  points: number;
+  status: DisplayStatus;
+  /** `null`: that store was not looked at (it could not be reached, or need not be). */
+  stores: Record<Store, boolean | null>;
+  points?: number;
   issues: Issue[];
 }
 

@@ -49,14 +49,15 @@ export function useCheckFile(userId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (fileId: string) => checkFile(fileId),
-    onSuccess: (fresh: FileStatus) => {
+    onSuccess: (fresh: Partial<FileStatus> & Pick<FileStatus, 'file_id'>) => {
       queryClient.setQueryData<InfiniteData<UserStatusPage>>(userKeys.detail(userId), (data) =>
         data
           ? {
               ...data,
               pages: data.pages.map((page) => ({
                 ...page,
-                files: page.files.map((file) => (file.file_id === fresh.file_id ? fresh : file)),
+                // The check answers status, stores and issues; name, key and size stay from the list.
+                files: page.files.map((file) => (file.file_id === fresh.file_id ? { ...file, ...fresh } : file)),
               })),
             }
           : data,

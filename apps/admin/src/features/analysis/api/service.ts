@@ -18,6 +18,6 @@ export function fetchRun(runId: string, signal?: AbortSignal): Promise<Run> {
 }
 
 /** Single-file check by point lookups in each store. */
-export function checkFile(fileId: string): Promise<FileStatus> {
-  return apiRequest<FileStatus>(`/api/sync/check/${encodeURIComponent(fileId)}`, { method: 'POST' });
+export function checkFile(fileId: string): Promise<Partial<FileStatus> & Pick<FileStatus, 'file_id'>> {
+  return apiRequest<Partial<FileStatus> & Pick<FileStatus, 'file_id'>>(`/api/sync/check/${encodeURIComponent(fileId)}`, { method: 'POST' });
 }

@@ -1,6 +1,8 @@
 'use client';
 
 import Link from 'next/link';
+import { useEffect } from 'react';
+import { trackRun } from '@/features/analysis/run-tracker';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { RunsChart } from '@/features/analysis/components/RunsChart';
 import { Panel } from '@/components/Panel';
@@ -34,6 +36,11 @@ function usePanelState() {
 export function TotalsPanel() {
   const { overview, panel } = usePanelState();
   const summary = overview.data?.summary;
+  const running = overview.data?.running;
+  // Analyses already running when the page opened get their progress bar too.
+  useEffect(() => {
+    for (const run of running ?? []) trackRun(run);
+  }, [running]);
   return (
     <Panel id="totals" title="Files by status" {...panel}>
       {summary && (
@@ -117,6 +124,7 @@ export function StoragePanel() {
     : [];
   return (
     <Panel id="storage" title="Storage distribution" {...panel}>
+      {overview.data && !storage && <p className="empty">Not measured yet: run a full analysis.</p>}
       {storage && (
         <div className="chart-pair">
           <figure className="chart" aria-label="Files per store">

@@ -1,14 +1,15 @@
-import type { FileStatus, Status, Summary } from '@/lib/api/contract';
+import type { DisplayStatus, FileStatus, Status, Summary } from '@/lib/api/contract';
 
 /** One row of `GET /api/sync/users`. */
 export interface UserSyncRow {
   user_id: string;
-  status: Status;
+  status: DisplayStatus;
   total_files: number;
-  synced: number;
-  out_of_sync: number;
-  missing: number;
-  error: number;
+  // null until an analysis has counted this user's files.
+  synced: number | null;
+  out_of_sync: number | null;
+  missing: number | null;
+  error: number | null;
   open_issues: number;
   last_checked_at: string | null;
 }
@@ -26,9 +27,10 @@ export interface UsersFilter {
 /** `GET /api/sync/status/:user_id`. */
 export interface UserStatusPage {
   user_id: string;
-  status: Status;
+  status: DisplayStatus;
   last_checked_at: string | null;
-  summary: Summary;
+  // Only `total_files` before the user's first analysis.
+  summary: Pick<Summary, 'total_files'> & Partial<Omit<Summary, 'total_files'>>;
   files: FileStatus[];
   next_cursor: string | null;
 }

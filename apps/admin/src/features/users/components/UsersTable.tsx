@@ -7,7 +7,7 @@ import { AnalyzeButton } from '@/features/analysis/components/AnalyzeButton';
 import { FixDialog } from '@/features/repair/components/FixDialog';
 import { Panel } from '@/components/Panel';
 import { StatusBadge } from '@/components/StatusBadge';
-import { STATUSES, type Status } from '@/lib/api/contract';
+import { STATUSES, type DisplayStatus, type Status } from '@/lib/api/contract';
 import { formatDateTime, formatNumber, humanize } from '@/lib/format';
 import { useUsers } from '../api/queries';
 import type { UserSyncRow } from '../api/types';
@@ -15,7 +15,7 @@ import type { UserSyncRow } from '../api/types';
 type SortKey = 'user_id' | 'status' | 'total_files' | 'synced' | 'out_of_sync' | 'missing' | 'error' | 'open_issues' | 'last_checked_at';
 
 // Worst first when sorting by status.
-const SEVERITY: Record<Status, number> = { error: 0, missing: 1, out_of_sync: 2, synced: 3 };
+const SEVERITY: Record<DisplayStatus, number> = { error: 0, missing: 1, out_of_sync: 2, unchecked: 3, synced: 4 };
 
 const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
   { key: 'user_id', label: 'User' },
@@ -30,10 +30,11 @@ const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
 ];
 
 function compare(a: UserSyncRow, b: UserSyncRow, key: SortKey): number {
-  if (key === 'status') return SEVERITY[a.status] - SEVERITY[b.status];
+  if (key === 'status') return (SEVERITY[a.status] ?? 3) - (SEVERITY[b.status] ?? 3);
   if (key === 'user_id') return a.user_id.localeCompare(b.user_id);
   if (key === 'last_checked_at') return (a.last_checked_at ?? '').localeCompare(b.last_checked_at ?? '');
-  return a[key] - b[key];
+  // Never-counted users (null) sort below zero.
+  return (a[key] ?? -1) - (b[key] ?? -1);
 }
 
 function isStatus(value: string | null): value is Status {
