@@ -111,14 +111,14 @@ export class FullScan {
         if (orphan) orphans.push(orphan);
       }
       if (pending.length + orphans.length >= batchSize) {
-        yield { files: await this.classify(pending, vectors, prefix), orphans };
+        yield { files: await this.classify(pending, vectors), orphans };
         pending = [];
         orphans = [];
       }
     }
     if (metaFailure.error) this.fail('mongodb', metaFailure.error);
     if (s3Failure.error) this.fail('s3', s3Failure.error);
-    const files = await this.classify(pending, vectors, prefix);
+    const files = await this.classify(pending, vectors);
     yield { files, orphans: [...orphans, ...(await this.orphanVectors(vectors, metaFailure))] };
   }
 
@@ -142,12 +142,13 @@ export class FullScan {
   private async classify(
     pending: { record: FileRecord; object: ObjectInfo | null | undefined }[],
     vectors: VectorSummaryMap | undefined,
-    prefix: string | undefined,
   ): Promise<FileCheck[]> {
     const { deep, rules, now } = this.options;
-    return mapBounded(pending, deep || prefix ? (this.options.deepConcurrency ?? 8) : pending.length || 1, async ({ record, object }) => {
-      // In a user scan, a key outside the user's prefix is not in the listing: look it up.
-      if (prefix && !record.fileKey.startsWith(prefix) && object === null) object = await this.head(record.fileKey);
+    return mapBounded(pending, this.options.deepConcurrency ?? 8, async ({ record, object }) => {
+      // Absent from the listing is confirmed by a point lookup before anything is called
+      // missing: a user scan lists only the user's prefix, and some servers (MinIO with
+      // both "a" and "a/b") leave readable keys out of listings.
+      if (object === null && record.isActive) object = await this.head(record.fileKey);
       let sha: string | undefined;
       if (deep && object && record.sha256) {
         const hashed = await objectSha256(this.source.objects, record.fileKey);
