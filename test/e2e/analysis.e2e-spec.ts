@@ -68,7 +68,7 @@ describe('analysis over HTTP on the real stack', () => {
     expect(body.summary.issues_by_type).toMatchObject({ orphan_object: 1, orphan_vectors: 1, stale_vectors: 1 });
     const staleIssue = body.issues.find((i: { type: string }) => i.type === 'stale_vectors');
     expect(staleIssue.details.reasons).toEqual(expect.arrayContaining(['point_count', 'model']));
-    for (const issue of body.issues) expect(issue.suggested_action).toMatch(/\w{10,}/);
+    for (const issue of body.issues) expect(issue.suggested_action.length).toBeGreaterThan(20);
     expect(ok.record.fileId).toBe('ok');
     expect(deleting.record.isActive).toBe(true);
 
