@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EmbeddingInfo, FileRecord, sha256Hex, syncEvent, SyncEventData, SyncEventType } from '@storesync/core';
+import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
+import { DocumentEmbedder, EmbeddedDocument } from './document-embedder';
+import { fileKeyFor } from './file-key';
+import { FileInactiveError, FileNotFoundError } from './ingest.errors';
+import type { DeleteResult, DeleteSteps, ReembedResult, UploadRequest, UploadResult, UploadSteps } from './pipeline.types';
+
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+
+/**
+ * The upload and delete flows across the three stores. Each flow runs its steps in an
+ * order that leaves, when a store fails midway, a state the analysis reports
+ * (missing_object, missing_vectors, deletion_incomplete), and says which step failed.
+ */
+@Injectable()
+export class FilePipelineService {
+  private readonly logger = new Logger(FilePipelineService.name);
+
+  constructor(
+    private readonly metadata: MetadataStore,
+    private readonly objects: ObjectStore,
+    private readonly vectors: VectorStore,
+    private readonly embedder: DocumentEmbedder,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** metadata → object → points → embedding summary on the metadata. */
+  async upload(request: UploadRequest): Promise<UploadResult> {
+    const now = new Date();
+    const fileId = randomUUID();
+    const sha256 = sha256Hex(request.bytes);
+    const contentType = request.contentType?.trim() || DEFAULT_CONTENT_TYPE;
+    const record: FileRecord = {
+      fileId,
+      userId: request.userId,
+      fileKey: fileKeyFor(request.userId, fileId, request.fileName),
+      fileName: request.fileName,
+      fileSize: request.bytes.length,
+      contentType,
+      sha256,
+      isActive: true,
+      embedding: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    };
+    const steps: UploadSteps = { metadata: 'skipped', object: 'skipped', vectors: 'skipped', embedding: 'skipped' };
+    const result: UploadResult = { ok: false, record, steps, embedding: { embedded: false, chunks: 0, model: this.embedder.model } };
+    const fail = (step: keyof UploadSteps, error: unknown): UploadResult => {
+      steps[step] = 'failed';
+      result.error = { step, message: (error as Error).message };
+      this.logger.warn({ message: 'upload stopped', step, fileId, userId: record.userId, error: (error as Error).message });
+      return result;
+    };
+
+    try {
+      await this.metadata.upsert(record);
+      steps.metadata = 'done';
+    } catch (error) {
+      return fail('metadata', error);
+    }
+    try {
+      await this.objects.put(record.fileKey, request.bytes, { contentType, sha256 });
+      steps.object = 'done';
+    } catch (error) {
+      return fail('object', error);
+    }
+    this.emit('file.uploaded', record.userId, { file_key: record.fileKey, file_name: record.fileName, file_size: record.fileSize }, fileId);
+
+    let embedded: EmbeddedDocument;
+    try {
+      embedded = await this.embedder.embed({ ...request, fileId, contentType, contentHash: sha256 });
+      if (embedded.points.length > 0) {
+        await this.vectors.upsert(embedded.points);
+        steps.vectors = 'done';
+      } else {
+        steps.vectors = 'not_needed';
+      }
+      result.embedding = embedded.outcome;
+    } catch (error) {
+      return fail('vectors', error);
+    }
+    const embedding: EmbeddingInfo = { chunks: embedded.outcome.chunks, model: embedded.outcome.model, contentHash: sha256 };
+    try {
+      await this.metadata.update(fileId, { embedding, updatedAt: new Date() });
+      record.embedding = embedding;
+      steps.embedding = 'done';
+    } catch (error) {
+      return fail('embedding', error);
+    }
+    if (embedding.chunks > 0) this.emit('embedding.created', record.userId, { chunks: embedding.chunks, model: embedding.model }, fileId);
+    result.ok = true;
+    return result;
+  }
+
+  /** Marks inactive → removes the object → deletes the points → sets deleted_at. Finishes an incomplete delete too. */
+  async delete(fileId: string): Promise<DeleteResult> {
+    const record = await this.metadata.getByFileId(fileId);
+    if (!record) throw new FileNotFoundError(fileId);
+    const now = new Date();
+    const steps: DeleteSteps = { metadata: 'skipped', object: 'skipped', vectors: 'skipped', deleted_at: 'skipped' };
+    const result: DeleteResult = { ok: false, fileId, fileKey: record.fileKey, steps };
+    const run = async (step: keyof DeleteSteps, action: () => Promise<unknown>): Promise<boolean> => {
+      try {
+        await action();
+        steps[step] = 'done';
+        return true;
+      } catch (error) {
+        steps[step] = 'failed';
+        result.error = { step, message: (error as Error).message };
+        this.logger.warn({ message: 'delete stopped', step, fileId, error: (error as Error).message });
+        return false;
+      }
+    };
+
+    const completed =
+      (await run('metadata', () => this.metadata.markInactive(fileId, now))) &&
+      (await run('object', () => this.objects.delete(record.fileKey))) &&
+      (await run('vectors', () => this.vectors.deleteByFileId(fileId))) &&
+      (await run('deleted_at', () => this.metadata.update(fileId, { deletedAt: now, updatedAt: now })));
+    if (steps.metadata === 'done') {
+      this.emit('file.deleted', record.userId, { file_key: record.fileKey, steps: { ...steps } }, fileId);
+    }
+    if (steps.vectors === 'done') {
+      this.emit('embedding.deleted', record.userId, { points: record.embedding?.chunks ?? 0 }, fileId);
+    }
+    result.ok = completed;
+    return result;
+  }
+
+  /**
+   * Rebuilds a file's points from its object (the repair of missing or stale vectors):
+   * upserts the new points first, then removes points past the new chunk count, then
+   * records the embedding on the metadata. Idempotent: point ids derive from file and chunk.
+   */
+  async reembed(fileId: string): Promise<ReembedResult> {
+    const record = await this.metadata.getByFileId(fileId);
+    if (!record) throw new FileNotFoundError(fileId);
+    if (!record.isActive) throw new FileInactiveError(fileId);
+    const bytes = await readAll(await this.objects.getStream(record.fileKey));
+    const contentHash = sha256Hex(bytes);
+    const { points, outcome } = await this.embedder.embed({
+      fileId,
+      userId: record.userId,
+      fileName: record.fileName,
+      contentType: record.contentType,
+      bytes,
+      contentHash,
+    });
+    if (points.length > 0) await this.vectors.upsert(points);
+    const extra = (await this.vectors.getFilePoints(fileId)).filter((p) => p.chunkIndex >= points.length).map((p) => p.id);
+    if (extra.length > 0) await this.vectors.deletePoints(extra);
+    const embedding: EmbeddingInfo = { chunks: outcome.chunks, model: outcome.model, contentHash };
+    await this.metadata.update(fileId, { embedding, updatedAt: new Date() });
+    if (embedding.chunks > 0) this.emit('embedding.created', record.userId, { chunks: embedding.chunks, model: embedding.model }, fileId);
+    if (extra.length > 0) this.emit('embedding.deleted', record.userId, { points: extra.length }, fileId);
+    return { fileId, embedding, removedPoints: extra.length };
+  }
+
+  /** Active files of one user, in key order. */
+  async list(userId: string, options: { includeDeleted?: boolean } = {}): Promise<FileRecord[]> {
+    const files: FileRecord[] = [];
+    for await (const record of this.metadata.streamFiles({ userId })) {
+      if (record.isActive || options.includeDeleted) files.push(record);
+    }
+    return files;
+  }
+
+  private emit<K extends SyncEventType>(type: K, userId: string, data: SyncEventData[K], fileId: string): void {
+    this.events.emit(type, syncEvent(type, userId, data, fileId));
+  }
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,11 @@
+export { IngestModule, createEmbeddingProvider } from './ingest.module';
+export { FilePipelineService } from './file-pipeline.service';
+export { EmbeddingProvider, EmbeddingError } from './embedding/embedding.provider';
+export { HashEmbeddingProvider } from './embedding/hash-embedding.provider';
+export { OpenAiEmbeddingProvider, type OpenAiEmbeddingSettings } from './embedding/openai-embedding.provider';
+export { TextExtractor, type ExtractionResult, type TextFormat } from './extraction/text-extractor';
+export { chunkText, type ChunkingOptions } from './chunking/chunk-text';
+export { fileKeyFor, safeFileName } from './file-key';
+export { FileNotFoundError, FileInactiveError } from './ingest.errors';
+export { DEFAULT_INGEST_OPTIONS, type IngestOptions } from './ingest.options';
+export type * from './pipeline.types';

@@ -1,0 +1,51 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { AppConfig } from '@storesync/config';
+import { DocumentEmbedder } from './document-embedder';
+import { EmbeddingProvider } from './embedding/embedding.provider';
+import { HashEmbeddingProvider } from './embedding/hash-embedding.provider';
+import { OpenAiEmbeddingProvider } from './embedding/openai-embedding.provider';
+import { TextExtractor } from './extraction/text-extractor';
+import { FilePipelineService } from './file-pipeline.service';
+import { DEFAULT_INGEST_OPTIONS, INGEST_OPTIONS, IngestOptions } from './ingest.options';
+
+export function createEmbeddingProvider(config: AppConfig, options: IngestOptions): EmbeddingProvider {
+  const { provider, model, dimension, url, apiKey } = config.embedding;
+  if (provider === 'openai') {
+    if (!url) throw new Error('EMBEDDING_URL is required when EMBEDDING_PROVIDER=openai');
+    return new OpenAiEmbeddingProvider({
+      url,
+      apiKey,
+      model,
+      dimension,
+      batchSize: options.embeddingBatchSize,
+      maxRetries: options.embeddingMaxRetries,
+      backoffMs: options.embeddingBackoffMs,
+      timeoutMs: options.embeddingTimeoutMs,
+    });
+  }
+  return new HashEmbeddingProvider(model, dimension);
+}
+
+const providers = (options: IngestOptions): Provider[] => [
+  { provide: INGEST_OPTIONS, useValue: options },
+  { provide: EmbeddingProvider, inject: [AppConfig, INGEST_OPTIONS], useFactory: createEmbeddingProvider },
+  TextExtractor,
+  DocumentEmbedder,
+  FilePipelineService,
+];
+
+/** The file pipeline: upload/delete flows, extraction, chunking, embedding. Stores come from the global StorageModule. */
+@Module({
+  providers: providers(DEFAULT_INGEST_OPTIONS),
+  exports: [FilePipelineService, EmbeddingProvider, TextExtractor],
+})
+export class IngestModule {
+  /** The same module with tuned chunking or embedding request settings. */
+  static withOptions(options: Partial<IngestOptions>): DynamicModule {
+    return {
+      module: IngestModule,
+      providers: providers({ ...DEFAULT_INGEST_OPTIONS, ...options }),
+      exports: [FilePipelineService, EmbeddingProvider, TextExtractor],
+    };
+  }
+}
