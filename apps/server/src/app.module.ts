@@ -3,6 +3,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AppConfigModule } from '@storesync/config';
 import { StorageModule } from '@storesync/storage';
 import { AuthModule } from './auth/auth.module';
+import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
 import { HealthController } from './health/health.controller';
 import { SyncHttpModule } from './sync/sync-http.module';
@@ -20,6 +21,7 @@ export class AppModule {
         AuthModule,
         SyncHttpModule,
         FilesModule,
+        EventsModule,
       ],
       controllers: [HealthController],
     };

@@ -1,0 +1,45 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../sync/dto/user-id';
+
+export const NOTIFIABLE_EVENT_TYPES = ['file.uploaded', 'file.deleted', 'embedding.created', 'embedding.deleted'] as const;
+export type NotifiableEventType = (typeof NOTIFIABLE_EVENT_TYPES)[number];
+
+/** What the multi-agent backend did to a file itself; the service re-checks the file after the grace window. */
+export class FileEventDto {
+  @ApiProperty({ enum: NOTIFIABLE_EVENT_TYPES })
+  @IsIn(NOTIFIABLE_EVENT_TYPES, { message: `type must be one of ${NOTIFIABLE_EVENT_TYPES.join(', ')}` })
+  type!: NotifiableEventType;
+
+  @ApiProperty({ example: 'user-42' })
+  @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
+  user_id!: string;
+
+  @ApiProperty({ example: '0b6f…' })
+  @Matches(/^[A-Za-z0-9._@:-]{1,200}$/, { message: "file_id must be 1-200 characters of letters, digits, . _ @ : -" })
+  file_id!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  file_key?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  file_name?: string;
+
+  @ApiPropertyOptional({ description: 'embedding.created: number of chunks' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  chunks?: number;
+
+  @ApiPropertyOptional({ description: 'embedding.created: model name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  model?: string;
+}

@@ -1,0 +1,16 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../sync/dto/user-id';
+
+export class IssueTokenDto {
+  @ApiProperty({ description: 'The user whose events the token may receive', example: 'user-42' })
+  @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
+  user_id!: string;
+
+  @ApiPropertyOptional({ description: 'Lifetime in seconds (default 3600, at most 7 days)' })
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  ttl_seconds?: number;
+}

@@ -1,0 +1,168 @@
+import { Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { AppConfig } from '@storesync/config';
+import { Redis } from 'ioredis';
+import type { Namespace, Socket } from 'socket.io';
+import { SocketPrincipal, UserTokenService } from '../auth/user-token.service';
+import { EventStreamService } from '../bus/event-stream.service';
+import type { PublishedEvent } from '../realtime.types';
+
+const ALL_ROOM = 'all';
+const userRoom = (userId: string) => `user:${userId}`;
+const USER_ID = /^[A-Za-z0-9._@-]{1,128}$/;
+
+interface SocketState {
+  principal: SocketPrincipal;
+  /** From the handshake: replayed once the socket has a subscription. */
+  lastSeq?: number;
+}
+
+interface SubscribeRequest {
+  all?: boolean;
+  user_id?: string;
+  last_seq?: number;
+}
+
+type Ack = { ok: true; rooms: string[] } | { ok: false; error: string };
+
+/**
+ * Pushes published events to Socket.IO rooms keyed by user (`/sync`). Handshake
+ * `auth.token`: the admin token (may subscribe to all or any user) or a user token
+ * (its own user's room only); anything else is refused before the connection opens.
+ * `auth.last_seq` replays what the client missed, or sends `replay.gap`.
+ */
+@WebSocketGateway({ namespace: '/sync', cors: { origin: true } })
+export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy, OnApplicationShutdown {
+  private readonly logger = new Logger(SyncGateway.name);
+  private namespace?: Namespace;
+  private unsubscribe?: () => void;
+  private redis: Redis[] = [];
+
+  constructor(
+    private readonly stream: EventStreamService,
+    private readonly tokens: UserTokenService,
+    private readonly config: AppConfig,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    this.namespace = namespace;
+    // Engine sockets read pingInterval from the server options when they are created.
+    namespace.server.engine.opts.pingInterval = this.config.websocket.pingIntervalSeconds * 1000;
+    if (this.config.redisUrl) {
+      // Instances serving the same bucket and collection share events; other deployments on the Redis do not.
+      this.useRedisAdapter(namespace, this.config.redisUrl, `storesync:${this.config.s3Bucket}:${this.config.qdrantCollection}`);
+    }
+    namespace.use((socket, next) => {
+      const principal = this.tokens.principal(socket.handshake.auth?.token);
+      if (!principal) {
+        this.logger.warn({ message: 'socket refused', reason: 'absent, forged or expired token', address: socket.handshake.address });
+        return next(new Error('unauthorized: a valid admin or user token is required in auth.token'));
+      }
+      const raw = socket.handshake.auth?.last_seq;
+      const lastSeq = raw === undefined || raw === null || raw === '' ? NaN : Number(raw);
+      socket.data = { principal, ...(Number.isInteger(lastSeq) && lastSeq >= 0 ? { lastSeq } : {}) } satisfies SocketState;
+      next();
+    });
+    this.unsubscribe = this.stream.subscribe((event) => this.push(event));
+  }
+
+  handleConnection(socket: Socket): void {
+    const state = socket.data as SocketState | undefined;
+    if (!state?.principal) {
+      socket.disconnect(true);
+      return;
+    }
+    if (state.principal.role === 'user') {
+      const userId = state.principal.userId;
+      // Joining and replaying in one tick: no event can fall between the two.
+      void socket.join(userRoom(userId));
+      this.replay(socket, (e) => e.user_id === userId);
+    }
+  }
+
+  @SubscribeMessage('subscribe')
+  subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: SubscribeRequest | undefined): Ack {
+    const state = socket.data as SocketState;
+    const request = body ?? {};
+    if (request.last_seq !== undefined && Number.isInteger(request.last_seq) && request.last_seq >= 0) state.lastSeq = request.last_seq;
+    if (request.all === true) {
+      if (state.principal.role !== 'admin') return this.refuse(socket, 'only the admin token may subscribe to all users');
+      void socket.join(ALL_ROOM);
+      this.replay(socket, () => true);
+      return { ok: true, rooms: this.roomsOf(socket) };
+    }
+    if (typeof request.user_id !== 'string' || !USER_ID.test(request.user_id)) {
+      return this.refuse(socket, 'subscribe needs { user_id } or { all: true }');
+    }
+    const userId = request.user_id;
+    if (state.principal.role === 'user' && state.principal.userId !== userId) {
+      return this.refuse(socket, "a user token may subscribe only to its own user's events");
+    }
+    if (!socket.rooms.has(userRoom(userId))) {
+      void socket.join(userRoom(userId));
+      if (!socket.rooms.has(ALL_ROOM)) this.replay(socket, (e) => e.user_id === userId);
+    }
+    return { ok: true, rooms: this.roomsOf(socket) };
+  }
+
+  @SubscribeMessage('unsubscribe')
+  unsubscribeRoom(@ConnectedSocket() socket: Socket, @MessageBody() body: SubscribeRequest | undefined): Ack {
+    const state = socket.data as SocketState;
+    if (body?.all === true) void socket.leave(ALL_ROOM);
+    // A user's own room is its identity, not a subscription: it stays.
+    else if (typeof body?.user_id === 'string' && state.principal.role === 'admin') void socket.leave(userRoom(body.user_id));
+    return { ok: true, rooms: this.roomsOf(socket) };
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+  }
+
+  /** After Nest closed the Socket.IO server: its adapters unsubscribe through these clients first. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.redis.map((client) => client.quit()));
+  }
+
+  private push(event: PublishedEvent): void {
+    if (!this.namespace) return;
+    const rooms = event.user_id ? [ALL_ROOM, userRoom(event.user_id)] : [ALL_ROOM];
+    // One emit to several rooms reaches a socket once even when it is in both.
+    this.namespace.to(rooms).emit('event', event);
+  }
+
+  private replay(socket: Socket, visible: (event: PublishedEvent) => boolean): void {
+    const state = socket.data as SocketState;
+    if (state.lastSeq === undefined) return;
+    const result = this.stream.since(state.lastSeq);
+    if (result.kind === 'gap') socket.emit('replay.gap', { from_seq: result.fromSeq });
+    for (const event of result.events) if (visible(event)) socket.emit('event', event);
+  }
+
+  private refuse(socket: Socket, error: string): Ack {
+    socket.emit('subscribe.error', { error });
+    return { ok: false, error };
+  }
+
+  private roomsOf(socket: Socket): string[] {
+    return [...socket.rooms].filter((room) => room !== socket.id).sort();
+  }
+
+  private useRedisAdapter(namespace: Namespace, url: string, key: string): void {
+    const pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    const sub = pub.duplicate();
+    for (const client of [pub, sub]) {
+      client.on('error', (error) => this.logger.warn({ message: 'redis adapter connection error', error: error.message }));
+    }
+    this.redis = [pub, sub];
+    namespace.server.adapter(createAdapter(pub, sub, { key }));
+    this.logger.log({ message: 'socket.io redis adapter on', namespace: namespace.name, key });
+  }
+}

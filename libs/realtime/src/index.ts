@@ -1,0 +1,11 @@
+export { RealtimeModule, type RealtimeModuleOptions } from './realtime.module';
+export { EventBusService, EventBusService as RealtimeSyncService } from './bus/event-bus.service';
+export { EventStreamService, type EventStreamStats } from './bus/event-stream.service';
+export { FileCheckScheduler } from './bus/file-check.scheduler';
+export { ReplayBuffer, type ReplayResult } from './bus/replay-buffer';
+export { AdminTokenVerifier } from './auth/admin-token.verifier';
+export { UserTokenService, type SocketPrincipal } from './auth/user-token.service';
+export { signUserToken, verifyUserToken, type UserTokenClaims } from './auth/user-token';
+export { DEFAULT_REALTIME_OPTIONS, REALTIME_OPTIONS, type RealtimeOptions } from './realtime.options';
+export { SyncGateway } from './gateway/sync.gateway';
+export type * from './realtime.types';
