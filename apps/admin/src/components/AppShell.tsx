@@ -8,7 +8,7 @@ import { ActiveRuns } from '@/features/analysis/components/ActiveRuns';
 import { ConnectionIndicator } from '@/features/realtime/components/ConnectionIndicator';
 import { RealtimeConnector } from '@/features/realtime/components/RealtimeConnector';
 import { onUnauthorized } from '@/lib/api/client';
-import { clearToken, useToken } from '@/lib/session';
+import { clearToken, takeSessionEnd, useToken } from '@/lib/session';
 
 const NAV = [
   { href: '/', label: 'Overview' },
@@ -29,20 +29,14 @@ export function AppShell({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const onLogin = pathname.startsWith('/login');
 
-  useEffect(
-    () =>
-      onUnauthorized(() => {
-        queryClient.clear();
-        router.replace('/login/?reason=expired');
-      }),
-    [router, queryClient],
-  );
+  // A 401 clears the token; the guard below then returns to login and says why.
+  useEffect(() => onUnauthorized(() => queryClient.clear()), [queryClient]);
 
   useEffect(() => {
-    if (!onLogin && token === null) {
-      const next = `${window.location.pathname}${window.location.search}`;
-      router.replace(`/login/?next=${encodeURIComponent(next)}`);
-    }
+    if (onLogin || token !== null) return;
+    const next = `${window.location.pathname}${window.location.search}`;
+    const expired = takeSessionEnd() === 'expired';
+    router.replace(`/login/?${expired ? 'reason=expired&' : ''}next=${encodeURIComponent(next)}`);
   }, [onLogin, token, router]);
 
   if (onLogin) return <main className="login-page">{children}</main>;
@@ -73,9 +67,8 @@ export function AppShell({ children }: { children: ReactNode }) {
             type="button"
             className="link-button"
             onClick={() => {
-              clearToken();
+              clearToken('signed_out');
               queryClient.clear();
-              router.replace('/login/');
             }}
           >
             Sign out

@@ -21,9 +21,21 @@ export function saveToken(token: string): void {
   notify();
 }
 
-export function clearToken(): void {
+export type SessionEnd = 'signed_out' | 'expired';
+let lastSessionEnd: SessionEnd | null = null;
+
+/** Forgets the token; `expired` when the API refused it, so login can say why. */
+export function clearToken(reason: SessionEnd = 'signed_out'): void {
+  lastSessionEnd = reason;
   window.sessionStorage.removeItem(TOKEN_KEY);
   notify();
+}
+
+/** Why the last session ended in this tab (read once by the login redirect). */
+export function takeSessionEnd(): SessionEnd | null {
+  const reason = lastSessionEnd;
+  lastSessionEnd = null;
+  return reason;
 }
 
 function subscribe(listener: () => void): () => void {

@@ -17,7 +17,7 @@ export class ApiError extends Error {
 type UnauthorizedListener = () => void;
 const unauthorizedListeners = new Set<UnauthorizedListener>();
 
-/** Called when any request is refused with 401: the app returns to the login page. */
+/** Called when any request is refused with 401 (the token is already cleared then). */
 export function onUnauthorized(listener: UnauthorizedListener): () => void {
   unauthorizedListeners.add(listener);
   return () => unauthorizedListeners.delete(listener);
@@ -65,7 +65,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     // A proxy or crash page: keep the status, there is no contract body.
   }
   if (response.status === 401 && !options.token) {
-    clearToken();
+    clearToken('expired');
     for (const listener of unauthorizedListeners) listener();
   }
   throw new ApiError(response.status, body);
