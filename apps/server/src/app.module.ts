@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AppConfigModule } from '@storesync/config';
+import { SchedulingModule } from '@storesync/scheduling';
 import { StorageModule } from '@storesync/storage';
 import { AuthModule } from './auth/auth.module';
 import { EventsModule } from './events/events.module';
@@ -22,6 +23,7 @@ export class AppModule {
         SyncHttpModule,
         FilesModule,
         EventsModule,
+        SchedulingModule,
       ],
       controllers: [HealthController],
     };
