@@ -168,6 +168,8 @@ describe('admin dashboard in a browser', () => {
   it('shows the plan of a dry-run fix and changes nothing', async () => {
     const [issue] = await openIssues(server, 'type=missing_vectors&user_id=bob');
     expect(issue).toBeDefined();
+    // The endpoint first (a dry run changes nothing), so a missing route fails here with its status.
+    expect((await api(server, 'POST', '/api/sync/fix', { issue_ids: [issue.id], dry_run: true })).status).toBe(200);
     await navigate(page, 'Issues');
     const row = page.locator(`[data-testid="issue-row"][data-issue-id="${issue.id}"]`);
     await row.waitFor();

@@ -1,7 +1,7 @@
 'use client';
 
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
-import { runKeys } from '@/features/analysis/api/queries';
+import { mergeRunIntoCache, runKeys } from '@/features/analysis/api/queries';
 import { trackRun, trackRunProgress, trackRunStarted } from '@/features/analysis/run-tracker';
 import { issueKeys } from '@/features/issues/api/queries';
 import { overviewKeys } from '@/features/overview/api/queries';
@@ -41,7 +41,7 @@ export class CacheSync {
         const run = event.data as unknown as Run;
         if (typeof run.run_id === 'string') {
           trackRun(run);
-          this.queryClient.setQueryData(runKeys.detail(run.run_id), run);
+          mergeRunIntoCache(this.queryClient, run);
         }
         // A finished run changes every figure.
         this.invalidate(syncKeys.all);

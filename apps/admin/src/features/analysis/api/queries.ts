@@ -1,9 +1,11 @@
 'use client';
 
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import type { Run } from '@/lib/api/contract';
 import { useConnectionState, useFallbackRefetchInterval } from '@/features/realtime/connection';
 import { syncKeys } from '@/lib/query-keys';
 import { fetchRun, fetchRuns } from './service';
+import type { RunsPage } from './types';
 
 export const runKeys = {
   all: [...syncKeys.all, 'runs'] as const,
@@ -33,4 +35,20 @@ export function useRun(runId: string, running: boolean) {
     queryFn: ({ signal }) => fetchRun(runId, signal),
     refetchInterval: running ? (connection.status === 'connected' ? 5_000 : 1_500) : false,
   });
+}
+
+/** Writes a fresher run (pushed or polled) into its detail and into the listed pages. */
+export function mergeRunIntoCache(queryClient: QueryClient, run: Run): void {
+  queryClient.setQueryData(runKeys.detail(run.run_id), run);
+  queryClient.setQueryData<InfiniteData<RunsPage>>(runKeys.lists(), (data) =>
+    data
+      ? {
+          ...data,
+          pages: data.pages.map((page) => ({
+            ...page,
+            runs: page.runs.map((listed) => (listed.run_id === run.run_id ? { ...listed, ...run } : listed)),
+          })),
+        }
+      : data,
+  );
 }

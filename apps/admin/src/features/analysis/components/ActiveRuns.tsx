@@ -1,20 +1,24 @@
 'use client';
 
 import Link from 'next/link';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { ProgressBar } from '@/components/ProgressBar';
 import { RunStateBadge } from '@/components/StatusBadge';
 import { UpdatedAt } from '@/components/UpdatedAt';
 import { formatDuration, formatNumber } from '@/lib/format';
-import { useRun } from '../api/queries';
+import { mergeRunIntoCache, useRun } from '../api/queries';
 import { dismissTrackedRun, trackRun, useTrackedRuns, type TrackedRun } from '../run-tracker';
 
 /** Polls a running run as a safety net for missed events, feeding the tracker. */
 function RunPoller({ runId }: { runId: string }) {
   const run = useRun(runId, true);
+  const queryClient = useQueryClient();
   useEffect(() => {
-    if (run.data) trackRun(run.data);
-  }, [run.data]);
+    if (!run.data) return;
+    trackRun(run.data);
+    if (run.data.state !== 'running') mergeRunIntoCache(queryClient, run.data);
+  }, [run.data, queryClient]);
   return null;
 }
 

@@ -28,11 +28,12 @@ export function RunsChart({ runs }: { runs: Run[] }) {
           <YAxis yAxisId="files" allowDecimals={false} fontSize={12} />
           <YAxis yAxisId="duration" orientation="right" fontSize={12} unit=" s" />
           <Tooltip labelFormatter={(at) => formatDateTime(String(at))} />
-          <Legend />
-          <Bar yAxisId="files" dataKey="synced" stackId="files" name="synced" fill={STATUS_COLOURS.synced} isAnimationActive={false} />
-          <Bar yAxisId="files" dataKey="out_of_sync" stackId="files" name="out of sync" fill={STATUS_COLOURS.out_of_sync} isAnimationActive={false} />
-          <Bar yAxisId="files" dataKey="missing" stackId="files" name="missing" fill={STATUS_COLOURS.missing} isAnimationActive={false} />
-          <Bar yAxisId="files" dataKey="error" stackId="files" name="error" fill={STATUS_COLOURS.error} isAnimationActive={false} />
+          {/* Legend words in body text colour: the amber fill is too light for text. */}
+          <Legend formatter={(value: string) => <span className="chart-legend-text">{value}</span>} />
+          <Bar yAxisId="files" dataKey="synced" stackId="files" maxBarSize={56} name="synced" fill={STATUS_COLOURS.synced} isAnimationActive={false} />
+          <Bar yAxisId="files" dataKey="out_of_sync" stackId="files" maxBarSize={56} name="out of sync" fill={STATUS_COLOURS.out_of_sync} isAnimationActive={false} />
+          <Bar yAxisId="files" dataKey="missing" stackId="files" maxBarSize={56} name="missing" fill={STATUS_COLOURS.missing} isAnimationActive={false} />
+          <Bar yAxisId="files" dataKey="error" stackId="files" maxBarSize={56} name="error" fill={STATUS_COLOURS.error} isAnimationActive={false} />
           <Line yAxisId="duration" dataKey="duration_s" name="duration (s)" stroke="#0550ae" dot={false} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>

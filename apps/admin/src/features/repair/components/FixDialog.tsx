@@ -174,8 +174,9 @@ export function FixDialog({ open, selection, scopeLabel, onClose }: FixDialogPro
       {planned && step === 'confirm-destructive' && (
         <div className="callout callout-danger" data-testid="confirm-destructive-step">
           <p>
-            <strong>Confirm the destructive actions.</strong> These {destructive.length} action{destructive.length === 1 ? '' : 's'} will
-            remove data from a store. Each is re-checked against the live stores right before it runs.
+            <strong>Confirm the destructive actions.</strong>{' '}
+            {destructive.length === 1 ? 'This action removes' : `These ${destructive.length} actions remove`} data from a store.
+            Each is re-checked against the live stores right before it runs.
           </p>
           <ActionsTable actions={destructive} showResult={false} testId="destructive-row" />
           {apply.isError && (

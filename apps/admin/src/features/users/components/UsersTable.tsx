@@ -75,7 +75,7 @@ export function UsersTable() {
   return (
     <Panel
       id="users"
-      title="Users"
+      title="Every user"
       updatedAt={users.dataUpdatedAt || null}
       error={users.error}
       onRetry={() => void users.refetch()}
