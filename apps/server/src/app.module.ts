@@ -6,6 +6,7 @@ import { StorageModule } from '@storesync/storage';
 import { AuthModule } from './auth/auth.module';
 import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
+import { DemoModule } from './demo/demo.module';
 import { HealthController } from './health/health.controller';
 import { SyncHttpModule } from './sync/sync-http.module';
 
@@ -21,6 +22,7 @@ export class AppModule {
         StorageModule,
         AuthModule,
         SyncHttpModule,
+        DemoModule,
         FilesModule,
         EventsModule,
         SchedulingModule,

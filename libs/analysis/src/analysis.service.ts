@@ -17,6 +17,8 @@ export interface AnalyzeRequest {
   userId?: string;
   deep?: boolean;
   trigger?: string;
+  /** Internal callers that know nothing is in flight (the demo seed) may narrow the window. */
+  graceSeconds?: number;
 }
 
 export interface StartedRun {
@@ -82,7 +84,7 @@ export class AnalysisService implements OnApplicationBootstrap {
         userId: request.userId,
         deep,
         batchSize: this.config.sync.batchSize,
-        rules: SyncRulesProvider.create(this.config),
+        rules: { ...SyncRulesProvider.create(this.config), ...(request.graceSeconds !== undefined ? { graceSeconds: request.graceSeconds } : {}) },
         now: started,
         signal: controller.signal,
       },

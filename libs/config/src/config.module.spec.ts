@@ -19,6 +19,20 @@ describe(AppConfigModule.name, () => {
     expect(sut.sync.graceSeconds).toBe(300);
     expect(sut.mongodb).toBeUndefined();
   });
+
+  it('lets an override blank a variable that process.env sets', async () => {
+    const saved = process.env.QDRANT_URL;
+    process.env.QDRANT_URL = 'http://127.0.0.1:6333';
+    try {
+      @Module({ imports: [AppConfigModule.forRoot({ QDRANT_URL: '' })], providers: [Probe] })
+      class BlankingModule {}
+      const moduleRef = await Test.createTestingModule({ imports: [BlankingModule] }).compile();
+      expect(moduleRef.get(Probe).config.qdrant).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.QDRANT_URL;
+      else process.env.QDRANT_URL = saved;
+    }
+  });
 });
 
 describe(validateEnvironment.name, () => {

@@ -8,6 +8,9 @@ import { EnvironmentVariables, validateEnvironment } from './environment';
 export class AppConfigModule {
   /** `overrides` win over process.env: tests and tools pass their settings here. */
   static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
+    // Kept from validation itself: ConfigService.get falls back to process.env for a
+    // variable validated to undefined, which would undo an override that blanks it.
+    let validated: EnvironmentVariables | undefined;
     return {
       module: AppConfigModule,
       global: true,
@@ -15,20 +18,15 @@ export class AppConfigModule {
         ConfigModule.forRoot({
           ignoreEnvFile: true,
           cache: true,
-          validate: (raw) => validateEnvironment({ ...raw, ...overrides }),
+          validate: (raw) => (validated = validateEnvironment({ ...raw, ...overrides })),
         }),
       ],
       providers: [
         {
           provide: AppConfig,
           inject: [ConfigService],
-          useFactory: (config: ConfigService) => {
-            const env = new EnvironmentVariables();
-            for (const key of Object.keys(env)) {
-              (env as unknown as Record<string, unknown>)[key] = config.get(key);
-            }
-            return new AppConfig(env);
-          },
+          // ConfigService is injected so this runs after ConfigModule validated the env.
+          useFactory: (_config: ConfigService) => new AppConfig(validated ?? validateEnvironment({ ...process.env, ...overrides })),
         },
       ],
       exports: [AppConfig],

@@ -1,0 +1,143 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AnalysisService } from '@storesync/analysis';
+import { AppConfig } from '@storesync/config';
+import { FileRecord, pointId, sha256Hex, VectorPoint } from '@storesync/core';
+import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
+
+const DAY = 86_400_000;
+
+interface DemoFile {
+  userId: string;
+  name: string;
+  text: string;
+  /** What to break after writing the file consistently. */
+  plant?: 'missing_object' | 'missing_vectors' | 'size_mismatch' | 'checksum_mismatch' | 'stale_vectors' | 'deletion_incomplete';
+}
+
+const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
+const TOPICS = ['quarterly report', 'onboarding notes', 'api design', 'meeting minutes', 'research summary', 'support playbook'];
+
+function demoFiles(): DemoFile[] {
+  const files: DemoFile[] = [];
+  USERS.forEach((userId, u) => {
+    for (let i = 0; i < 6; i++) {
+      const topic = TOPICS[(u + i) % TOPICS.length];
+      files.push({ userId, name: `${topic.replace(/ /g, '-')}-${i + 1}.md`, text: `# ${topic}\n\n${`Notes on ${topic} for ${userId}. `.repeat(8 + i)}` });
+    }
+  });
+  const plants: [number, DemoFile['plant']][] = [
+    [6, 'missing_object'], [7, 'missing_vectors'], [12, 'size_mismatch'], [13, 'checksum_mismatch'],
+    [18, 'stale_vectors'], [19, 'deletion_incomplete'], [25, 'missing_vectors'], [31, 'size_mismatch'],
+  ];
+  for (const [index, plant] of plants) files[index].plant = plant;
+  return files;
+}
+
+/** A repeatable unit vector per chunk: the demo needs no embedding model. */
+function demoVector(text: string, dimension: number): number[] {
+  const digest = sha256Hex(text);
+  const v = Array.from({ length: dimension }, (_, i) => parseInt(digest[(i * 7) % 64], 16) - 7.5);
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
+}
+
+/**
+ * With SEED_DEMO=true and an empty metadata store, writes a small demo data set with
+ * every kind of inconsistency planted, then runs a first analysis, so a newcomer's
+ * dashboard shows something at once. Never touches a store that holds data.
+ */
+@Injectable()
+export class DemoSeedService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DemoSeedService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly metadata: MetadataStore,
+    private readonly objects: ObjectStore,
+    private readonly vectors: VectorStore,
+    private readonly analysis: AnalysisService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.seedDemo) return;
+    try {
+      if ((await this.metadata.count()) > 0) return;
+      await this.seed();
+      // Everything was just written by us and nothing is in flight: no grace needed.
+      this.analysis.start({ trigger: 'demo', graceSeconds: 0 }).done.catch(() => undefined);
+    } catch (error) {
+      this.logger.warn({ message: 'demo seed skipped', error: (error as Error).message });
+    }
+  }
+
+  private async seed(): Promise<void> {
+    const created = new Date(Date.now() - 3 * DAY);
+    const files = demoFiles();
+    for (const [index, file] of files.entries()) {
+      const bytes = Buffer.from(file.text, 'utf8');
+      const sha256 = sha256Hex(bytes);
+      const chunks = file.text.match(/[\s\S]{1,200}/g) ?? [file.text];
+      const fileId = `demo-${file.userId}-${index}`;
+      const record: FileRecord = {
+        fileId,
+        userId: file.userId,
+        fileKey: `${file.userId}/${fileId}/${file.name}`,
+        fileName: file.name,
+        fileSize: bytes.length,
+        contentType: 'text/markdown',
+        sha256,
+        isActive: true,
+        embedding: { chunks: chunks.length, model: this.config.embedding.model, contentHash: sha256 },
+        createdAt: created,
+        updatedAt: created,
+        deletedAt: null,
+      };
+      await this.metadata.upsert(record);
+      await this.objects.put(record.fileKey, bytes, { contentType: record.contentType, sha256 });
+      await this.vectors.upsert(this.points(record, chunks));
+      await this.plant(file, record, bytes);
+    }
+    await this.objects.put('frank/unknown-upload.bin', Buffer.from('an object nobody recorded'), { contentType: 'application/octet-stream' });
+    const ghost: FileRecord = { ...(await this.metadata.getByFileId('demo-frank-30'))!, fileId: 'demo-ghost', userId: 'frank' };
+    await this.vectors.upsert(this.points(ghost, ['points left behind by a file that no longer exists']));
+    this.logger.log({ message: 'demo data seeded', files: files.length, users: USERS.length });
+  }
+
+  private points(record: FileRecord, chunks: string[], model = this.config.embedding.model): VectorPoint[] {
+    return chunks.map((text, chunkIndex) => ({
+      id: pointId(record.fileId, chunkIndex),
+      fileId: record.fileId,
+      userId: record.userId,
+      chunkIndex,
+      chunkCount: chunks.length,
+      contentHash: record.sha256 ?? '',
+      model,
+      text,
+      vector: demoVector(text, this.config.embedding.dimension),
+    }));
+  }
+
+  private async plant(file: DemoFile, record: FileRecord, bytes: Buffer): Promise<void> {
+    switch (file.plant) {
+      case 'missing_object':
+        return this.objects.delete(record.fileKey);
+      case 'missing_vectors':
+        return this.vectors.deleteByFileId(record.fileId);
+      case 'size_mismatch':
+        await this.metadata.updateSize(record.fileId, record.fileSize + 128);
+        return;
+      case 'checksum_mismatch': {
+        const tampered = Buffer.from(bytes.toString('utf8').replace(/Notes/, 'N0tes'), 'utf8');
+        await this.objects.put(record.fileKey, tampered, { contentType: record.contentType });
+        return;
+      }
+      case 'stale_vectors':
+        return this.vectors.upsert(this.points(record, ['an older version of this file'], 'legacy-embedder-v0'));
+      case 'deletion_incomplete':
+        await this.metadata.markInactive(record.fileId, new Date(Date.now() - DAY));
+        return;
+      default:
+        return;
+    }
+  }
+}
