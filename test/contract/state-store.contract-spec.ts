@@ -52,6 +52,9 @@ describe.each(harnesses)('StateStore contract: $name', ({ create }) => {
     expect(await runs.get('r01')).toEqual(run(1));
     expect(await runs.count({})).toBe(2);
     expect(await runs.update('absent', { state: 'x' })).toBe(false);
+    expect(await runs.update('r01', { user_id: null })).toBe(true);
+    expect(await runs.get('r01')).toMatchObject({ user_id: null });
+    expect(await runs.count({ user_id: null })).toBe(2);
     expect(await runs.get('absent')).toBeNull();
   });
 

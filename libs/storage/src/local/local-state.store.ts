@@ -86,12 +86,15 @@ class LocalStateCollection<T extends StateDocument> extends StateCollection<T> {
     return this.patch(filter, fields);
   }
 
+  /** Top-level $set semantics (as MongoDB): JSON merge-patch would drop fields set to null. */
   private async patch(filter: StateFilter, fields: Partial<T>): Promise<number> {
     const w = where(filter);
-    const result = this.db.run((c) =>
-      c.prepare(`UPDATE ${this.table} SET doc = json_patch(doc, ?) WHERE ${w.sql}`).run(JSON.stringify(fields), ...w.params),
-    );
-    return Number(result.changes);
+    return this.db.transaction((c) => {
+      const rows = c.prepare(`SELECT id, doc FROM ${this.table} WHERE ${w.sql}`).all(...w.params) as { id: string; doc: string }[];
+      const write = c.prepare(`UPDATE ${this.table} SET doc = ? WHERE id = ?`);
+      for (const row of rows) write.run(JSON.stringify({ ...JSON.parse(row.doc), ...fields, id: row.id }), row.id);
+      return rows.length;
+    });
   }
 
   async find(filter: StateFilter, options: StateFindOptions = {}): Promise<T[]> {
