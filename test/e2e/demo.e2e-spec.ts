@@ -28,7 +28,11 @@ describe('the embedded default with demo data', () => {
       if (overview.body.last_run?.state === 'completed') break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(overview!.body.last_run).toMatchObject({ state: 'completed', trigger: 'demo' });
+    expect(overview!.body.last_run).toMatchObject({ state: 'completed', trigger: 'demo', scope: { user_id: null } });
+    expect(overview!.body.storage.s3.objects).toBe(36);
+    expect(overview!.body.storage.mongodb.files).toBe(36);
+    expect(overview!.body.storage.qdrant.files).toBe(35);
+    expect(overview!.body.summary.issues_by_type.orphan_object).toBe(1);
     expect(Object.keys(overview!.body.issues_by_type).sort()).toEqual([
       'checksum_mismatch', 'deletion_incomplete', 'missing_object', 'missing_vectors',
       'orphan_object', 'orphan_vectors', 'size_mismatch', 'stale_vectors',
