@@ -33,7 +33,8 @@ export interface Stack {
 
 /**
  * Starts every server the env does not already point at (MONGODB_URI, S3_ENDPOINT,
- * QDRANT_URL, REDIS_URL), each on a free loopback port with data in a temp dir.
+ * QDRANT_URL, REDIS_URL), each on a free loopback port (or STACK_FERRETDB_PORT,
+ * STACK_MINIO_PORT, STACK_QDRANT_PORT) with data in a temp dir.
  */
 export async function startStack(env: NodeJS.ProcessEnv = process.env): Promise<Stack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storesync-stack-'));
@@ -43,10 +44,11 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env): Promise<
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
+    const port = (name: string) => (env[name] ? Number(env[name]) : undefined);
     const [mongo, s3, qdrant, redis] = await Promise.all([
-      env.MONGODB_URI ? null : startFerretDb(dataDir),
-      env.S3_ENDPOINT ? null : startMinio(dataDir),
-      env.QDRANT_URL ? null : startQdrantStandin().then((s) => ({ name: 'qdrant-standin', url: s.url, stop: s.close })),
+      env.MONGODB_URI ? null : startFerretDb(dataDir, port('STACK_FERRETDB_PORT')),
+      env.S3_ENDPOINT ? null : startMinio(dataDir, port('STACK_MINIO_PORT')),
+      env.QDRANT_URL ? null : startQdrantStandin({ port: port('STACK_QDRANT_PORT') }).then((s) => ({ name: 'qdrant-standin', url: s.url, stop: s.close })),
       env.REDIS_URL ? null : startRedis(dataDir),
     ]);
     for (const server of [mongo, s3, qdrant, redis]) if (server) servers.push(server);
