@@ -1,0 +1,21 @@
+# storesync server + built dashboard. Node 24 (NestJS 12 is ESM-only; see README).
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY apps/admin/package.json apps/admin/package.json
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm run build:admin
+
+FROM node:24-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY apps/admin/package.json apps/admin/package.json
+RUN npm ci --omit=dev --workspaces=false --no-audit --no-fund
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/apps/admin/out ./apps/admin/out
+EXPOSE 3000
+USER node
+HEALTHCHECK --interval=15s --timeout=5s --retries=5 CMD node -e "fetch('http://127.0.0.1:3000/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "dist/apps/server/src/main.js"]
