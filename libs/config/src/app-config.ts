@@ -57,7 +57,15 @@ export class AppConfig {
     quarantinePrefix: string;
     apiToken?: string;
   };
-  readonly websocket: { pingIntervalSeconds: number; eventQueueSize: number };
+  readonly websocket: { pingIntervalSeconds: number; eventQueueSize: number; userTokenTtlSeconds: number };
+  readonly ingest: {
+    chunkSize: number;
+    chunkOverlap: number;
+    embeddingBatchSize: number;
+    embeddingMaxRetries: number;
+    embeddingBackoffMs: number;
+    embeddingTimeoutMs: number;
+  };
   readonly maxUploadBytes: number;
   readonly seedDemo: boolean;
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; format: 'json' | 'pretty' };
@@ -112,7 +120,19 @@ export class AppConfig {
       quarantinePrefix: env.SYNC_QUARANTINE_PREFIX,
       apiToken: env.SYNC_API_TOKEN,
     };
-    this.websocket = { pingIntervalSeconds: env.WEBSOCKET_PING_INTERVAL, eventQueueSize: env.EVENT_QUEUE_SIZE };
+    this.websocket = {
+      pingIntervalSeconds: env.WEBSOCKET_PING_INTERVAL,
+      eventQueueSize: env.EVENT_QUEUE_SIZE,
+      userTokenTtlSeconds: env.SYNC_USER_TOKEN_TTL,
+    };
+    this.ingest = {
+      chunkSize: env.CHUNK_SIZE,
+      chunkOverlap: env.CHUNK_OVERLAP,
+      embeddingBatchSize: env.EMBEDDING_BATCH_SIZE,
+      embeddingMaxRetries: env.EMBEDDING_MAX_RETRIES,
+      embeddingBackoffMs: env.EMBEDDING_BACKOFF_MS,
+      embeddingTimeoutMs: env.EMBEDDING_TIMEOUT_MS,
+    };
     this.maxUploadBytes = env.MAX_UPLOAD_BYTES;
     this.seedDemo = env.SEED_DEMO;
     this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT };

@@ -130,6 +130,27 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(3600)
   WEBSOCKET_PING_INTERVAL = 30;
 
+  @Transform(toInt) @IsInt() @Min(60) @Max(604800)
+  SYNC_USER_TOKEN_TTL = 3600;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(100000)
+  CHUNK_SIZE = 1000;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(50000)
+  CHUNK_OVERLAP = 200;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(2048)
+  EMBEDDING_BATCH_SIZE = 64;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(10)
+  EMBEDDING_MAX_RETRIES = 3;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(60000)
+  EMBEDDING_BACKOFF_MS = 250;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000)
+  EMBEDDING_TIMEOUT_MS = 30000;
+
   @Transform(toInt) @IsInt() @Min(10) @Max(1000000)
   EVENT_QUEUE_SIZE = 1000;
 
@@ -174,6 +195,9 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   }
   if (env.EMBEDDING_PROVIDER === 'openai' && !env.EMBEDDING_URL) {
     problems.push('EMBEDDING_URL is required when EMBEDDING_PROVIDER=openai');
+  }
+  if (env.CHUNK_OVERLAP >= env.CHUNK_SIZE) {
+    problems.push(`CHUNK_OVERLAP=${env.CHUNK_OVERLAP}: must be smaller than CHUNK_SIZE=${env.CHUNK_SIZE}`);
   }
   if (env.MONGODB_FIELD_MAP) {
     try {

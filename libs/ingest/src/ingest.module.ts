@@ -26,8 +26,13 @@ export function createEmbeddingProvider(config: AppConfig, options: IngestOption
   return new HashEmbeddingProvider(model, dimension);
 }
 
-const providers = (options: IngestOptions): Provider[] => [
-  { provide: INGEST_OPTIONS, useValue: options },
+/** Options from configuration (CHUNK_SIZE, EMBEDDING_* …), unless a caller passes its own. */
+const providers = (options?: Partial<IngestOptions>): Provider[] => [
+  {
+    provide: INGEST_OPTIONS,
+    inject: [AppConfig],
+    useFactory: (config: AppConfig): IngestOptions => ({ ...DEFAULT_INGEST_OPTIONS, ...config.ingest, ...options }),
+  },
   { provide: EmbeddingProvider, inject: [AppConfig, INGEST_OPTIONS], useFactory: createEmbeddingProvider },
   TextExtractor,
   DocumentEmbedder,
@@ -36,7 +41,7 @@ const providers = (options: IngestOptions): Provider[] => [
 
 /** The file pipeline: upload/delete flows, extraction, chunking, embedding. Stores come from the global StorageModule. */
 @Module({
-  providers: providers(DEFAULT_INGEST_OPTIONS),
+  providers: providers(),
   exports: [FilePipelineService, EmbeddingProvider, TextExtractor],
 })
 export class IngestModule {
@@ -44,7 +49,7 @@ export class IngestModule {
   static withOptions(options: Partial<IngestOptions>): DynamicModule {
     return {
       module: IngestModule,
-      providers: providers({ ...DEFAULT_INGEST_OPTIONS, ...options }),
+      providers: providers(options),
       exports: [FilePipelineService, EmbeddingProvider, TextExtractor],
     };
   }

@@ -1,3 +1,4 @@
+import { AppConfig } from '@storesync/config';
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AnalysisModule } from '@storesync/analysis';
 import { AdminTokenVerifier } from './auth/admin-token.verifier';
@@ -22,7 +23,15 @@ export class RealtimeModule {
       module: RealtimeModule,
       imports: [AnalysisModule],
       providers: [
-        { provide: REALTIME_OPTIONS, useValue: { ...DEFAULT_REALTIME_OPTIONS, ...tunables } },
+        {
+          provide: REALTIME_OPTIONS,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig): RealtimeOptions => ({
+            ...DEFAULT_REALTIME_OPTIONS,
+            userTokenTtlSeconds: config.websocket.userTokenTtlSeconds,
+            ...tunables,
+          }),
+        },
         { provide: AdminTokenVerifier, useExisting: adminToken },
         EventStreamService,
         FileCheckScheduler,
