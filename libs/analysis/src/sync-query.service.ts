@@ -86,35 +86,31 @@ export class SyncQueryService {
 
   /** Every user with files, with the tally of the latest run that covered them. */
   async listUsers(filter: { status?: SyncStatus | 'unchecked'; q?: string }, limit: number, cursor?: string): Promise<Page<UserRow>> {
-    const [counts, tallies, open] = await Promise.all([
-      this.metadata.countsByUser(),
-      this.users.all(),
-      this.issues.list({ status: 'open' }, 100000),
-    ]);
+    const [counts, tallies] = await Promise.all([this.metadata.countsByUser(), this.users.all()]);
     const tallyByUser = new Map(tallies.map((t) => [t.user_id, t]));
-    const openByUser = new Map<string, number>();
-    open.forEach((i) => openByUser.set(i.user_id, (openByUser.get(i.user_id) ?? 0) + 1));
     const after = cursor ? decodeCursor(cursor).id : undefined;
     const q = filter.q?.toLowerCase();
-    const rows: UserRow[] = [];
+    const rows: Omit<UserRow, 'openIssues'>[] = [];
     for (const c of counts) {
       if (after !== undefined && c.userId <= after) continue;
       if (q && !c.userId.toLowerCase().includes(q)) continue;
       const tally = tallyByUser.get(c.userId);
-      const row: UserRow = {
+      const status = tally?.status ?? 'unchecked';
+      if (filter.status && status !== filter.status) continue;
+      rows.push({
         userId: c.userId,
-        status: tally?.status ?? 'unchecked',
+        status,
         totalFiles: c.total,
         activeFiles: c.active,
         counts: tally ? { synced: tally.synced, out_of_sync: tally.out_of_sync, missing: tally.missing, error: tally.error } : null,
-        openIssues: openByUser.get(c.userId) ?? 0,
         lastCheckedAt: tally?.last_checked_at ?? null,
-      };
-      if (filter.status && row.status !== filter.status) continue;
-      rows.push(row);
+      });
       if (rows.length > limit) break;
     }
-    const items = rows.slice(0, limit);
+    // Open issues are counted for the page only: one indexed count per row shown.
+    const items = await Promise.all(
+      rows.slice(0, limit).map(async (row) => ({ ...row, openIssues: await this.issues.count({ status: 'open', userId: row.userId }) })),
+    );
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(null, last.userId) : null };
   }
