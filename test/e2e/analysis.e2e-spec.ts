@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { pointId } from '@storesync/core';
+import { QdrantVectorStore } from '@storesync/storage';
 import { startQdrantStandin } from '../support/qdrant-standin';
 import { freePort } from '../support/stack';
 import { factories } from '../support/factories';
@@ -241,6 +242,45 @@ describe('the grace window', () => {
       expect(issueKeys(body)).toEqual(['missing_object:old']);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('SYNC_TIMEOUT', () => {
+  it('stops a run that takes too long and saves it as partial with the reason', async () => {
+    const http = await import('node:http');
+    const upstream = new URL(process.env.QDRANT_URL!);
+    // A Qdrant that answers, slowly: every request waits before it is forwarded.
+    const slow = http.createServer((req, res) => {
+      setTimeout(() => {
+        const forward = http.request(
+          { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+          (answer) => { res.writeHead(answer.statusCode ?? 502, answer.headers); answer.pipe(res); },
+        );
+        forward.on('error', () => res.destroy());
+        req.pipe(forward);
+      }, 500);
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const port = (slow.address() as { port: number }).port;
+    const collection = `slow_${Date.now()}`;
+    // Three scroll pages of 1,000 points, written straight to the real server.
+    const direct = new QdrantVectorStore({ url: process.env.QDRANT_URL!, collection, timeoutMs: 5000 });
+    await direct.init(256);
+    for (let batch = 0; batch < 3; batch++) {
+      const ghost = factories.file({ fileId: `ghost-${batch}`, sha256: 'a'.repeat(64) });
+      await direct.upsert(pointsFor(ghost, Array.from({ length: 1000 }, (_, i) => `chunk ${i}`)));
+    }
+    await direct.close();
+    const server = await startTestServer({ QDRANT_URL: `http://127.0.0.1:${port}`, QDRANT_COLLECTION: collection, SYNC_TIMEOUT: '1' });
+    try {
+      const body = await analyze(server);
+      expect(body).toMatchObject({ state: 'partial', partial: true });
+      expect(body.reason).toMatch(/SYNC_TIMEOUT=1s/);
+      expect(body.issues.map((i: { type: string }) => i.type)).not.toContain('orphan_vectors');
+    } finally {
+      await server.close();
+      await new Promise((resolve) => slow.close(resolve));
     }
   });
 });

@@ -18,4 +18,11 @@ describe('server smoke', () => {
     const res = await request(server.url).post('/api/sync/analyze').set('Authorization', `Bearer ${server.token}`).send({}).expect(200);
     expect(res.body).toMatchObject({ state: 'completed', partial: false, summary: { total_files: 0 } });
   });
+
+  it('serves the OpenAPI document generated from the DTOs', async () => {
+    const res = await request(server.url).get('/api/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/sync/analyze', '/api/sync/issues', '/api/files']));
+    const analyze = res.body.components.schemas.AnalyzeRequestDto;
+    expect(Object.keys(analyze.properties)).toEqual(['user_id', 'deep', 'wait']);
+  });
 });
