@@ -8,6 +8,7 @@ import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthController } from './health/health.controller';
+import { RepairHttpModule } from './repair/repair-http.module';
 import { SyncHttpModule } from './sync/sync-http.module';
 
 /** Composition root only: imports the feature modules, owns no logic. */
@@ -26,6 +27,7 @@ export class AppModule {
         FilesModule,
         EventsModule,
         SchedulingModule,
+        RepairHttpModule,
       ],
       controllers: [HealthController],
     };

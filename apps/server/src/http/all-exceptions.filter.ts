@@ -3,6 +3,15 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { AnalysisAlreadyRunningError, FileNotKnownError, InvalidCursorError, RunNotFoundError, UserNotFoundError } from '@storesync/analysis';
 import { StoreError, StoreErrorCode } from '@storesync/core';
+import {
+  CircuitBreakerTrippedError,
+  NotQuarantinedError,
+  PartialRunIssuesError,
+  PlanExpiredError,
+  PlanNotFoundError,
+  QuarantinedObjectNotFoundError,
+  RestoreTargetExistsError,
+} from '@storesync/repair';
 
 interface ErrorBody {
   statusCode: number;
@@ -35,6 +44,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof UserNotFoundError || exception instanceof RunNotFoundError || exception instanceof FileNotKnownError) {
       return { statusCode: 404, error: 'Not Found', message: exception.message };
+    }
+    if (exception instanceof PartialRunIssuesError) {
+      return { statusCode: 409, error: 'Conflict', message: exception.message, reason: 'partial_run', issue_ids: exception.issueIds };
+    }
+    if (exception instanceof CircuitBreakerTrippedError) {
+      return { statusCode: 409, error: 'Conflict', message: exception.message, reason: 'circuit_breaker' };
+    }
+    if (exception instanceof PlanExpiredError || exception instanceof RestoreTargetExistsError) {
+      return { statusCode: 409, error: 'Conflict', message: exception.message };
+    }
+    if (exception instanceof PlanNotFoundError || exception instanceof QuarantinedObjectNotFoundError) {
+      return { statusCode: 404, error: 'Not Found', message: exception.message };
+    }
+    if (exception instanceof NotQuarantinedError) {
+      return { statusCode: 400, error: 'Bad Request', message: exception.message, fields: [{ field: 'key', message: exception.message }] };
     }
     if (exception instanceof InvalidCursorError) {
       return { statusCode: 400, error: 'Bad Request', message: `cursor: ${exception.message}`, fields: [{ field: 'cursor', message: exception.message }] };

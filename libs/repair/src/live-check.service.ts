@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { SyncRulesProvider } from '@storesync/analysis';
+import { AppConfig } from '@storesync/config';
+import {
+  classifyFile,
+  classifyOrphanObject,
+  FileRecord,
+  FileVectorSummary,
+  IssueDraft,
+  IssueType,
+  ObjectInfo,
+  PointRef,
+  SyncRules,
+  VectorSummaryMap,
+} from '@storesync/core';
+import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
+import { objectSha256 } from './object-hash';
+
+/** What the live stores say about an issue right before a repair acts on it. */
+export interface LiveState {
+  /** The issue as the stores show it now; null when it no longer holds. */
+  holds: IssueDraft | null;
+  record: FileRecord | null;
+  object: ObjectInfo | null;
+  points: PointRef[];
+  /** SHA-256 of the object's bytes, when the check needed it. */
+  objectSha256?: string;
+}
+
+export interface CheckableIssue {
+  type: IssueType;
+  file_id: string | null;
+  file_key: string | null;
+}
+
+const NEEDS_HASH: IssueType[] = ['checksum_mismatch', 'size_mismatch'];
+
+/**
+ * Safety rule 3: re-checks one issue by point lookups in the live stores, with the same
+ * pure rules the analysis uses (classifyFile). A store that fails throws (the action
+ * fails and is audited); it never reads as "absent".
+ */
+@Injectable()
+export class LiveCheckService {
+  private readonly rules: SyncRules;
+
+  constructor(
+    private readonly metadata: MetadataStore,
+    private readonly objects: ObjectStore,
+    private readonly vectors: VectorStore,
+    config: AppConfig,
+  ) {
+    this.rules = SyncRulesProvider.create(config);
+  }
+
+  get quarantinePrefix(): string {
+    return this.rules.quarantinePrefix;
+  }
+
+  async check(issue: CheckableIssue, now = new Date()): Promise<LiveState> {
+    if (issue.type === 'orphan_object') return this.orphanObject(issue.file_key ?? '', now);
+    if (issue.type === 'orphan_vectors') return this.orphanVectors(issue.file_id ?? '');
+    return this.file(issue, now);
+  }
+
+  private async file(issue: CheckableIssue, now: Date): Promise<LiveState> {
+    const record = issue.file_id ? await this.metadata.getByFileId(issue.file_id) : null;
+    if (!record) return { holds: null, record: null, object: null, points: [] };
+    const object = await this.objects.head(record.fileKey);
+    const points = await this.vectors.getFilePoints(record.fileId);
+    const hash = object && NEEDS_HASH.includes(issue.type) ? await objectSha256(this.objects, object) : undefined;
+    const check = classifyFile({ record, object, vectors: summarize(points), objectSha256: hash, now }, this.rules);
+    const holds = check.issues.find((draft) => draft.type === issue.type) ?? null;
+    return { holds, record, object, points, objectSha256: hash };
+  }
+
+  private async orphanObject(key: string, now: Date): Promise<LiveState> {
+    const object = await this.objects.head(key);
+    const record = await this.metadata.getByKey(key);
+    const holds = object && !record ? classifyOrphanObject(object, now, this.rules) : null;
+    return { holds, record, object, points: [] };
+  }
+
+  private async orphanVectors(fileId: string): Promise<LiveState> {
+    const points = await this.vectors.getFilePoints(fileId);
+    const record = await this.metadata.getByFileId(fileId);
+    const summary = summarize(points);
+    const holds: IssueDraft | null =
+      summary && !record
+        ? { type: 'orphan_vectors', store: 'qdrant', userId: summary.userId, fileId, details: { points: summary.points }, suggestedAction: '' }
+        : null;
+    return { holds, record, object: null, points };
+  }
+}
+
+function summarize(points: PointRef[]): FileVectorSummary | null {
+  if (points.length === 0) return null;
+  const map = new VectorSummaryMap();
+  map.add(points);
+  return map.take(points[0].fileId) ?? null;
+}

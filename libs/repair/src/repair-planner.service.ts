@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { IssueDocument, IssueRepository } from '@storesync/analysis';
+import { AppConfig } from '@storesync/config';
+import { isStoreUnavailable, StoreName } from '@storesync/core';
+import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
+import { planAction } from './action-table';
+import { CircuitBreaker, sumRemovals } from './circuit-breaker';
+import { mapBounded, objectSha256 } from './object-hash';
+import { ObjectRestorer } from './object-restorer';
+import { PlanDocument } from './repositories/documents';
+import type { CircuitBreakerView, PlannedAction, RepairActor, RepairSelection } from './repair.types';
+
+/** One plan takes at most this many issues; the rest waits for the next plan. */
+export const MAX_PLAN_ACTIONS = 2000;
+const PAGE = 500;
+const PROBE_CONCURRENCY = 4;
+
+/**
+ * Builds a plan from open issues: one line per issue with what it will touch. Reads
+ * only (point lookups for size and restore lines, store counts for the breaker).
+ */
+@Injectable()
+export class RepairPlanner {
+  private readonly breaker: CircuitBreaker;
+  private readonly quarantinePrefix: string;
+
+  constructor(
+    private readonly issues: IssueRepository,
+    private readonly metadata: MetadataStore,
+    private readonly objects: ObjectStore,
+    private readonly vectors: VectorStore,
+    private readonly restorer: ObjectRestorer,
+    config: AppConfig,
+  ) {
+    this.breaker = new CircuitBreaker({ maxPercent: config.sync.maxDeletePercent, minItems: config.sync.maxDeleteMin });
+    this.quarantinePrefix = config.sync.quarantinePrefix;
+  }
+
+  async plan(selection: RepairSelection, actor: RepairActor): Promise<PlanDocument> {
+    const { issues, truncated } = await this.select(selection);
+    const actions = await mapBounded(issues, PROBE_CONCURRENCY, (issue) => this.line(issue));
+    const plan: PlanDocument = {
+      id: randomUUID(),
+      created_at: new Date().toISOString(),
+      actor,
+      selection: { user_ids: selection.userIds ?? null, issue_ids: selection.issueIds ?? null, types: selection.types ?? null },
+      scope: scopeLabel(selection),
+      actions,
+      circuit_breaker: { tripped: false, reason: null, stores: [] },
+      truncated,
+      executed_by: [],
+    };
+    plan.circuit_breaker = await this.checkBreaker(plan, actions);
+    return plan;
+  }
+
+  /** The breaker over the lines that will remove something, with store totals counted now. */
+  async checkBreaker(plan: Pick<PlanDocument, 'selection' | 'scope'>, lines: PlannedAction[]): Promise<CircuitBreakerView> {
+    const removes = sumRemovals(lines.filter((line) => line.result === 'planned').map((line) => line.removes));
+    const totals: Partial<Record<StoreName, number | undefined>> = {};
+    for (const store of this.breaker.storesToCount(removes)) totals[store] = await this.countItems(store, plan.selection.user_ids);
+    return this.breaker.evaluate(removes, totals, plan.scope);
+  }
+
+  private async line(issue: IssueDocument): Promise<PlannedAction> {
+    if (issue.status !== 'open') {
+      return { ...planAction(issue), result: 'skipped', reason: `already resolved (${issue.resolution ?? 'resolved'}): nothing to do`, removes: {} };
+    }
+    if (issue.from_partial_run || !issue.file_id) return planAction(issue);
+    try {
+      if (issue.type === 'size_mismatch') {
+        const line = planAction(issue, await this.objectHashMatches(issue.file_id));
+        return line.action === 'restore_object' ? await this.withRestoreCheck(line, issue.file_id) : line;
+      }
+      if (issue.type === 'missing_object' || issue.type === 'checksum_mismatch') return await this.withRestoreCheck(planAction(issue), issue.file_id);
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      // The executor re-checks anyway; a store down at plan time only makes the line less certain.
+      return { ...planAction(issue), reason: `could not look ahead: ${(error as Error).message}` };
+    }
+    return planAction(issue);
+  }
+
+  private async objectHashMatches(fileId: string): Promise<boolean | null> {
+    const record = await this.metadata.getByFileId(fileId);
+    const object = record && (await this.objects.head(record.fileKey));
+    if (!record?.sha256 || !object) return null;
+    return (await objectSha256(this.objects, object)) === record.sha256;
+  }
+
+  private async withRestoreCheck(line: PlannedAction, fileId: string): Promise<PlannedAction> {
+    const record = await this.metadata.getByFileId(fileId);
+    if (!record) return line;
+    const reason = await this.restorer.unavailableReason(record);
+    return reason ? { ...line, result: 'skipped', reason, removes: {} } : line;
+  }
+
+  private async select(selection: RepairSelection): Promise<{ issues: IssueDocument[]; truncated: boolean }> {
+    const users = selection.userIds?.length ? new Set(selection.userIds) : null;
+    const types = selection.types?.length ? new Set<string>(selection.types) : null;
+    if (selection.issueIds) {
+      const found = await mapBounded([...new Set(selection.issueIds)], PROBE_CONCURRENCY, (id) => this.issues.get(id));
+      const issues = found.filter((i): i is IssueDocument => !!i && (!users || users.has(i.user_id)) && (!types || types.has(i.type)));
+      return { issues: issues.slice(0, MAX_PLAN_ACTIONS), truncated: issues.length > MAX_PLAN_ACTIONS };
+    }
+    const byId = new Map<string, IssueDocument>();
+    for (const userId of users ?? [undefined]) {
+      for (const type of (types ?? [undefined]) as (IssueDocument['type'] | undefined)[]) {
+        let after: { value: string; id: string } | undefined;
+        for (;;) {
+          const page = await this.issues.list({ status: 'open', userId, type }, PAGE, after);
+          for (const issue of page) byId.set(issue.id, issue);
+          if (byId.size > MAX_PLAN_ACTIONS) return { issues: [...byId.values()].slice(0, MAX_PLAN_ACTIONS), truncated: true };
+          if (page.length < PAGE) break;
+          const last = page[page.length - 1];
+          after = { value: last.first_detected_at, id: last.id };
+        }
+      }
+    }
+    return { issues: [...byId.values()], truncated: false };
+  }
+
+  /** Items of a store in the plan's scope; undefined when the store cannot be counted. */
+  private async countItems(store: StoreName, userIds: string[] | null): Promise<number | undefined> {
+    try {
+      const scopes = userIds ?? [undefined];
+      let total = 0;
+      for (const userId of scopes) {
+        if (store === 'qdrant') total += await this.vectors.count(userId ? { userId } : {});
+        else if (store === 's3') {
+          for await (const object of this.objects.listObjects(userId ? { prefix: `${userId}/` } : {})) {
+            if (!object.key.startsWith(this.quarantinePrefix)) total += 1;
+          }
+        } else total += await this.metadata.count(userId ? { userId } : {});
+      }
+      return total;
+    } catch (error) {
+      if (isStoreUnavailable(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+function scopeLabel(selection: RepairSelection): string {
+  return selection.userIds?.length ? `user${selection.userIds.length > 1 ? 's' : ''} ${selection.userIds.join(', ')}` : 'all users';
+}
