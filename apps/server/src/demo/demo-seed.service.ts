@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AnalysisService } from '@storesync/analysis';
 import { AppConfig } from '@storesync/config';
-import { FileRecord, pointId, sha256Hex, VectorPoint } from '@storesync/core';
+import { FileRecord, pointId, VectorPoint } from '@storesync/core';
+import { EmbeddingProvider, FilePipelineService } from '@storesync/ingest';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 
 const DAY = 86_400_000;
@@ -33,14 +34,6 @@ function demoFiles(): DemoFile[] {
   return files;
 }
 
-/** A repeatable unit vector per chunk: the demo needs no embedding model. */
-function demoVector(text: string, dimension: number): number[] {
-  const digest = sha256Hex(text);
-  const v = Array.from({ length: dimension }, (_, i) => parseInt(digest[(i * 7) % 64], 16) - 7.5);
-  const norm = Math.hypot(...v) || 1;
-  return v.map((x) => x / norm);
-}
-
 /**
  * With SEED_DEMO=true and an empty metadata store, writes a small demo data set with
  * every kind of inconsistency planted, then runs a first analysis, so a newcomer's
@@ -56,6 +49,8 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly objects: ObjectStore,
     private readonly vectors: VectorStore,
     private readonly analysis: AnalysisService,
+    private readonly pipeline: FilePipelineService,
+    private readonly embeddings: EmbeddingProvider,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -70,40 +65,23 @@ export class DemoSeedService implements OnApplicationBootstrap {
     }
   }
 
+  /** Files go through the real upload pipeline, then each planted fault is applied. */
   private async seed(): Promise<void> {
-    const created = new Date(Date.now() - 3 * DAY);
     const files = demoFiles();
-    for (const [index, file] of files.entries()) {
+    for (const file of files) {
       const bytes = Buffer.from(file.text, 'utf8');
-      const sha256 = sha256Hex(bytes);
-      const chunks = file.text.match(/[\s\S]{1,200}/g) ?? [file.text];
-      const fileId = `demo-${file.userId}-${index}`;
-      const record: FileRecord = {
-        fileId,
-        userId: file.userId,
-        fileKey: `${file.userId}/${fileId}/${file.name}`,
-        fileName: file.name,
-        fileSize: bytes.length,
-        contentType: 'text/markdown',
-        sha256,
-        isActive: true,
-        embedding: { chunks: chunks.length, model: this.config.embedding.model, contentHash: sha256 },
-        createdAt: created,
-        updatedAt: created,
-        deletedAt: null,
-      };
-      await this.metadata.upsert(record);
-      await this.objects.put(record.fileKey, bytes, { contentType: record.contentType, sha256 });
-      await this.vectors.upsert(this.points(record, chunks));
-      await this.plant(file, record, bytes);
+      const upload = await this.pipeline.upload({ userId: file.userId, fileName: file.name, contentType: 'text/markdown', bytes });
+      if (!upload.ok) throw new Error(`demo upload failed at ${upload.error?.step}: ${upload.error?.message}`);
+      await this.plant(file, upload.record, bytes);
     }
     await this.objects.put('frank/unknown-upload.bin', Buffer.from('an object nobody recorded'), { contentType: 'application/octet-stream' });
-    const ghost: FileRecord = { ...(await this.metadata.getByFileId('demo-frank-30'))!, fileId: 'demo-ghost', userId: 'frank' };
-    await this.vectors.upsert(this.points(ghost, ['points left behind by a file that no longer exists']));
+    const ghost = { fileId: 'demo-ghost-file', userId: 'frank', sha256: 'e'.repeat(64) };
+    await this.vectors.upsert(await this.points(ghost, ['points left behind by a file that no longer exists']));
     this.logger.log({ message: 'demo data seeded', files: files.length, users: USERS.length });
   }
 
-  private points(record: FileRecord, chunks: string[], model = this.config.embedding.model): VectorPoint[] {
+  private async points(record: Pick<FileRecord, 'fileId' | 'userId' | 'sha256'>, chunks: string[], model = this.embeddings.model): Promise<VectorPoint[]> {
+    const vectors = await this.embeddings.embed(chunks);
     return chunks.map((text, chunkIndex) => ({
       id: pointId(record.fileId, chunkIndex),
       fileId: record.fileId,
@@ -113,7 +91,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
       contentHash: record.sha256 ?? '',
       model,
       text,
-      vector: demoVector(text, this.config.embedding.dimension),
+      vector: vectors[chunkIndex],
     }));
   }
 
@@ -132,7 +110,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
         return;
       }
       case 'stale_vectors':
-        return this.vectors.upsert(this.points(record, ['an older version of this file'], 'legacy-embedder-v0'));
+        return this.vectors.upsert(await this.points(record, ['an older version of this file'], 'legacy-embedder-v0'));
       case 'deletion_incomplete':
         await this.metadata.markInactive(record.fileId, new Date(Date.now() - DAY));
         return;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AnalysisModule } from '@storesync/analysis';
+import { IngestModule } from '@storesync/ingest';
 import { DemoSeedService } from './demo-seed.service';
 
-@Module({ imports: [AnalysisModule], providers: [DemoSeedService] })
+@Module({ imports: [AnalysisModule, IngestModule], providers: [DemoSeedService] })
 export class DemoModule {}
