@@ -19,7 +19,7 @@ import { FileNotFoundError, FilePipelineService } from '@storesync/ingest';
 import type { Response } from 'express';
 import { fileView } from './file.view';
 import { UploadTooLargeFilter } from './upload-too-large.filter';
-import { invalidField, requireUserId } from './user-id';
+import { invalidField, requireUserId } from '../http/user-id';
 
 /** The multipart file as multer (memory storage) hands it over. */
 interface UploadedPart {

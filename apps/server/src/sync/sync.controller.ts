@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { AnalysisService, FileCheckService, IssueRepository, SyncQueryService } from '@storesync/analysis';
 import { AnalyzeRequestDto } from './dto/analyze-request.dto';
 import { IssuesQueryDto, PageQueryDto, UsersQueryDto } from './dto/list-queries.dto';
-import { UserIdPipe } from './user-id.pipe';
+import { UserIdPipe } from '../http/user-id.pipe';
 import { ISSUE_CSV_HEADER, issueCsvRow, presentFile, presentIssue, presentRun, presentUser } from './sync.presenter';
 
 const DEFAULT_LIMIT = 100;

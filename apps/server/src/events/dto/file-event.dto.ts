@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../sync/dto/user-id';
+import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
 
 export const NOTIFIABLE_EVENT_TYPES = ['file.uploaded', 'file.deleted', 'embedding.created', 'embedding.deleted'] as const;
 export type NotifiableEventType = (typeof NOTIFIABLE_EVENT_TYPES)[number];

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../sync/dto/user-id';
+import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
 
 export class IssueTokenDto {
   @ApiProperty({ description: 'The user whose events the token may receive', example: 'user-42' })

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../sync/dto/user-id';
+import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
 
 export class ActionsQueryDto {
   @ApiPropertyOptional()

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ISSUE_TYPES, IssueType } from '@storesync/core';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../sync/dto/user-id';
+import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
 
 /** Body of `POST /api/sync/fix`: which open issues, and how far to go. */
 export class FixRequestDto {

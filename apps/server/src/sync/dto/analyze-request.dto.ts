@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, Matches } from 'class-validator';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from './user-id';
+import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
 
 export class AnalyzeRequestDto {
   @ApiPropertyOptional({ description: 'Limit the scan to one user', example: 'user-42' })

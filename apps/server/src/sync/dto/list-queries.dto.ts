@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ISSUE_TYPES, IssueType, SyncStatus } from '@storesync/core';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from './user-id';
+import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })

@@ -1,0 +1,9 @@
+import { Injectable, PipeTransform } from '@nestjs/common';
+import { requireUserId } from './user-id';
+
+@Injectable()
+export class UserIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    return requireUserId(value);
+  }
+}
