@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import request from 'supertest';
@@ -374,5 +377,35 @@ describe('repair from BACKUP_BUCKET', () => {
     expect((await objectBytes(stores, `quarantine/${today()}/${corrupt.record.fileKey}`))!.toString()).toBe('the tampered bytes');
     const trail = await request(server.url).get(`/api/sync/actions?repair_id=${result.repair_id}&file_id=corrupt`).set(auth(server)).expect(200);
     expect(trail.body.actions[0].after).toMatchObject({ source: 'backup', kept_previous_at: `quarantine/${today()}/${corrupt.record.fileKey}` });
+  });
+});
+
+describe('repair on the embedded stores', () => {
+  let server: TestServer;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storesync-repair-'));
+    server = await startTestServer({ MONGODB_URI: '', S3_ENDPOINT: '', QDRANT_URL: '', DATA_DIR: dataDir, BACKUP_BUCKET: 'local-backup' });
+  });
+  afterAll(async () => {
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('repairs every plantable issue with the local adapters, versions and backup bucket', async () => {
+    const { stores } = server;
+    expect(stores.objects.kind).toBe('local');
+    await plantEverything(stores);
+    const gone = await seedFile(stores, { userId: 'hal', fileId: 'gone' }, 'restored from a local version');
+    await stores.objects.delete(gone.record.fileKey);
+    const corrupt = await seedFile(stores, { userId: 'hal', fileId: 'corrupt' }, 'the original bytes');
+    await stores.objects.put(corrupt.record.fileKey, Buffer.from('the tampered bytes'));
+    expect((await analyze(server)).length).toBe(8);
+
+    const result = await fix(server, { dry_run: false, allow_destructive: true });
+    expect(result.summary).toEqual({ planned: 0, done: 8, skipped: 0, failed: 0 });
+    expect(await objectBytes(stores, gone.record.fileKey)).toEqual(gone.bytes);
+    expect(await objectBytes(stores, corrupt.record.fileKey)).toEqual(corrupt.bytes);
+    expect(await analyze(server)).toEqual([]);
   });
 });
