@@ -216,8 +216,8 @@ describe('repair on the real stack', () => {
     expect(byUser.body.actions.every((a: { user_id: string }) => a.user_id === 'bob')).toBe(true);
 
     const actionEvents = capture.events.filter((e) => e.type === 'repair.action');
-    expect(actionEvents.filter((e) => e.data.result === 'planned')).toHaveLength(6);
-    expect(actionEvents.filter((e) => e.data.result === 'done')).toHaveLength(6);
+    expect(actionEvents.filter((e) => (e.data as { result?: string }).result === 'planned')).toHaveLength(6);
+    expect(actionEvents.filter((e) => (e.data as { result?: string }).result === 'done')).toHaveLength(6);
     const resolved = capture.events.filter((e) => e.type === 'sync.issue.resolved');
     expect(resolved.map((e) => (e.data as { issue_id: string }).issue_id).sort()).toEqual(issues.map((i) => i.id).sort());
 
