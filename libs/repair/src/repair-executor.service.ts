@@ -54,8 +54,15 @@ export class RepairExecutor {
 
   private async executeLine(line: PlannedAction, context: ExecutionContext): Promise<ActionView> {
     const started = Date.now();
-    const issue = line.result === 'planned' ? await this.issues.get(line.issue_id).catch(() => null) : null;
-    const outcome = await this.outcome(line, issue, context);
+    let issue: IssueDocument | null = null;
+    let outcome: LineOutcome;
+    try {
+      issue = line.result === 'planned' ? await this.issues.get(line.issue_id) : null;
+      outcome = await this.outcome(line, issue, context);
+    } catch (error) {
+      // The issue could not even be read: nothing was done.
+      outcome = { result: 'failed', error: (error as Error).message, reason: `could not read the issue, nothing was done: ${(error as Error).message}` };
+    }
     if (outcome.resolution && issue) await this.resolve(issue, outcome.resolution);
     await this.audit
       .record([
