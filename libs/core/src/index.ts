@@ -6,3 +6,4 @@ export * from './keys';
 export * from './point-id';
 export * from './reconciliation';
 export * from './events';
+export * from './async-utils';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { EmbeddingInfo, FileRecord, sha256Hex, syncEvent, SyncEventData, SyncEventType } from '@storesync/core';
+import { EmbeddingInfo, FileRecord, readAll, sha256Hex, syncEvent, SyncEventData, SyncEventType } from '@storesync/core';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { DocumentEmbedder, EmbeddedDocument } from './document-embedder';
 import { fileKeyFor } from './file-key';
@@ -173,10 +172,4 @@ export class FilePipelineService {
   private emit<K extends SyncEventType>(type: K, userId: string, data: SyncEventData[K], fileId: string): void {
     this.events.emit(type, syncEvent(type, userId, data, fileId));
   }
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { FileRecord, ObjectInfo, ObjectVersion } from '@storesync/core';
 import { ObjectStore } from '@storesync/storage';
 import { BACKUP_OBJECT_STORE } from './backup-object.store';
-import { objectSha256, readAll } from './object-hash';
+import { readAll } from '@storesync/core';
+import { objectSha256 } from './object-hash';
 import { QuarantineService } from './quarantine.service';
 
 /** S3 versions carry no hash: each guess is restored then checked, so bound the guesses. */

@@ -7,7 +7,7 @@ import { QuarantineObjectAction } from './actions/quarantine-object.action';
 import { ActionOutcome, RepairAction } from './actions/repair-action';
 import { ReembedAction } from './actions/reembed.action';
 import { RestoreObjectAction } from './actions/restore-object.action';
-import { mapBounded } from './object-hash';
+import { mapBounded } from '@storesync/core';
 import { RepairAuditService } from './repair-audit.service';
 import type { ActionResult, ActionView, PlannedAction, RepairActionName } from './repair.types';
 

@@ -6,6 +6,7 @@ import {
   FileRecord,
   IssueDraft,
   isStoreUnavailable,
+  mapBounded,
   mergeJoin,
   ObjectInfo,
   StoreName,
@@ -14,7 +15,7 @@ import {
 } from '@storesync/core';
 import type { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { failSoft, StreamFailure } from './fail-soft';
-import { mapBounded, objectSha256 } from './object-hasher';
+import { objectSha256 } from './object-hasher';
 
 export interface ScanOptions {
   userId?: string;

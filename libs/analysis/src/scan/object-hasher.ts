@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { isNotFound, isStoreUnavailable } from '@storesync/core';
+import { isNotFound, isStoreUnavailable, sha256OfStream } from '@storesync/core';
 import type { ObjectStore } from '@storesync/storage';
 
 /**
@@ -12,26 +11,10 @@ export async function objectSha256(objects: ObjectStore, key: string): Promise<s
     const head = await objects.head(key);
     if (!head) return null;
     if (head.sha256) return head.sha256;
-    const hash = createHash('sha256');
-    for await (const chunk of await objects.getStream(key)) hash.update(chunk as Buffer);
-    return hash.digest('hex');
+    return await sha256OfStream(await objects.getStream(key));
   } catch (error) {
     if (isNotFound(error)) return null;
     if (isStoreUnavailable(error)) return undefined;
     throw error;
   }
-}
-
-/** Runs fn over items with at most `limit` in flight, keeping order of results. */
-export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }
