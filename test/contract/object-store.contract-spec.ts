@@ -189,6 +189,9 @@ function objectStoreContract(name: string, fixture: () => ObjectStoreFixture): v
         ['ver/doc', v2.length, true, false],
         ['ver/doc', v1.length, false, false],
       ]);
+      // A version can be read (and hashed) before anything is restored.
+      expect(await readAll(await versioned.getStream('ver/doc', versions[1].versionId))).toEqual(v1);
+      expect(await readAll(await versioned.getStream('ver/doc', versions[0].versionId))).toEqual(v2);
       await versioned.restoreVersion('ver/doc', versions[1].versionId);
       expect((await versioned.head('ver/doc'))!.sha256).toBe(sha256Hex(v1));
       expect(await readAll(await versioned.getStream('ver/doc'))).toEqual(v1);

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { FileRecord, ObjectInfo, ObjectVersion } from '@storesync/core';
+import { FileRecord, ObjectInfo, ObjectVersion, readAll, sha256OfStream } from '@storesync/core';
 import { ObjectStore } from '@storesync/storage';
 import { BACKUP_OBJECT_STORE } from './backup-object.store';
-import { readAll } from '@storesync/core';
 import { objectSha256 } from './object-hash';
 import { QuarantineService } from './quarantine.service';
 
-/** S3 versions carry no hash: each guess is restored then checked, so bound the guesses. */
+/** S3 version listings carry no hash: each candidate is read and hashed, so bound them. */
 const MAX_VERSION_TRIES = 5;
 
 export const NO_BACKUP_REASON =
@@ -42,16 +41,12 @@ export class ObjectRestorer {
   async restore(record: FileRecord, current: ObjectInfo | null, now: Date): Promise<RestoreOutcome> {
     const expected = record.sha256;
     if (!expected) return { restored: false, reason: NO_HASH_REASON };
-    const versions = await this.versionCandidates(record);
-    const latest = current ? (await this.objects.listVersions(record.fileKey)).find((v) => v.isLatest && !v.isDeleteMarker) : undefined;
-    for (const version of versions.slice(0, MAX_VERSION_TRIES)) {
+    // Verify before writing: a version becomes current only once its bytes hash right.
+    for (const version of (await this.versionCandidates(record)).slice(0, MAX_VERSION_TRIES)) {
+      const sha256 = version.sha256 ?? (await sha256OfStream(await this.objects.getStream(record.fileKey, version.versionId)));
+      if (sha256 !== expected) continue;
       await this.objects.restoreVersion(record.fileKey, version.versionId);
-      const head = await this.objects.head(record.fileKey);
-      const sha256 = head ? await objectSha256(this.objects, head) : undefined;
-      if (sha256 === expected) return { restored: true, source: 'version', versionId: version.versionId, sha256 };
-      // A wrong guess: put back what was there (a delete marker when nothing was).
-      if (latest) await this.objects.restoreVersion(record.fileKey, latest.versionId);
-      else await this.objects.delete(record.fileKey);
+      return { restored: true, source: 'version', versionId: version.versionId, sha256 };
     }
     const copy = await this.backupCopy(record);
     if (!copy) return { restored: false, reason: NO_BACKUP_REASON };

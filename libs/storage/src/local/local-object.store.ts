@@ -85,13 +85,13 @@ export class LocalObjectStore extends ObjectStore {
     return row ? toObjectInfo(row) : null;
   }
 
-  async getStream(key: string): Promise<Readable> {
+  async getStream(key: string, versionId?: string): Promise<Readable> {
     assertValidKey(key, 's3');
     // A concurrent put may replace (and unlink) the blob between lookup and open: look again once.
     for (let attempt = 0; ; attempt++) {
       this.assertOpen();
-      const row = this.index.current(key);
-      if (!row?.blob) throw new NotFoundError('s3', key);
+      const row = versionId === undefined ? this.index.current(key) : this.index.version(key, versionId);
+      if (!row?.blob) throw new NotFoundError('s3', versionId === undefined ? key : `${key} version ${versionId}`);
       try {
         const handle = await fs.promises.open(this.blobPath(row.blob), 'r');
         return handle.createReadStream();

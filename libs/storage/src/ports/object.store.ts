@@ -23,7 +23,8 @@ export abstract class ObjectStore {
 
   abstract head(key: string): Promise<ObjectInfo | null>;
 
-  abstract getStream(key: string): Promise<Readable>;
+  /** The bytes of the current object, or of one version of it (versioned buckets). */
+  abstract getStream(key: string, versionId?: string): Promise<Readable>;
 
   /** Writes the object with its SHA-256 checksum; returns what was stored. */
   abstract put(key: string, body: Buffer, options?: PutObjectOptions): Promise<ObjectInfo>;

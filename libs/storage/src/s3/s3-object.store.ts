@@ -123,9 +123,9 @@ export class S3ObjectStore extends ObjectStore {
     return null;
   }
 
-  async getStream(key: string): Promise<Readable> {
+  async getStream(key: string, versionId?: string): Promise<Readable> {
     assertValidKey(key, 's3');
-    const out = await this.call((s3) => s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })), key);
+    const out = await this.call((s3) => s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId })), key);
     if (!(out.Body instanceof Readable)) throw new StoreUnavailableError('s3', `no body for ${key}`);
     return out.Body;
   }
