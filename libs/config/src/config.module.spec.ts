@@ -35,6 +35,19 @@ describe(AppConfigModule.name, () => {
   });
 });
 
+describe('AppConfigModule and process.env', () => {
+  it('leaves process.env as it was: no defaults or overrides written into it', async () => {
+    delete process.env.SYNC_TIMEOUT;
+    delete process.env.S3_BUCKET;
+    @Module({ imports: [AppConfigModule.forRoot({ S3_BUCKET: 'override-bucket' })], providers: [Probe] })
+    class QuietModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [QuietModule] }).compile();
+    expect(moduleRef.get(Probe).config.s3Bucket).toBe('override-bucket');
+    expect(process.env.SYNC_TIMEOUT).toBeUndefined();
+    expect(process.env.S3_BUCKET).toBeUndefined();
+  });
+});
+
 describe(validateEnvironment.name, () => {
   it('applies every default of the design card', () => {
     const env = validateEnvironment({});

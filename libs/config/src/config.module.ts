@@ -18,7 +18,13 @@ export class AppConfigModule {
         ConfigModule.forRoot({
           ignoreEnvFile: true,
           cache: true,
-          validate: (raw) => (validated = validateEnvironment({ ...raw, ...overrides })),
+          // Returns nothing to ConfigModule: it would copy every validated default (and
+          // each override) into process.env, where the next reader mistakes it for the
+          // user's own setting.
+          validate: (raw) => {
+            validated = validateEnvironment({ ...raw, ...overrides });
+            return {};
+          },
         }),
       ],
       providers: [
