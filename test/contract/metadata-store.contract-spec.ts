@@ -145,3 +145,32 @@ describe.each(harnesses)('MetadataStore contract: $name', (harness) => {
     await down.close().catch(() => undefined);
   });
 });
+
+describe('MongoMetadataStore field names', () => {
+  it('reads and writes the deployment\'s own field names (MONGODB_FIELD_MAP)', async () => {
+    const mongoose = (await import('mongoose')).default;
+    const collection = uniqueName('renamed');
+    const sut = new MongoMetadataStore({
+      uri: process.env.MONGODB_URI!,
+      filesCollection: collection,
+      fieldMap: { file_key: 's3_key', file_size: 'bytes' },
+      timeoutMs: 5000,
+    });
+    const raw = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();
+    try {
+      await sut.init();
+      const record = factories.file({ fileKey: 'u/renamed.txt', fileSize: 77 });
+      await sut.upsert(record);
+      const stored = await raw.collection(collection).findOne({ file_id: record.fileId });
+      expect(stored).toMatchObject({ s3_key: 'u/renamed.txt', bytes: 77, user_id: record.userId });
+      expect(stored).not.toHaveProperty('file_key');
+      // A document the backend wrote with its own names streams back in key order.
+      await raw.collection(collection).insertOne({ file_id: 'from-backend', user_id: 'u', s3_key: 'u/a-first.txt', bytes: '12', is_active: true });
+      const streamed = await collect(sut.streamFiles());
+      expect(streamed.map((r) => [r.fileKey, r.fileSize])).toEqual([['u/a-first.txt', 12], ['u/renamed.txt', 77]]);
+    } finally {
+      await sut.close();
+      await raw.close();
+    }
+  });
+});
