@@ -4,7 +4,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { AnalysisAlreadyRunningError, AnalysisService } from '@storesync/analysis';
 import { AppConfig } from '@storesync/config';
 import { syncEvent } from '@storesync/core';
-import { StoreHealthService } from '@storesync/storage';
+import { healthToWire, StoreHealthService } from '@storesync/storage';
 import { QuarantinePurgeHook } from './quarantine-purge.hook';
 import { RunLock } from './run-lock';
 
@@ -64,10 +64,7 @@ export class SchedulingService implements OnApplicationBootstrap, OnApplicationS
   /** Pings every store and publishes `store.health`. */
   async probeHealth(): Promise<void> {
     const stores = await this.health.check();
-    const data = Object.fromEntries(
-      Object.entries(stores).map(([name, s]) => [name, { ok: s.ok, kind: s.kind, latency_ms: s.latencyMs, ...(s.error ? { error: s.error } : {}) }]),
-    );
-    this.events.emit('store.health', syncEvent('store.health', null, data));
+    this.events.emit('store.health', syncEvent('store.health', null, healthToWire(stores)));
   }
 
   async purgeQuarantine(): Promise<void> {

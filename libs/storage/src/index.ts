@@ -6,7 +6,7 @@ export { LocalVectorStore } from './local/local-vector.store';
 export { S3ObjectStore } from './s3/s3-object.store';
 export { QdrantVectorStore } from './qdrant/qdrant-vector.store';
 export { StorageModule } from './storage.module';
-export { StoreHealthService, type StoreHealth } from './store-health.service';
+export { StoreHealthService, healthToWire, type StoreHealth, type StoreHealthWire } from './store-health.service';
 export { createMetadataStore, createObjectStore, createVectorStore } from './store-factories';
 export { LocalStateStore } from './local/local-state.store';
 export { MongoStateStore } from './mongodb/mongo-state.store';

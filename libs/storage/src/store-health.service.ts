@@ -10,6 +10,19 @@ export interface StoreHealth {
   error?: string;
 }
 
+/** The snake_case shape of one store's health on the wire (HTTP and store.health events). */
+export interface StoreHealthWire {
+  ok: boolean;
+  kind: string;
+  latency_ms: number;
+  error?: string;
+}
+
+export function healthToWire(stores: Record<StoreName, StoreHealth>): Record<StoreName, StoreHealthWire> {
+  const wire = (s: StoreHealth): StoreHealthWire => ({ ok: s.ok, kind: s.kind, latency_ms: s.latencyMs, ...(s.error ? { error: s.error } : {}) });
+  return { mongodb: wire(stores.mongodb), s3: wire(stores.s3), qdrant: wire(stores.qdrant) };
+}
+
 /** Pings each store; a store that does not answer is down, whatever data it holds. */
 @Injectable()
 export class StoreHealthService {

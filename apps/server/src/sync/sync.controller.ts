@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, 
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AnalysisService, FileCheckService, IssueRepository, SyncQueryService } from '@storesync/analysis';
+import { healthToWire } from '@storesync/storage';
 import { AnalyzeRequestDto } from './dto/analyze-request.dto';
 import { IssuesQueryDto, PageQueryDto, UsersQueryDto } from './dto/list-queries.dto';
 import { UserIdPipe } from '../http/user-id.pipe';
@@ -82,7 +83,7 @@ export class SyncController {
         s3: { objects: o.storage.s3.count, bytes: o.storage.s3.bytes ?? 0 },
         qdrant: { points: o.storage.qdrant.count, files: o.storage.qdrant.files ?? 0 },
       },
-      health: Object.fromEntries(Object.entries(o.health).map(([k, h]) => [k, { ok: h.ok, kind: h.kind, latency_ms: h.latencyMs, error: h.error }])),
+      health: healthToWire(o.health),
       last_run: o.lastRun && presentRun(o.lastRun),
       runs: o.runs.map(presentRun),
       running: o.running.map(presentRun),
