@@ -1,0 +1,64 @@
+import type { INestApplication } from '@nestjs/common';
+import { AnalysisService, IssueDocument, IssueRepository, RunDocument } from '@storesync/analysis';
+import { collectGarbage, RssSampler } from './rss';
+
+export interface FoundIssue {
+  type: string;
+  /** file id, or the key for an object without metadata. */
+  key: string;
+}
+
+export interface AnalysisResult {
+  seconds: number;
+  state: RunDocument['state'];
+  reason: string | null;
+  stores: RunDocument['stores'];
+  summary: RunDocument['summary'];
+  baselineRss: number;
+  peakRss: number;
+  peakHeapUsed: number;
+  rssSamples: number;
+  issues: FoundIssue[];
+  /** Time to page the run's issues back out of sync_issues (not part of `seconds`). */
+  issueReadSeconds: number;
+}
+
+/** One full analysis through AnalysisService, with RSS sampled every 50 ms while it runs. */
+export async function measureAnalysis(app: INestApplication, deep: boolean): Promise<AnalysisResult> {
+  collectGarbage();
+  const baselineRss = process.memoryUsage().rss;
+  const sampler = new RssSampler(50).start();
+  const started = performance.now();
+  const { runId, done } = app.get(AnalysisService).start({ deep, trigger: 'bench' });
+  const run = await done;
+  const seconds = (performance.now() - started) / 1000;
+  sampler.stop();
+  const readStarted = performance.now();
+  const issues = await runIssues(app.get(IssueRepository), runId);
+  return {
+    seconds,
+    state: run.state,
+    reason: run.reason,
+    stores: run.stores,
+    summary: run.summary,
+    baselineRss,
+    peakRss: sampler.peakRss,
+    peakHeapUsed: sampler.peakHeapUsed,
+    rssSamples: sampler.samples,
+    issues,
+    issueReadSeconds: (performance.now() - readStarted) / 1000,
+  };
+}
+
+/** Every issue the run recorded or touched (last_run_id = run), keyset-paged. */
+async function runIssues(repository: IssueRepository, runId: string): Promise<FoundIssue[]> {
+  const found: FoundIssue[] = [];
+  let after: { value: string; id: string } | undefined;
+  for (;;) {
+    const page: IssueDocument[] = await repository.list({ runId }, 1000, after);
+    for (const issue of page) found.push({ type: issue.type, key: issue.file_id ?? issue.file_key ?? '' });
+    if (page.length < 1000) return found;
+    const last = page[page.length - 1];
+    after = { value: last.first_detected_at, id: last.id };
+  }
+}

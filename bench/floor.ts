@@ -1,0 +1,53 @@
+import type { INestApplication } from '@nestjs/common';
+import { AppConfig } from '@storesync/config';
+import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
+
+export interface StoreListing {
+  seconds: number;
+  items: number;
+}
+
+export interface FloorResult {
+  mongodb: StoreListing;
+  s3: StoreListing;
+  qdrant: StoreListing;
+  /** Wall time of the three listings run in parallel. */
+  parallelSeconds: number;
+  /** The slowest single store: what no scan reading every store can beat. */
+  floorSeconds: number;
+}
+
+/**
+ * The floor: a raw listing of each store through the service's own adapters, with the
+ * page sizes FullScan uses (metadata: SYNC_BATCH_SIZE sorted by file_key; S3 and Qdrant:
+ * max(SYNC_BATCH_SIZE, 1000)), all three in parallel. Nothing is kept, nothing classified.
+ */
+export async function measureFloor(app: INestApplication): Promise<FloorResult> {
+  const batchSize = app.get(AppConfig).sync.batchSize;
+  const listPage = Math.max(batchSize, 1000);
+  const timed = async (list: () => Promise<number>): Promise<StoreListing> => {
+    const started = performance.now();
+    const items = await list();
+    return { seconds: (performance.now() - started) / 1000, items };
+  };
+  const started = performance.now();
+  const [mongodb, s3, qdrant] = await Promise.all([
+    timed(async () => {
+      let n = 0;
+      for await (const _record of app.get(MetadataStore).streamFiles({ batchSize })) n++;
+      return n;
+    }),
+    timed(async () => {
+      let n = 0;
+      for await (const _object of app.get(ObjectStore).listObjects({ pageSize: listPage })) n++;
+      return n;
+    }),
+    timed(async () => {
+      let n = 0;
+      for await (const page of app.get(VectorStore).scrollPointRefs({ pageSize: listPage })) n += page.length;
+      return n;
+    }),
+  ]);
+  const parallelSeconds = (performance.now() - started) / 1000;
+  return { mongodb, s3, qdrant, parallelSeconds, floorSeconds: Math.max(mongodb.seconds, s3.seconds, qdrant.seconds) };
+}
