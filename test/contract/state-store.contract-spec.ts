@@ -102,3 +102,17 @@ describe('StateStore unreachable', () => {
     await sut.close();
   });
 });
+
+describe('StateStore bulk writes', () => {
+  it.each(harnesses)('$name upserts a thousand documents in one call', async ({ create }) => {
+    const sut = create();
+    try {
+      const docs = sut.collection<{ id: string; n: number }>(uniqueName('bulk'));
+      await docs.upsertMany(Array.from({ length: 1000 }, (_, n) => ({ id: `d${n}`, n })));
+      expect(await docs.count({})).toBe(1000);
+      expect(await docs.get('d999')).toEqual({ id: 'd999', n: 999 });
+    } finally {
+      await sut.close();
+    }
+  });
+});

@@ -119,8 +119,12 @@ export class FullScan {
     }
     if (metaFailure.error) this.fail('mongodb', metaFailure.error);
     if (s3Failure.error) this.fail('s3', s3Failure.error);
-    const files = await this.classify(pending, vectors);
-    yield { files, orphans: [...orphans, ...(await this.orphanVectors(vectors, metaFailure))] };
+    yield { files: await this.classify(pending, vectors), orphans };
+    // Orphan points are only known once every record was seen; hand them over in batches too.
+    const orphanPoints = await this.orphanVectors(vectors, metaFailure);
+    for (let i = 0; i < orphanPoints.length; i += batchSize) {
+      yield { files: [], orphans: orphanPoints.slice(i, i + batchSize) };
+    }
   }
 
   private async loadVectors(): Promise<VectorSummaryMap | undefined> {

@@ -4,6 +4,8 @@ import { guardMongo, mapMongoError } from './mongo-errors';
 
 type Raw = Record<string, unknown>;
 
+const BULK_CHUNK = 50;
+
 function toMongoFilter(filter: StateFilter): Raw {
   const out: Raw = {};
   for (const [field, condition] of Object.entries(filter)) {
@@ -55,13 +57,17 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
   }
 
   async upsertMany(docs: T[]): Promise<void> {
-    if (docs.length === 0) return;
-    await guardMongo(async () =>
-      (await this.raw()).bulkWrite(
-        docs.map((doc) => ({ replaceOne: { filter: { _id: doc.id } as Raw, replacement: toRaw(doc), upsert: true } })),
-        { ordered: false },
-      ),
-    );
+    // Small bulk writes: FerretDB v1 (SQLite) holds one pooled connection per statement
+    // of a command, and a bulkWrite of ~100 statements or more never answers.
+    for (let i = 0; i < docs.length; i += BULK_CHUNK) {
+      const chunk = docs.slice(i, i + BULK_CHUNK);
+      await guardMongo(async () =>
+        (await this.raw()).bulkWrite(
+          chunk.map((doc) => ({ replaceOne: { filter: { _id: doc.id } as Raw, replacement: toRaw(doc), upsert: true } })),
+          { ordered: false },
+        ),
+      );
+    }
   }
 
   async update(id: string, fields: Partial<T>): Promise<boolean> {
