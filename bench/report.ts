@@ -23,6 +23,10 @@ export interface ResultRow {
     peakRssMb: number;
     peakHeapMb: number;
     issuesFound: number;
+    /** Seconds the scan waited on issue writes (IssueRepository.record) and their count. */
+    issueWriteSeconds?: number;
+    issueWriteCalls?: number;
+    runUpdateSeconds?: number;
   };
   score?: Pick<Score, 'precision' | 'recall' | 'expected' | 'found' | 'truePositives' | 'byType'>;
   error?: string;
@@ -86,7 +90,7 @@ function ratio(row: ResultRow, floors: Map<number, FloorResult>): number | undef
 export function resultTable(rows: ResultRow[]): string[] {
   const floors = new Map(rows.filter((r) => r.floor).map((r) => [r.size, r.floor!]));
   const lines = [
-    '| N | run | seed s (files/s) | floor s (mongo / s3 / qdrant) | analysis s | files/s | ratio | RSS base → peak MB (heap) | precision | recall | state |',
+    '| N | run | seed s (files/s) | floor s (mongo / s3 / qdrant) | analysis s (of it: issue writes) | files/s | ratio | RSS base → peak MB (heap) | precision | recall | state |',
     '|---:|---|---:|---|---:|---:|---:|---|---:|---:|---|',
   ];
   for (const row of rows) {
@@ -95,7 +99,7 @@ export function resultTable(rows: ResultRow[]): string[] {
     lines.push(
       `| ${n(row.size)} | ${row.mode} | ${row.seed ? `${fixed(row.seed.seconds)} (${n(Math.round(row.size / row.seed.seconds))})` : '–'} | ${
         floor ? `${fixed(floor.floorSeconds, 2)} (${fixed(floor.mongodb.seconds, 2)} / ${fixed(floor.s3.seconds, 2)} / ${fixed(floor.qdrant.seconds, 2)})` : '–'
-      } | ${fixed(a?.seconds, 2)} | ${a ? n(Math.round(row.size / a.seconds)) : '–'} | ${row.mode === 'deep' ? `${fixed(ratio(row, floors), 2)} (deep)` : fixed(ratio(row, floors), 2)} | ${
+      } | ${fixed(a?.seconds, 2)}${a?.issueWriteSeconds !== undefined ? ` (${fixed(a.issueWriteSeconds, 1)} in ${n(a.issueWriteCalls ?? 0)} calls)` : ''} | ${a ? n(Math.round(row.size / a.seconds)) : '–'} | ${row.mode === 'deep' ? `${fixed(ratio(row, floors), 2)} (deep)` : fixed(ratio(row, floors), 2)} | ${
         a ? `${fixed(a.baselineRssMb, 0)} → ${fixed(a.peakRssMb, 0)} (${fixed(a.peakHeapMb, 0)})` : '–'
       } | ${row.score ? fixed(row.score.precision, 4) : '–'} | ${row.score ? fixed(row.score.recall, 4) : '–'} | ${row.error ? `error: ${row.error.split('\n')[0]}` : (a?.state ?? '–')} |`,
     );

@@ -120,12 +120,15 @@ async function measureSize(context: BenchContext, size: number): Promise<ResultR
         peakRssMb: a.peakRss / MB,
         peakHeapMb: a.peakHeapUsed / MB,
         issuesFound: a.issues.length,
+        issueWriteSeconds: a.stateWrites.recordSeconds,
+        issueWriteCalls: a.stateWrites.recordCalls,
+        runUpdateSeconds: a.stateWrites.runUpdateSeconds,
       };
       const score = scoreIssues(size, options.chunks, run.deep ? DEEP_TYPES : SHALLOW_TYPES, a.issues);
       const { missedExamples, unexpectedExamples, ...kept } = score;
       target.score = kept;
       log(
-        `${run.mode} analysis ${a.seconds.toFixed(2)} s (${a.state}${a.reason ? `: ${a.reason}` : ''}), peak RSS ${(a.peakRss / MB).toFixed(0)} MB, ` +
+        `${run.mode} analysis ${a.seconds.toFixed(2)} s (${a.state}${a.reason ? `: ${a.reason}` : ''}), peak RSS ${(a.peakRss / MB).toFixed(0)} MB, issue writes ${a.stateWrites.recordSeconds.toFixed(1)} s in ${a.stateWrites.recordCalls} calls, run updates ${a.stateWrites.runUpdateSeconds.toFixed(1)} s, ` +
           `precision ${score.precision.toFixed(4)}, recall ${score.recall.toFixed(4)}` +
           (missedExamples.length ? `, missed e.g. ${missedExamples.join(', ')}` : '') +
           (unexpectedExamples.length ? `, unexpected e.g. ${unexpectedExamples.join(', ')}` : ''),
