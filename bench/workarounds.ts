@@ -24,6 +24,10 @@ class ChunkedStateCollection<T extends StateDocument> extends StateCollection<T>
     return this.inner.insert(doc);
   }
 
+  insertMany(docs: T[]): Promise<void> {
+    return this.inner.insertMany(docs);
+  }
+
   async upsertMany(docs: T[]): Promise<void> {
     for (let i = 0; i < docs.length; i += STATE_WRITE_CHUNK) await this.inner.upsertMany(docs.slice(i, i + STATE_WRITE_CHUNK));
   }

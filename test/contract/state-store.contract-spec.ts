@@ -110,6 +110,10 @@ describe('StateStore bulk writes', () => {
       const docs = sut.collection<{ id: string; n: number }>(uniqueName('bulk'));
       await docs.upsertMany(Array.from({ length: 1000 }, (_, n) => ({ id: `d${n}`, n })));
       expect(await docs.count({})).toBe(1000);
+      await docs.insertMany(Array.from({ length: 120 }, (_, n) => ({ id: `new${n}`, n })));
+      expect(await docs.count({})).toBe(1120);
+      await expect(docs.insertMany([{ id: 'd1', n: -1 }])).rejects.toThrow();
+      expect(await docs.get('d1')).toEqual({ id: 'd1', n: 1 });
       expect(await docs.get('d999')).toEqual({ id: 'd999', n: 999 });
     } finally {
       await sut.close();

@@ -6,6 +6,7 @@ import { syncEvent, SyncEvent, SyncEventData, SyncEventType } from '@storesync/c
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { AnalysisAlreadyRunningError } from './analysis.errors';
 import { emptySummary, IssueDocument, RunDocument } from './repositories/documents';
+import { IssueRunRecorder } from './issue-run-recorder';
 import { IssueRepository } from './repositories/issue.repository';
 import { RunRepository } from './repositories/run.repository';
 import { UserStatusRepository } from './repositories/user-status.repository';
@@ -110,7 +111,8 @@ export class AnalysisService implements OnApplicationBootstrap {
       await this.runs.create(run);
       run.progress.total_estimate = await scan.estimateTotal();
       this.emit('analysis.started', userId, { run_id: runId, scope: { user_id: userId }, deep });
-      const tally = await this.consume(scan, run, controller.signal);
+      const recorder = await IssueRunRecorder.open(this.issues, runId, userId, (issue) => this.emitDetected(issue));
+      const tally = await this.consume(scan, run, recorder, controller.signal);
       run.summary = tally.summary;
       run.issues_found = tally.issuesFound;
       const storeFailed = Object.values(scan.stores).some((s) => !s.ok);
@@ -124,10 +126,8 @@ export class AnalysisService implements OnApplicationBootstrap {
       const finishedAt = new Date();
       await this.users.save(tally.userDocuments(runId, finishedAt.toISOString(), run.partial));
       // Only a complete run may say an issue is gone: a partial one did not look everywhere.
-      if (!run.partial) {
-        const resolved = await this.issues.resolveUnseen(runId, userId, finishedAt);
-        resolved.forEach((issue) => this.emitResolved(issue, 'not found again'));
-      }
+      const { resolved } = await recorder.finish(run.partial, finishedAt);
+      resolved.forEach((issue) => this.emitResolved(issue, 'not found again'));
     } catch (error) {
       run.state = 'failed';
       run.partial = true;
@@ -151,9 +151,12 @@ export class AnalysisService implements OnApplicationBootstrap {
     return run;
   }
 
-  private async consume(scan: FullScan, run: RunDocument, signal: AbortSignal): Promise<RunTally> {
+  private async consume(scan: FullScan, run: RunDocument, recorder: IssueRunRecorder, signal: AbortSignal): Promise<RunTally> {
     const tally = new RunTally();
     let lastProgress = 0;
+    // Progress is saved in the background, one write at a time, and settled before the
+    // final save so a late progress write can never overwrite the result.
+    let progressWrite: Promise<void> | null = null;
     for await (const batch of scan.run()) {
       const drafts = [...batch.orphans];
       for (const file of batch.files) {
@@ -161,17 +164,21 @@ export class AnalysisService implements OnApplicationBootstrap {
         drafts.push(...file.issues);
       }
       batch.orphans.forEach((orphan) => tally.addIssue(orphan));
-      const partialSoFar = Object.values(scan.stores).some((s) => !s.ok);
-      const { created } = await this.issues.record(drafts, run.id, partialSoFar, new Date());
-      created.forEach((issue) => this.emitDetected(issue));
+      await recorder.add(drafts);
       run.progress.processed += batch.files.length;
       if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
         lastProgress = Date.now();
         this.emit('analysis.progress', run.scope.user_id, { run_id: run.id, ...run.progress });
-        await this.runs.update(run.id, { progress: run.progress, summary: tally.summary });
+        progressWrite ??= this.runs
+          .update(run.id, { progress: { ...run.progress }, summary: structuredClone(tally.summary) })
+          .catch(() => undefined)
+          .finally(() => {
+            progressWrite = null;
+          });
       }
       if (signal.aborted) break;
     }
+    await progressWrite;
     this.emit('analysis.progress', run.scope.user_id, { run_id: run.id, ...run.progress });
     return tally;
   }

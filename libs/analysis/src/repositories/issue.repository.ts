@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { IssueDraft, issueFingerprint, IssueType } from '@storesync/core';
 import { StateCollection, StateFilter, StateStore } from '@storesync/storage';
+import { newIssue } from '../issue-run-recorder';
 import { IssueDocument } from './documents';
 
 export interface IssueQuery {
@@ -11,6 +11,8 @@ export interface IssueQuery {
   fileId?: string;
   runId?: string;
 }
+
+const ID_CHUNK = 500;
 
 /** The issue lifecycle: found again keeps its id; no longer found gets resolved_at. */
 @Injectable()
@@ -28,8 +30,9 @@ export class IssueRepository {
   }
 
   /**
-   * Records a batch of findings of one run: known open issues are touched, new ones
-   * created. Returns the documents that are new (for sync.issue.detected).
+   * Records the findings of a single-file check: known open issues are touched, new
+   * ones created. Returns the documents that are new (for sync.issue.detected).
+   * Full runs go through IssueRunRecorder instead.
    */
   async record(drafts: IssueDraft[], runId: string, partial: boolean, now: Date): Promise<{ all: IssueDocument[]; created: IssueDocument[] }> {
     if (drafts.length === 0) return { all: [], created: [] };
@@ -43,25 +46,7 @@ export class IssueRepository {
       const previous = known.get(fingerprint);
       const doc: IssueDocument = previous
         ? { ...previous, details: d.details, last_run_id: runId, last_seen_at: at, from_partial_run: partial, user_id: d.userId }
-        : {
-            id: randomUUID(),
-            fingerprint,
-            type: d.type,
-            status: 'open',
-            user_id: d.userId,
-            file_id: d.fileId ?? null,
-            file_key: d.fileKey ?? null,
-            store: d.store,
-            details: d.details,
-            suggested_action: d.suggestedAction,
-            run_id: runId,
-            last_run_id: runId,
-            from_partial_run: partial,
-            first_detected_at: at,
-            last_seen_at: at,
-            resolved_at: null,
-            resolution: null,
-          };
+        : { ...newIssue(d, fingerprint, runId, at), from_partial_run: partial };
       if (!previous) created.push(doc);
       all.push(doc);
     }
@@ -69,18 +54,26 @@ export class IssueRepository {
     return { all, created };
   }
 
-  /** Resolves open issues of the scope that the run did not find again. */
-  async resolveUnseen(runId: string, userId: string | null, now: Date): Promise<IssueDocument[]> {
-    const filter: StateFilter = { status: 'open', last_run_id: { $ne: runId } };
-    if (userId !== null) filter.user_id = userId;
-    const stale = await this.issues.find(filter);
-    if (stale.length === 0) return [];
-    const at = now.toISOString();
-    for (let i = 0; i < stale.length; i += 500) {
-      const ids = stale.slice(i, i + 500).map((doc) => doc.id);
-      await this.issues.updateMany({ id: { $in: ids } }, { status: 'resolved', resolved_at: at, resolution: 'not found again' });
+  /** Open issues of a scope (all users when null): what a full run compares its findings with. */
+  openInScope(userId: string | null): Promise<IssueDocument[]> {
+    return this.issues.find(userId === null ? { status: 'open' } : { status: 'open', user_id: userId });
+  }
+
+  /** First detections: plain inserts, no lookups. */
+  insertMany(docs: IssueDocument[]): Promise<void> {
+    return this.issues.insertMany(docs);
+  }
+
+  /** Replaces issues whose details changed since they were last seen. */
+  replaceMany(docs: IssueDocument[]): Promise<void> {
+    return this.issues.upsertMany(docs);
+  }
+
+  /** Sets the same fields on many issues, a bounded id list per statement. */
+  async updateMany(ids: string[], fields: Partial<IssueDocument>): Promise<void> {
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      await this.issues.updateMany({ id: { $in: ids.slice(i, i + ID_CHUNK) } }, fields);
     }
-    return stale.map((doc) => ({ ...doc, status: 'resolved' as const, resolved_at: at, resolution: 'not found again' }));
   }
 
   async resolve(id: string, resolution: string, now: Date): Promise<boolean> {

@@ -70,6 +70,14 @@ class LocalStateCollection<T extends StateDocument> extends StateCollection<T> {
     this.db.run((c) => c.prepare(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?)`).run(doc.id, JSON.stringify(doc)));
   }
 
+  async insertMany(docs: T[]): Promise<void> {
+    if (docs.length === 0) return;
+    this.db.transaction((c) => {
+      const statement = c.prepare(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?)`);
+      for (const doc of docs) statement.run(doc.id, JSON.stringify(doc));
+    });
+  }
+
   async upsertMany(docs: T[]): Promise<void> {
     if (docs.length === 0) return;
     this.db.transaction((c) => {

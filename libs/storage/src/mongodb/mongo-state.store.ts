@@ -56,6 +56,13 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
     await guardMongo(async () => (await this.raw()).insertOne(toRaw(doc) as never));
   }
 
+  async insertMany(docs: T[]): Promise<void> {
+    for (let i = 0; i < docs.length; i += BULK_CHUNK) {
+      const chunk = docs.slice(i, i + BULK_CHUNK).map((doc) => toRaw(doc));
+      await guardMongo(async () => (await this.raw()).insertMany(chunk as never[], { ordered: false }));
+    }
+  }
+
   async upsertMany(docs: T[]): Promise<void> {
     // Small bulk writes: FerretDB v1 (SQLite) holds one pooled connection per statement
     // of a command, and a bulkWrite of ~100 statements or more never answers.

@@ -20,6 +20,8 @@ export interface StateFindOptions {
 export abstract class StateCollection<T extends StateDocument = StateDocument> {
   abstract get(id: string): Promise<T | null>;
   abstract insert(doc: T): Promise<void>;
+  /** Inserts new documents (ids must be new): no lookups, the cheapest bulk write. */
+  abstract insertMany(docs: T[]): Promise<void>;
   /** Replaces each document with the same id, inserting the others. */
   abstract upsertMany(docs: T[]): Promise<void>;
   /** Sets fields; false when absent. */
