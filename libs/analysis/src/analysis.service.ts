@@ -85,6 +85,7 @@ export class AnalysisService implements OnApplicationBootstrap {
         userId: request.userId,
         deep,
         batchSize: this.config.sync.batchSize,
+        deepConcurrency: this.config.sync.deepConcurrency,
         rules: { ...SyncRulesProvider.create(this.config), ...(request.graceSeconds !== undefined ? { graceSeconds: request.graceSeconds } : {}) },
         now: started,
         signal: controller.signal,

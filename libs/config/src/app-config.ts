@@ -51,6 +51,7 @@ export class AppConfig {
     batchSize: number;
     timeoutSeconds: number;
     graceSeconds: number;
+    deepConcurrency: number;
     maxDeletePercent: number;
     maxDeleteMin: number;
     quarantineDays: number;
@@ -114,6 +115,7 @@ export class AppConfig {
       batchSize: env.SYNC_BATCH_SIZE,
       timeoutSeconds: env.SYNC_TIMEOUT,
       graceSeconds: env.SYNC_GRACE_SECONDS,
+      deepConcurrency: env.SYNC_DEEP_CONCURRENCY,
       maxDeletePercent: env.SYNC_MAX_DELETE_PERCENT,
       maxDeleteMin: env.SYNC_MAX_DELETE_MIN,
       quarantineDays: env.SYNC_QUARANTINE_DAYS,

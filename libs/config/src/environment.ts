@@ -112,6 +112,9 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(0) @Max(604800)
   SYNC_GRACE_SECONDS = 300;
 
+  @Transform(toInt) @IsInt() @Min(1) @Max(256)
+  SYNC_DEEP_CONCURRENCY = 16;
+
   @Transform(toInt) @IsInt() @Min(0) @Max(100)
   SYNC_MAX_DELETE_PERCENT = 10;
 

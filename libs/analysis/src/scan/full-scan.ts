@@ -9,6 +9,7 @@ import {
   mapBounded,
   mergeJoin,
   ObjectInfo,
+  readAhead,
   StoreName,
   SyncRules,
   VectorSummaryMap,
@@ -16,6 +17,11 @@ import {
 import type { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { failSoft, StreamFailure } from './fail-soft';
 import { objectSha256 } from './object-hasher';
+
+/** Records and keys per store round trip, whatever SYNC_BATCH_SIZE says (it sizes batches of work). */
+const MIN_PAGE_SIZE = 1000;
+/** Per stream, how far metadata and S3 may run ahead of the join. */
+const READ_AHEAD_ITEMS = 20_000;
 
 export interface ScanOptions {
   userId?: string;
@@ -87,12 +93,23 @@ export class FullScan {
 
   async *run(): AsyncGenerator<ScanBatch> {
     const { userId, batchSize, signal } = this.options;
-    const vectors = await this.loadVectors();
     const prefix = userId !== undefined ? `${userId}/` : undefined;
+    const pageSize = Math.max(batchSize, MIN_PAGE_SIZE);
     const metaFailure: StreamFailure = {};
     const s3Failure: StreamFailure = {};
-    const records = failSoft(this.source.metadata.streamFiles({ userId, batchSize }), metaFailure);
-    const listing = failSoft(this.source.objects.listObjects({ prefix, pageSize: Math.max(batchSize, 1000) }), s3Failure);
+    // Metadata and S3 start streaming while the points load, so the scan costs about the
+    // slowest store rather than Qdrant plus the others; read-ahead is bounded.
+    const metaAhead = readAhead(this.source.metadata.streamFiles({ userId, batchSize: pageSize }), READ_AHEAD_ITEMS);
+    const s3Ahead = readAhead(this.source.objects.listObjects({ prefix, pageSize }), READ_AHEAD_ITEMS);
+    const vectors = await this.loadVectors();
+    if (signal.aborted) {
+      metaAhead.cancel();
+      s3Ahead.cancel();
+      return;
+    }
+    // failSoft sits after the read-ahead so a failure ends the stream where it happened.
+    const records = failSoft(metaAhead, metaFailure);
+    const listing = failSoft(s3Ahead, s3Failure);
     const join = mergeJoin(records, listing, (r: FileRecord) => r.fileKey, (o: ObjectInfo) => o.key);
 
     let pending: { record: FileRecord; object: ObjectInfo | null | undefined }[] = [];
@@ -130,7 +147,7 @@ export class FullScan {
   private async loadVectors(): Promise<VectorSummaryMap | undefined> {
     const map = new VectorSummaryMap();
     try {
-      for await (const page of this.source.vectors.scrollPointRefs({ userId: this.options.userId, pageSize: Math.max(this.options.batchSize, 1000) })) {
+      for await (const page of this.source.vectors.scrollPointRefs({ userId: this.options.userId, pageSize: Math.max(this.options.batchSize, MIN_PAGE_SIZE) })) {
         if (this.options.signal.aborted) return undefined;
         map.add(page);
         this.stores.qdrant.count += page.length;

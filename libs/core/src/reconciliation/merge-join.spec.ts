@@ -37,3 +37,18 @@ describe(mergeJoin.name, () => {
     await expect(join(['b', 'a'], [])).rejects.toThrow(/not in UTF-8 byte order/);
   });
 });
+
+describe('mergeJoin stopped early', () => {
+  it('closes both sources', async () => {
+    const closed: string[] = [];
+    async function* source(name: string) {
+      try {
+        for (const key of ['a', 'b', 'c']) yield key;
+      } finally {
+        closed.push(name);
+      }
+    }
+    for await (const row of mergeJoin(source('left'), source('right'), (x) => x, (x) => x)) if (row.key === 'a') break;
+    expect(closed.sort()).toEqual(['left', 'right']);
+  });
+});

@@ -15,40 +15,45 @@ export async function* mergeJoin<L, R>(
 ): AsyncGenerator<JoinRow<L, R>> {
   const l = sortedCheck(left[Symbol.asyncIterator](), leftKey, 'left');
   const r = sortedCheck(right[Symbol.asyncIterator](), rightKey, 'right');
-  let a = await l.next();
-  let b = await r.next();
-  let lastRightKey: string | null = null;
-  let lastRight: R | null = null;
-  while (!a.done || !b.done) {
-    if (!a.done && lastRightKey !== null && leftKey(a.value) === lastRightKey) {
-      yield { key: lastRightKey, left: a.value, right: lastRight };
-      a = await l.next();
-      continue;
+  try {
+    let a = await l.next();
+    let b = await r.next();
+    let lastRightKey: string | null = null;
+    let lastRight: R | null = null;
+    while (!a.done || !b.done) {
+      if (!a.done && lastRightKey !== null && leftKey(a.value) === lastRightKey) {
+        yield { key: lastRightKey, left: a.value, right: lastRight };
+        a = await l.next();
+        continue;
+      }
+      if (b.done) {
+        yield { key: leftKey(a.value as L), left: a.value as L, right: null };
+        a = await l.next();
+        continue;
+      }
+      if (a.done) {
+        yield { key: rightKey(b.value), left: null, right: b.value };
+        b = await r.next();
+        continue;
+      }
+      const order = compareUtf8(leftKey(a.value), rightKey(b.value));
+      if (order < 0) {
+        yield { key: leftKey(a.value), left: a.value, right: null };
+        a = await l.next();
+      } else if (order > 0) {
+        yield { key: rightKey(b.value), left: null, right: b.value };
+        b = await r.next();
+      } else {
+        lastRightKey = rightKey(b.value);
+        lastRight = b.value;
+        yield { key: lastRightKey, left: a.value, right: b.value };
+        a = await l.next();
+        b = await r.next();
+      }
     }
-    if (b.done) {
-      yield { key: leftKey(a.value as L), left: a.value as L, right: null };
-      a = await l.next();
-      continue;
-    }
-    if (a.done) {
-      yield { key: rightKey(b.value), left: null, right: b.value };
-      b = await r.next();
-      continue;
-    }
-    const order = compareUtf8(leftKey(a.value), rightKey(b.value));
-    if (order < 0) {
-      yield { key: leftKey(a.value), left: a.value, right: null };
-      a = await l.next();
-    } else if (order > 0) {
-      yield { key: rightKey(b.value), left: null, right: b.value };
-      b = await r.next();
-    } else {
-      lastRightKey = rightKey(b.value);
-      lastRight = b.value;
-      yield { key: lastRightKey, left: a.value, right: b.value };
-      a = await l.next();
-      b = await r.next();
-    }
+  } finally {
+    // Stopping early (a timeout, a consumer that breaks) must close both sources.
+    await Promise.all([l.return?.(), r.return?.()]);
   }
 }
 
@@ -56,6 +61,7 @@ export async function* mergeJoin<L, R>(
 function sortedCheck<T>(it: AsyncIterator<T>, key: (item: T) => string, side: string): AsyncIterator<T> {
   let previous: string | null = null;
   return {
+    return: (value?: unknown) => it.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined }),
     async next() {
       const step = await it.next();
       if (!step.done) {
