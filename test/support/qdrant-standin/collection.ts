@@ -39,6 +39,8 @@ export class Collection {
   private readonly points = new Map<string, StoredPoint>();
   private readonly payloadIndexes = new Map<string, unknown>();
   private operationId = 0;
+  /** Points in id order, kept between scroll pages (rebuilt after a write), so a full scroll is not quadratic. */
+  private sorted: StoredPoint[] | null = null;
 
   constructor(
     readonly size: number,
@@ -57,6 +59,7 @@ export class Collection {
       payload: readPayload(payload),
     }));
     for (const point of incoming) this.points.set(pointKey(point.id), point);
+    this.sorted = null;
     return this.nextOperation();
   }
 
@@ -79,8 +82,9 @@ export class Collection {
     const offset = options.offset === undefined || options.offset === null ? null : parsePointId(options.offset);
     const page: StoredPoint[] = [];
     let nextPageOffset: PointId | null = null;
-    for (const point of this.sortedPoints()) {
-      if (offset !== null && comparePointIds(point.id, offset) < 0) continue;
+    const sorted = this.sortedPoints();
+    for (let i = offset === null ? 0 : firstAtOrAfter(sorted, offset); i < sorted.length; i++) {
+      const point = sorted[i];
       if (!matches(point)) continue;
       if (page.length === options.limit) {
         nextPageOffset = point.id;
@@ -106,6 +110,7 @@ export class Collection {
     } else {
       throw formatError('expected `points` or `filter`');
     }
+    this.sorted = null;
     return this.nextOperation();
   }
 
@@ -182,7 +187,8 @@ export class Collection {
   }
 
   private sortedPoints(): StoredPoint[] {
-    return [...this.points.values()].sort((a, b) => comparePointIds(a.id, b.id));
+    this.sorted ??= [...this.points.values()].sort((a, b) => comparePointIds(a.id, b.id));
+    return this.sorted;
   }
 
   private readPoints(body: Record<string, unknown>): Array<{ id: unknown; vector: unknown; payload: unknown }> {
@@ -206,6 +212,18 @@ export class Collection {
   private nextOperation(): number {
     return this.operationId++;
   }
+}
+
+/** Index of the first point whose id is not below `offset` (binary search). */
+function firstAtOrAfter(sorted: StoredPoint[], offset: PointId): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (comparePointIds(sorted[mid].id, offset) < 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function view(point: StoredPoint, selection: Selection, defaultWithPayload: boolean): RecordView {
