@@ -40,6 +40,7 @@ export interface Conditions {
   os: string;
   stack: string[];
   pageSizes: string;
+  commit: string;
 }
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -58,6 +59,28 @@ function binaryVersion(name: string, args: string[]): string {
   }
 }
 
+/** `go install` builds print DEVELOPMENT.GOGET: ask the Go toolchain which module version was built. */
+function minioVersion(): string {
+  try {
+    const gopath = execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8' }).trim();
+    const info = execFileSync('go', ['version', '-m', path.join(gopath, 'bin', 'minio')], { encoding: 'utf8' });
+    return /^\s+mod\s+github\.com\/minio\/minio\s+(\S+)/m.exec(info)?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The code measured: HEAD, plus a note when product files had uncommitted changes. */
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'apps', 'libs', 'test/support'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${head} + uncommitted changes in ${dirty.split('\n').length} product file(s)` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
 export function conditions(batchSize: number, external: boolean): Conditions {
   const cpus = os.cpus();
   return {
@@ -70,10 +93,11 @@ export function conditions(batchSize: number, external: boolean): Conditions {
       ? ['stores from MONGODB_URI / S3_ENDPOINT / QDRANT_URL']
       : [
           `FerretDB ${binaryVersion('ferretdb', ['--version'])} (SQLite backend)`,
-          `MinIO ${binaryVersion('minio', ['--version'])} (single drive)`,
+          `MinIO ${minioVersion()} (single drive)`,
           'Qdrant REST stand-in (test/support/qdrant-standin, in-memory, own node process)',
           'all on loopback, on the same 2 cores as the bench',
         ],
+    commit: gitCommit(),
     pageSizes: `metadata cursor batchSize ${batchSize} (SYNC_BATCH_SIZE), ListObjectsV2 MaxKeys ${Math.max(batchSize, 1000)}, Qdrant scroll limit ${Math.max(batchSize, 1000)}`,
   };
 }
@@ -90,7 +114,7 @@ function ratio(row: ResultRow, floors: Map<number, FloorResult>): number | undef
 export function resultTable(rows: ResultRow[]): string[] {
   const floors = new Map(rows.filter((r) => r.floor).map((r) => [r.size, r.floor!]));
   const lines = [
-    '| N | run | seed s (files/s) | floor s (mongo / s3 / qdrant) | analysis s (of it: issue writes) | files/s | ratio | RSS base → peak MB (heap) | precision | recall | state |',
+    '| N | run | seed s (files/s) | floor s (mongo / s3 / qdrant) | analysis s (of it: awaited IssueRepository.record) | files/s | ratio | RSS base → peak MB (heap) | precision | recall | state |',
     '|---:|---|---:|---|---:|---:|---:|---|---:|---:|---|',
   ];
   for (const row of rows) {
@@ -99,7 +123,7 @@ export function resultTable(rows: ResultRow[]): string[] {
     lines.push(
       `| ${n(row.size)} | ${row.mode} | ${row.seed ? `${fixed(row.seed.seconds)} (${n(Math.round(row.size / row.seed.seconds))})` : '–'} | ${
         floor ? `${fixed(floor.floorSeconds, 2)} (${fixed(floor.mongodb.seconds, 2)} / ${fixed(floor.s3.seconds, 2)} / ${fixed(floor.qdrant.seconds, 2)})` : '–'
-      } | ${fixed(a?.seconds, 2)}${a?.issueWriteSeconds !== undefined ? ` (${fixed(a.issueWriteSeconds, 1)} in ${n(a.issueWriteCalls ?? 0)} calls)` : ''} | ${a ? n(Math.round(row.size / a.seconds)) : '–'} | ${row.mode === 'deep' ? `${fixed(ratio(row, floors), 2)} (deep)` : fixed(ratio(row, floors), 2)} | ${
+      } | ${fixed(a?.seconds, 2)}${a?.issueWriteCalls ? ` (${fixed(a.issueWriteSeconds, 1)} in ${n(a.issueWriteCalls)} calls)` : ''} | ${a ? n(Math.round(row.size / a.seconds)) : '–'} | ${row.mode === 'deep' ? `${fixed(ratio(row, floors), 2)} (deep)` : fixed(ratio(row, floors), 2)} | ${
         a ? `${fixed(a.baselineRssMb, 0)} → ${fixed(a.peakRssMb, 0)} (${fixed(a.peakHeapMb, 0)})` : '–'
       } | ${row.score ? fixed(row.score.precision, 4) : '–'} | ${row.score ? fixed(row.score.recall, 4) : '–'} | ${row.error ? `error: ${row.error.split('\n')[0]}` : (a?.state ?? '–')} |`,
     );
@@ -145,12 +169,12 @@ export function writeReport(rows: ResultRow[], conditionsNow: Conditions, suites
   const existing = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, 'utf8') : '';
   const merged = new Map(previousRows(existing).map((r) => [`${r.size} ${r.mode}`, r]));
   for (const row of rows) merged.set(`${row.size} ${row.mode}`, row);
-  const all = [...merged.values()].sort((a, b) => a.size - b.size || a.mode.localeCompare(b.mode));
+  const all = [...merged.values()].sort((a, b) => a.size - b.size || (a.mode === 'full' ? -1 : 1));
   const c = conditionsNow;
   const section = [
     START,
     '',
-    `Latest run: ${c.date.slice(0, 16).replace('T', ' ')} UTC — ${c.cpus}, ${c.memory} RAM, node ${c.node}, ${c.os}.`,
+    `Latest run: ${c.date.slice(0, 16).replace('T', ' ')} UTC on ${c.commit} — ${c.cpus}, ${c.memory} RAM, node ${c.node}, ${c.os}.`,
     '',
     `Stack: ${c.stack.join('; ')}.`,
     '',
