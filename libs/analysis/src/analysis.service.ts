@@ -110,10 +110,17 @@ export class AnalysisService implements OnApplicationBootstrap {
     };
     try {
       await this.runs.create(run);
-      run.progress.total_estimate = await scan.estimateTotal();
+      // Counted beside the scan: the estimate only feeds progress, the scan need not wait.
+      const estimate = scan.estimateTotal().then(
+        (total) => {
+          run.progress.total_estimate = Math.max(total, run.progress.processed);
+        },
+        (error: Error) => this.logger.warn({ message: 'could not count files for progress', runId, error: error.message }),
+      );
       this.emit('analysis.started', userId, { run_id: runId, scope: { user_id: userId }, deep });
       const recorder = await IssueRunRecorder.open(this.issues, runId, userId, (issue) => this.emitDetected(issue));
       const tally = await this.consume(scan, run, recorder, controller.signal);
+      await estimate;
       run.summary = tally.summary;
       run.issues_found = tally.issuesFound;
       const storeFailed = Object.values(scan.stores).some((s) => !s.ok);

@@ -6,7 +6,6 @@ import {
   FileRecord,
   IssueDraft,
   isStoreUnavailable,
-  mapBounded,
   mergeJoin,
   ObjectInfo,
   readAhead,
@@ -16,10 +15,13 @@ import {
 } from '@storesync/core';
 import type { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { failSoft, StreamFailure } from './fail-soft';
+import { LookupPool } from './lookup-pool';
 import { objectSha256 } from './object-hasher';
 
 /** Records and keys per store round trip, whatever SYNC_BATCH_SIZE says (it sizes batches of work). */
 const MIN_PAGE_SIZE = 1000;
+/** Files waiting for a lookup before the scan itself waits. */
+const LOOKUP_BACKLOG = 2000;
 /** Per stream, how far metadata and S3 may run ahead of the join. */
 const READ_AHEAD_ITEMS = 20_000;
 
@@ -112,6 +114,7 @@ export class FullScan {
     const listing = failSoft(s3Ahead, s3Failure);
     const join = mergeJoin(records, listing, (r: FileRecord) => r.fileKey, (o: ObjectInfo) => o.key);
 
+    const lookups = new LookupPool<FileCheck>(this.options.deepConcurrency ?? 8, LOOKUP_BACKLOG);
     let pending: { record: FileRecord; object: ObjectInfo | null | undefined }[] = [];
     let orphans: IssueDraft[] = [];
     for await (const row of join) {
@@ -129,14 +132,15 @@ export class FullScan {
         if (orphan) orphans.push(orphan);
       }
       if (pending.length + orphans.length >= batchSize) {
-        yield { files: await this.classify(pending, vectors), orphans };
+        yield { files: await this.classify(pending, vectors, lookups), orphans };
         pending = [];
         orphans = [];
       }
     }
     if (metaFailure.error) this.fail('mongodb', metaFailure.error);
     if (s3Failure.error) this.fail('s3', s3Failure.error);
-    yield { files: await this.classify(pending, vectors), orphans };
+    const last = await this.classify(pending, vectors, lookups);
+    yield { files: [...last, ...(await lookups.finish())], orphans };
     // Orphan points are only known once every record was seen; hand them over in batches too.
     const orphanPoints = await this.orphanVectors(vectors, metaFailure);
     for (let i = 0; i < orphanPoints.length; i += batchSize) {
@@ -161,25 +165,41 @@ export class FullScan {
     }
   }
 
+  /**
+   * Classifies a batch. Files that need a lookup first (an object absent from the
+   * listing, a deep hash) go to the pool and come back with a later batch, so the
+   * scan does not wait on them.
+   */
   private async classify(
     pending: { record: FileRecord; object: ObjectInfo | null | undefined }[],
     vectors: VectorSummaryMap | undefined,
+    lookups: LookupPool<FileCheck>,
   ): Promise<FileCheck[]> {
     const { deep, rules, now } = this.options;
-    return mapBounded(pending, this.options.deepConcurrency ?? 8, async ({ record, object }) => {
+    const ready: FileCheck[] = [];
+    for (const { record, object } of pending) {
+      const summary = vectors ? (vectors.take(record.fileId) ?? null) : undefined;
       // Absent from the listing is confirmed by a point lookup before anything is called
       // missing: a user scan lists only the user's prefix, and some servers (MinIO with
       // both "a" and "a/b") leave readable keys out of listings.
-      if (object === null && record.isActive) object = await this.head(record.fileKey);
-      let sha: string | undefined;
-      if (deep && object && record.sha256) {
-        const hashed = await objectSha256(this.source.objects, record.fileKey);
-        if (hashed === undefined) this.fail('s3', new Error(`could not hash ${record.fileKey}`));
-        sha = hashed ?? undefined;
+      const confirm = object === null && record.isActive;
+      const hash = deep && !!object && !!record.sha256;
+      if (!confirm && !hash) {
+        ready.push(classifyFile({ record, object, vectors: summary, now }, rules));
+        continue;
       }
-      const summary = vectors ? (vectors.take(record.fileId) ?? null) : undefined;
-      return classifyFile({ record, object, vectors: summary, objectSha256: sha, now }, rules);
-    });
+      await lookups.submit(async () => {
+        const found = confirm ? await this.head(record.fileKey) : object;
+        let sha: string | undefined;
+        if (deep && found && record.sha256) {
+          const hashed = await objectSha256(this.source.objects, record.fileKey);
+          if (hashed === undefined) this.fail('s3', new Error(`could not hash ${record.fileKey}`));
+          sha = hashed ?? undefined;
+        }
+        return classifyFile({ record, object: found, vectors: summary, objectSha256: sha, now }, rules);
+      });
+    }
+    return [...ready, ...lookups.take()];
   }
 
   private async head(key: string): Promise<ObjectInfo | null | undefined> {
