@@ -3,6 +3,7 @@ import { EventBusService, FileCheckScheduler, PublishedEvent, signUserToken } fr
 import { io, Socket } from 'socket.io-client';
 import request from 'supertest';
 import { factories } from '../support/factories';
+import { freePort } from '../support/stack';
 import { isolatedStackEnv, startTestServer, TestServer } from '../support/server';
 
 interface Client {
@@ -272,6 +273,27 @@ describe('realtime (Socket.IO /sync on the real stack)', () => {
       await until('the event from the other instance', () => eventsOf(admin, fileId).length === 2);
     } finally {
       await other.close();
+    }
+  });
+
+  it('keeps serving its own clients when REDIS_URL points at nothing', async () => {
+    const deadPort = await freePort();
+    const lonely = await startTestServer({ ...isolatedStackEnv(), REDIS_URL: `redis://127.0.0.1:${deadPort}` });
+    try {
+      const admin = await connect(lonely, { token: lonely.token });
+      clients.push(admin);
+      await subscribe(admin, { all: true });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const res = await request(lonely.url)
+        .post('/api/files')
+        .set('Authorization', `Bearer ${lonely.token}`)
+        .field('user_id', 'solo')
+        .attach('file', Buffer.from('still here'), { filename: 's.txt', contentType: 'text/plain' })
+        .expect(201);
+      await until('the local event', () => eventsOf(admin, res.body.file_id).length === 2);
+      await request(lonely.url).get('/api/health').expect(200);
+    } finally {
+      await lonely.close();
     }
   });
 });

@@ -20,6 +20,11 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
+  // A background failure (a client library's retry giving up) is logged, not fatal: the
+  // service keeps answering and reports the store as down.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ message: 'unhandled rejection', error: reason instanceof Error ? reason.stack : String(reason) });
+  });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { logger, bufferLogs: true, bodyParser: false });
   configureApp(app);
   const host = config.host ?? (config.sync.apiToken ? '0.0.0.0' : '127.0.0.1');

@@ -58,6 +58,8 @@ export class RedisRunLock extends RunLock {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+    // QUIT waits for a connection that may never come (Redis down): then just drop it.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    else this.redis.disconnect();
   }
 }

@@ -155,14 +155,28 @@ export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     return [...socket.rooms].filter((room) => room !== socket.id).sort();
   }
 
+  /**
+   * Several instances deliver each other's events through Redis. The clients connect
+   * first: an adapter on a Redis that is down rejects in the background and would end
+   * the process. Without Redis the instance still serves its own clients, and says so.
+   */
   private useRedisAdapter(namespace: Namespace, url: string, key: string): void {
-    const pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
     const sub = pub.duplicate();
     for (const client of [pub, sub]) {
       client.on('error', (error) => this.logger.warn({ message: 'redis adapter connection error', error: error.message }));
     }
     this.redis = [pub, sub];
-    namespace.server.adapter(createAdapter(pub, sub, { key }));
-    this.logger.log({ message: 'socket.io redis adapter on', namespace: namespace.name, key });
+    Promise.all([pub.connect(), sub.connect()]).then(
+      () => {
+        namespace.server.adapter(createAdapter(pub, sub, { key }));
+        this.logger.log({ message: 'socket.io redis adapter on', namespace: namespace.name, key });
+      },
+      (error: Error) => {
+        this.logger.error({ message: 'redis unreachable: events reach this instance\'s clients only', error: error.message });
+        pub.disconnect();
+        sub.disconnect();
+      },
+    );
   }
 }
