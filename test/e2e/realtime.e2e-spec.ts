@@ -1,5 +1,7 @@
 import { FileCheckService } from '@storesync/analysis';
 import { EventBusService, FileCheckScheduler, PublishedEvent, signUserToken } from '@storesync/realtime';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { syncEvent } from '@storesync/core';
 import { io, Socket } from 'socket.io-client';
 import request from 'supertest';
 import { factories } from '../support/factories';
@@ -9,6 +11,8 @@ import { isolatedStackEnv, startTestServer, TestServer } from '../support/server
 interface Client {
   socket: Socket;
   events: PublishedEvent[];
+  /** Sizes of the 'events' frames received (bursts). */
+  frames: number[];
   gaps: { from_seq: number }[];
   close(): void;
 }
@@ -16,8 +20,12 @@ interface Client {
 /** Connects to /sync; resolves once connected, rejects with the server's refusal. */
 function connect(server: TestServer, auth: Record<string, unknown>): Promise<Client> {
   const socket = io(`${server.url}/sync`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
-  const client: Client = { socket, events: [], gaps: [], close: () => socket.close() };
+  const client: Client = { socket, events: [], frames: [], gaps: [], close: () => socket.close() };
   socket.on('event', (event: PublishedEvent) => client.events.push(event));
+  socket.on('events', (events: PublishedEvent[]) => {
+    client.frames.push(events.length);
+    client.events.push(...events);
+  });
   socket.on('replay.gap', (gap: { from_seq: number }) => client.gaps.push(gap));
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(client));
@@ -295,5 +303,17 @@ describe('realtime (Socket.IO /sync on the real stack)', () => {
     } finally {
       await lonely.close();
     }
+  });
+
+  it('sends a burst as one frame, in seq order', async () => {
+    const admin = await open({ token: server.token });
+    await subscribe(admin, { all: true });
+    const bus = server.app.get(EventEmitter2);
+    for (let i = 0; i < 5; i++) bus.emit('file.deleted', syncEvent('file.deleted', 'burst-user', { file_key: `burst/${i}` }, `burst-${i}`));
+    await until('the burst', () => admin.events.filter((e) => e.user_id === 'burst-user').length === 5);
+    const burst = admin.events.filter((e) => e.user_id === 'burst-user');
+    expect(burst.map((e) => e.file_id)).toEqual(['burst-0', 'burst-1', 'burst-2', 'burst-3', 'burst-4']);
+    expect(burst.map((e) => e.seq)).toEqual([...burst.map((e) => e.seq)].sort((a, b) => a - b));
+    expect(admin.frames).toContain(5);
   });
 });

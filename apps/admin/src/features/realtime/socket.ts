@@ -52,7 +52,7 @@ export function connectSync(token: string, queryClient: QueryClient): () => void
     everConnected = true;
   });
 
-  socket.on('event', (event: SyncEvent) => {
+  const receive = (event: SyncEvent) => {
     if (typeof event?.seq === 'number') {
       if (lastSeq !== null && event.seq <= lastSeq) return; // replayed twice
       lastSeq = event.seq;
@@ -60,7 +60,10 @@ export function connectSync(token: string, queryClient: QueryClient): () => void
     }
     pushFeedEvent(event);
     cacheSync.apply(event);
-  });
+  };
+  socket.on('event', receive);
+  // A burst arrives as one frame, in seq order.
+  socket.on('events', (events: SyncEvent[]) => events.forEach(receive));
 
   socket.on('replay.gap', () => cacheSync.invalidateAll());
 
