@@ -11,6 +11,8 @@ export interface BenchOptions {
   batchSize?: number;
   s3Concurrency: number;
   writeReport: boolean;
+  /** Write a V8 CPU profile of each measurement process into this directory. */
+  cpuProfileDir?: string;
   /** Apply bench/workarounds.ts (chunked state upserts against the FerretDB v1 deadlock). */
   workarounds: boolean;
 }
@@ -27,6 +29,7 @@ const USAGE = `npm run bench -- [flags]
   --chunks=1             points per healthy file
   --batch=N              SYNC_BATCH_SIZE for the service (default: the service default, 100)
   --s3-concurrency=48    parallel PutObject while seeding
+  --cpu-prof[=dir]       V8 CPU profile of each floor/analysis process (default dir bench-profiles/)
   --no-workarounds       do not chunk state upserts (reproduces the FerretDB v1 deadlock at N >= 10k)
   --no-report            do not update BENCHMARKS.md`;
 
@@ -71,6 +74,9 @@ export function parseArgs(argv: string[]): BenchOptions {
         break;
       case '--s3-concurrency':
         options.s3Concurrency = Math.max(1, parseCount(value));
+        break;
+      case '--cpu-prof':
+        options.cpuProfileDir = value || 'bench-profiles';
         break;
       case '--no-workarounds':
         options.workarounds = false;

@@ -19,8 +19,8 @@ export interface FloorResult {
 
 /**
  * The floor: a raw listing of each store through the service's own adapters, with the
- * page sizes FullScan uses (metadata: SYNC_BATCH_SIZE sorted by file_key; S3 and Qdrant:
- * max(SYNC_BATCH_SIZE, 1000)), all three in parallel. Nothing is kept, nothing classified.
+ * page sizes FullScan uses (since 952e612 every store: max(SYNC_BATCH_SIZE, 1000); metadata
+ * sorted by file_key), all three in parallel. Nothing is kept, nothing classified.
  */
 export async function measureFloor(app: INestApplication): Promise<FloorResult> {
   const batchSize = app.get(AppConfig).sync.batchSize;
@@ -34,7 +34,7 @@ export async function measureFloor(app: INestApplication): Promise<FloorResult> 
   const [mongodb, s3, qdrant] = await Promise.all([
     timed(async () => {
       let n = 0;
-      for await (const _record of app.get(MetadataStore).streamFiles({ batchSize })) n++;
+      for await (const _record of app.get(MetadataStore).streamFiles({ batchSize: listPage })) n++;
       return n;
     }),
     timed(async () => {

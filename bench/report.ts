@@ -98,7 +98,7 @@ export function conditions(batchSize: number, external: boolean): Conditions {
           'all on loopback, on the same 2 cores as the bench',
         ],
     commit: gitCommit(),
-    pageSizes: `metadata cursor batchSize ${batchSize} (SYNC_BATCH_SIZE), ListObjectsV2 MaxKeys ${Math.max(batchSize, 1000)}, Qdrant scroll limit ${Math.max(batchSize, 1000)}`,
+    pageSizes: `SYNC_BATCH_SIZE ${batchSize}; metadata cursor batchSize, ListObjectsV2 MaxKeys and Qdrant scroll limit all ${Math.max(batchSize, 1000)}`,
   };
 }
 
