@@ -159,7 +159,7 @@ export const suite: BenchSuite = {
       const latency = await eventLatency(app, url);
       const uploads = await uploadThroughput(app, url);
       return {
-        title: '### Events and uploads',
+        title: 'Events and uploads',
         markdown: [
           `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. One server in the bench process; the ${CLIENTS} socket.io clients in one child process on the`,
           'same 2 cores; events are emitted on the in-process bus and timed from emit to each client\'s handler (shared wall clock).',

@@ -8,7 +8,7 @@ import { ActionOutcome, RepairAction } from './actions/repair-action';
 import { ReembedAction } from './actions/reembed.action';
 import { RestoreObjectAction } from './actions/restore-object.action';
 import { mapBounded } from '@storesync/core';
-import { RepairAuditService } from './repair-audit.service';
+import { actionView, auditEntry, RepairAuditService } from './repair-audit.service';
 import type { ActionResult, ActionView, PlannedAction, RepairActionName } from './repair.types';
 
 /** Actions in flight at once: enough to overlap store round trips, few enough not to swamp them. */
@@ -66,18 +66,7 @@ export class RepairExecutor {
     if (outcome.resolution && issue) await this.resolve(issue, outcome.resolution);
     await this.audit
       .record([
-        {
-          repair_id: context.repairId,
-          plan_id: context.planId,
-          dry_run: false,
-          issue_id: line.issue_id,
-          type: line.type,
-          action: line.action,
-          target: line.target,
-          destructive: line.destructive,
-          user_id: line.user_id,
-          file_id: line.file_id,
-          file_key: line.file_key,
+        auditEntry(line, { repairId: context.repairId, planId: context.planId, dryRun: false }, {
           result: outcome.result,
           reason: outcome.reason ?? null,
           error: outcome.error ?? null,
@@ -86,12 +75,10 @@ export class RepairExecutor {
           run_id: issue?.last_run_id ?? null,
           actor: context.actor,
           duration_ms: Date.now() - started,
-        },
+        }),
       ])
       .catch((error) => this.logger.error({ message: 'could not write the audit trail', issueId: line.issue_id, error: (error as Error).message }));
-    const view: ActionView = { issue_id: line.issue_id, type: line.type, action: line.action, target: line.target, destructive: line.destructive, result: outcome.result };
-    if (outcome.reason) view.reason = outcome.reason;
-    return view;
+    return actionView(line, outcome.result, outcome.reason);
   }
 
   private async outcome(line: PlannedAction, issue: IssueDocument | null, context: ExecutionContext): Promise<LineOutcome> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { IssueRepository } from '@storesync/analysis';
-import { AuditEntry, RepairAuditService } from './repair-audit.service';
+import { actionView, auditEntry, AuditEntry, RepairAuditService } from './repair-audit.service';
 import { RepairExecutor } from './repair-executor.service';
 import { RepairPlanner } from './repair-planner.service';
 import { CircuitBreakerTrippedError, PartialRunIssuesError, PlanExpiredError, PlanNotFoundError } from './repair.errors';
@@ -75,18 +75,7 @@ export class RepairService {
 }
 
 function plannedEntry(line: PlannedAction, plan: PlanDocument, repairId: string, request: FixRequest): AuditEntry {
-  return {
-    repair_id: repairId,
-    plan_id: plan.id,
-    dry_run: request.dryRun,
-    issue_id: line.issue_id,
-    type: line.type,
-    action: line.action,
-    target: line.target,
-    destructive: line.destructive,
-    user_id: line.user_id,
-    file_id: line.file_id,
-    file_key: line.file_key,
+  return auditEntry(line, { repairId, planId: plan.id, dryRun: request.dryRun }, {
     result: line.result,
     reason: line.reason ?? null,
     error: null,
@@ -95,13 +84,11 @@ function plannedEntry(line: PlannedAction, plan: PlanDocument, repairId: string,
     run_id: null,
     actor: request.actor,
     duration_ms: null,
-  };
+  });
 }
 
 function planView(line: PlannedAction): ActionView {
-  const view: ActionView = { issue_id: line.issue_id, type: line.type, action: line.action, target: line.target, destructive: line.destructive, result: line.result };
-  if (line.reason) view.reason = line.reason;
-  return view;
+  return actionView(line, line.result, line.reason);
 }
 
 function outcome(plan: PlanDocument, repairId: string, dryRun: boolean, actions: ActionView[]): FixOutcome {
