@@ -48,16 +48,17 @@ export class RepairExecutor {
     );
   }
 
-  execute(lines: PlannedAction[], context: ExecutionContext): Promise<ActionView[]> {
-    return mapBounded(lines, REPAIR_CONCURRENCY, (line) => this.executeLine(line, context));
+  /** `issues`: the plan's issues as read just before (each action re-checks the stores anyway). */
+  execute(lines: PlannedAction[], issues: Map<string, IssueDocument>, context: ExecutionContext): Promise<ActionView[]> {
+    return mapBounded(lines, REPAIR_CONCURRENCY, (line) => this.executeLine(line, issues, context));
   }
 
-  private async executeLine(line: PlannedAction, context: ExecutionContext): Promise<ActionView> {
+  private async executeLine(line: PlannedAction, issues: Map<string, IssueDocument>, context: ExecutionContext): Promise<ActionView> {
     const started = Date.now();
     let issue: IssueDocument | null = null;
     let outcome: LineOutcome;
     try {
-      issue = line.result === 'planned' ? await this.issues.get(line.issue_id) : null;
+      issue = line.result === 'planned' ? (issues.get(line.issue_id) ?? null) : null;
       outcome = await this.outcome(line, issue, context);
     } catch (error) {
       // The issue could not even be read: nothing was done.

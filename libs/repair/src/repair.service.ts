@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { IssueRepository } from '@storesync/analysis';
+import { IssueDocument, IssueRepository } from '@storesync/analysis';
 import { actionView, auditEntry, AuditEntry, RepairAuditService } from './repair-audit.service';
 import { RepairExecutor } from './repair-executor.service';
 import { RepairPlanner } from './repair-planner.service';
@@ -30,7 +30,9 @@ export class RepairService {
     const plan = request.planId ? await this.savedPlan(request.planId) : await this.newPlan(request, repairId);
     if (request.dryRun) return outcome(plan, repairId, true, plan.actions.map(planView));
 
-    await this.refusePartialRunIssues(plan.actions);
+    // Read once for the whole plan: the partial-run refusal and the executor share it.
+    const issues = await this.issues.getMany(plan.actions.map((line) => line.issue_id));
+    this.refusePartialRunIssues(plan.actions, issues);
     const runnable = plan.actions.filter((line) => line.result === 'planned' && (!line.destructive || request.allowDestructive));
     const breaker = await this.planner.checkBreaker(plan, runnable);
     // Only a person may force; scheduled or event-driven repairs never do.
@@ -38,7 +40,7 @@ export class RepairService {
     if (breaker.tripped) this.logger.warn({ message: 'circuit breaker overridden with force', planId: plan.id, repairId, reason: breaker.reason });
 
     await this.plans.markExecuted(plan, repairId);
-    const views = await this.executor.execute(plan.actions, {
+    const views = await this.executor.execute(plan.actions, issues, {
       repairId,
       planId: plan.id,
       allowDestructive: request.allowDestructive,
@@ -64,12 +66,11 @@ export class RepairService {
   }
 
   /** Safety rule 1: issues from a run that could not read every store may not be real. */
-  private async refusePartialRunIssues(lines: PlannedAction[]): Promise<void> {
-    const partial: string[] = [];
-    for (let i = 0; i < lines.length; i += 100) {
-      const docs = await Promise.all(lines.slice(i, i + 100).map((line) => this.issues.get(line.issue_id)));
-      for (const doc of docs) if (doc && doc.status === 'open' && doc.from_partial_run) partial.push(doc.id);
-    }
+  private refusePartialRunIssues(lines: PlannedAction[], issues: Map<string, IssueDocument>): void {
+    const partial = lines
+      .map((line) => issues.get(line.issue_id))
+      .filter((doc): doc is IssueDocument => !!doc && doc.status === 'open' && doc.from_partial_run)
+      .map((doc) => doc.id);
     if (partial.length > 0) throw new PartialRunIssuesError(partial);
   }
 }

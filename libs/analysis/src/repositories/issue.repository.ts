@@ -84,6 +84,15 @@ export class IssueRepository {
     return this.issues.get(id);
   }
 
+  /** Several issues by id in a few queries (a bounded id list each); absent ids are left out. */
+  async getMany(ids: string[]): Promise<Map<string, IssueDocument>> {
+    const found = new Map<string, IssueDocument>();
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      for (const doc of await this.issues.find({ id: { $in: ids.slice(i, i + ID_CHUNK) } })) found.set(doc.id, doc);
+    }
+    return found;
+  }
+
   /** Keyset-paged, oldest detection first. */
   list(query: IssueQuery, limit: number, after?: { value: string; id: string }): Promise<IssueDocument[]> {
     return this.issues.find(this.filter(query), { sortBy: 'first_detected_at', order: 'asc', limit, after });
