@@ -26,8 +26,8 @@ export class ActionAuditRepository {
   }
 
   async append(docs: ActionAuditDocument[]): Promise<void> {
-    // upsertMany by fresh ids: one round trip for a whole plan.
-    for (let i = 0; i < docs.length; i += 500) await this.actions.upsertMany(docs.slice(i, i + 500));
+    // Fresh ids: plain inserts, which need no lookup (an upsert is a filtered write per entry).
+    await this.actions.insertMany(docs);
   }
 
   /** Newest first. */
