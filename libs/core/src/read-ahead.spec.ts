@@ -48,4 +48,10 @@ describe(readAhead.name, () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(produced.length).toBeLessThanOrEqual(5);
   });
+
+  it('keeps order across many items (the queue compacts as it drains)', async () => {
+    const sut = readAhead(numbers(5000, []), 3000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await collect(sut)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+  });
 });

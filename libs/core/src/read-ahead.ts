@@ -10,7 +10,10 @@ export interface ReadAhead<T> extends AsyncIterable<T> {
 }
 
 export function readAhead<T>(source: AsyncIterable<T>, maxItems: number): ReadAhead<T> {
-  const queue: T[] = [];
+  // A head index instead of shift(): shifting a 20,000-item array is linear per item.
+  let queue: T[] = [];
+  let head = 0;
+  const waiting = () => queue.length - head;
   let done = false;
   let failure: { error: unknown } | null = null;
   let wakeConsumer: (() => void) | null = null;
@@ -27,7 +30,7 @@ export function readAhead<T>(source: AsyncIterable<T>, maxItems: number): ReadAh
       for await (const item of source) {
         queue.push(item);
         signal('consumer');
-        while (queue.length >= maxItems) await new Promise<void>((resolve) => (wakeProducer = resolve));
+        while (waiting() >= maxItems) await new Promise<void>((resolve) => (wakeProducer = resolve));
         if (done) return;
       }
     } catch (error) {
@@ -46,8 +49,13 @@ export function readAhead<T>(source: AsyncIterable<T>, maxItems: number): ReadAh
     async *[Symbol.asyncIterator]() {
       try {
         for (;;) {
-          if (queue.length > 0) {
-            const item = queue.shift() as T;
+          if (waiting() > 0) {
+            const item = queue[head];
+            queue[head++] = undefined as T;
+            if (head >= 1024 && head * 2 >= queue.length) {
+              queue = queue.slice(head);
+              head = 0;
+            }
             signal('producer');
             yield item;
             continue;
