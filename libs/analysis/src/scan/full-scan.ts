@@ -23,7 +23,7 @@ const MIN_PAGE_SIZE = 1000;
 /** Files waiting for a lookup before the scan itself waits. */
 const LOOKUP_BACKLOG = 2000;
 /** Per stream, how far metadata and S3 may run ahead of the join. */
-const READ_AHEAD_ITEMS = 20_000;
+const READ_AHEAD_ITEMS = 5_000;
 
 export interface ScanOptions {
   userId?: string;
