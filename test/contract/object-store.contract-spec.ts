@@ -1,3 +1,4 @@
+import { LocalObjectStore, S3ObjectStore, type S3ObjectStoreSettings } from '@storesync/storage';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -13,8 +14,6 @@ import {
 } from '@aws-sdk/client-s3';
 import { compareUtf8, sha256Hex, StoreErrorCode } from '@storesync/core';
 import type { ObjectStore } from '@storesync/storage';
-import { LocalObjectStore } from '../../libs/storage/src/local/local-object.store';
-import { S3ObjectStore, S3ObjectStoreSettings } from '../../libs/storage/src/s3/s3-object.store';
 import { freePort } from '../support/stack';
 
 interface ObjectStoreFixture {

@@ -2,9 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { StoreUnavailableError } from '@storesync/core';
-import { StateStore } from '@storesync/storage';
-import { LocalStateStore } from '../../libs/storage/src/local/local-state.store';
-import { MongoStateStore } from '../../libs/storage/src/mongodb/mongo-state.store';
+import { StateStore, LocalStateStore, MongoStateStore } from '@storesync/storage';
 import { uniqueName } from '../support/factories';
 import { freePort } from '../support/stack';
 

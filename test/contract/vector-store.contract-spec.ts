@@ -1,3 +1,4 @@
+import { LocalVectorStore, QdrantVectorStore } from '@storesync/storage';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -5,8 +6,6 @@ import * as path from 'node:path';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { pointId, sha256Hex, StoreError, StoreErrorCode, StoreUnavailableError, VectorPoint } from '@storesync/core';
 import type { VectorStore } from '@storesync/storage';
-import { LocalVectorStore } from '../../libs/storage/src/local/local-vector.store';
-import { QdrantVectorStore } from '../../libs/storage/src/qdrant/qdrant-vector.store';
 import { startQdrantStandin } from '../support/qdrant-standin';
 import { freePort } from '../support/stack';
 

@@ -3,7 +3,7 @@ export { MongoMetadataStore } from './mongodb/mongo-metadata.store';
 export { LocalMetadataStore } from './local/local-metadata.store';
 export { LocalObjectStore } from './local/local-object.store';
 export { LocalVectorStore } from './local/local-vector.store';
-export { S3ObjectStore } from './s3/s3-object.store';
+export { S3ObjectStore, type S3ObjectStoreSettings } from './s3/s3-object.store';
 export { QdrantVectorStore } from './qdrant/qdrant-vector.store';
 export { StorageModule } from './storage.module';
 export { StoreHealthService, healthToWire, type StoreHealth, type StoreHealthWire } from './store-health.service';
