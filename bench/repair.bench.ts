@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { AnalysisService } from '@storesync/analysis';
-import { FileRecord, mapBounded, pointId, readAll, sha256Hex, VectorPoint } from '@storesync/core';
+import { chunkPoints, FileRecord, mapBounded, pointId, readAll, sha256Hex, VectorPoint } from '@storesync/core';
 import { EmbeddingProvider } from '@storesync/ingest';
 import { RepairService } from '@storesync/repair';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
@@ -85,10 +85,7 @@ async function floor(app: INestApplication, orphanIds: string[], reembed: FileRe
     const text = (await readAll(await objects.getStream(record.fileKey))).toString('utf8');
     const chunks = text.match(/[\s\S]{1,1000}/g) ?? [];
     const embedded = await embedder.embed(chunks);
-    await vectors.upsert(chunks.map((chunk, chunkIndex) => ({
-      id: pointId(record.fileId, chunkIndex), fileId: record.fileId, userId: record.userId, chunkIndex, chunkCount: chunks.length,
-      contentHash: record.sha256!, model: embedder.model, text: chunk, vector: embedded[chunkIndex],
-    })));
+    await vectors.upsert(chunkPoints({ fileId: record.fileId, userId: record.userId, contentHash: record.sha256!, model: embedder.model }, chunks, embedded));
     await metadata.update(record.fileId, { embedding: { chunks: chunks.length, model: embedder.model, contentHash: record.sha256! } });
   });
   return { deleteSeconds, reembedSeconds: (performance.now() - started) / 1000 };

@@ -1,4 +1,4 @@
-import { FileRecord, pointId, sha256Hex, VectorPoint } from '@storesync/core';
+import { chunkPoints, FileRecord, sha256Hex, VectorPoint } from '@storesync/core';
 import type { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { factories } from './factories';
 
@@ -20,18 +20,8 @@ export function testVector(text: string, dimension = TEST_DIMENSION): number[] {
 }
 
 export function pointsFor(record: FileRecord, chunks: string[], overrides: Partial<VectorPoint> = {}): VectorPoint[] {
-  return chunks.map((text, chunkIndex) => ({
-    id: pointId(record.fileId, chunkIndex),
-    fileId: record.fileId,
-    userId: record.userId,
-    chunkIndex,
-    chunkCount: chunks.length,
-    contentHash: record.sha256 ?? '',
-    model: TEST_MODEL,
-    text,
-    vector: testVector(text),
-    ...overrides,
-  }));
+  const points = chunkPoints({ fileId: record.fileId, userId: record.userId, contentHash: record.sha256 ?? '', model: TEST_MODEL }, chunks, chunks.map((text) => testVector(text)));
+  return points.map((point) => ({ ...point, ...overrides }));
 }
 
 /**

@@ -1,3 +1,5 @@
+import { pointId } from './point-id';
+
 /** The payload every point carries; ids are derived from fileId and chunkIndex. */
 export interface PointPayload {
   fileId: string;
@@ -39,4 +41,23 @@ export interface FileVectorSummary {
   contentHashes: string[];
   chunkCounts: number[];
   models: string[];
+}
+
+/** The points of one file's chunks: deterministic ids, the payload every point carries. */
+export function chunkPoints(
+  file: { fileId: string; userId: string; contentHash: string; model?: string },
+  chunks: string[],
+  vectors: number[][],
+): VectorPoint[] {
+  return chunks.map((text, chunkIndex) => ({
+    id: pointId(file.fileId, chunkIndex),
+    fileId: file.fileId,
+    userId: file.userId,
+    chunkIndex,
+    chunkCount: chunks.length,
+    contentHash: file.contentHash,
+    model: file.model,
+    text,
+    vector: vectors[chunkIndex],
+  }));
 }

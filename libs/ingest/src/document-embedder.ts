@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { pointId, VectorPoint } from '@storesync/core';
+import { chunkPoints, VectorPoint } from '@storesync/core';
 import { chunkText } from './chunking/chunk-text';
 import { EmbeddingProvider } from './embedding/embedding.provider';
 import { TextExtractor } from './extraction/text-extractor';
@@ -43,17 +43,7 @@ export class DocumentEmbedder {
       return { points: [], outcome: { embedded: false, chunks: 0, model, reason: extracted.reason ?? 'no text in the file' } };
     }
     const vectors = await this.provider.embed(chunks);
-    const points = chunks.map<VectorPoint>((text, chunkIndex) => ({
-      id: pointId(document.fileId, chunkIndex),
-      vector: vectors[chunkIndex],
-      fileId: document.fileId,
-      userId: document.userId,
-      chunkIndex,
-      chunkCount: chunks.length,
-      contentHash: document.contentHash,
-      model,
-      text,
-    }));
+    const points = chunkPoints({ ...document, model }, chunks, vectors);
     return { points, outcome: { embedded: true, chunks: chunks.length, model } };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AnalysisService } from '@storesync/analysis';
 import { AppConfig } from '@storesync/config';
-import { FileRecord, pointId, VectorPoint } from '@storesync/core';
+import { chunkPoints, FileRecord, VectorPoint } from '@storesync/core';
 import { EmbeddingProvider, FilePipelineService } from '@storesync/ingest';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 
@@ -81,18 +81,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
   }
 
   private async points(record: Pick<FileRecord, 'fileId' | 'userId' | 'sha256'>, chunks: string[], model = this.embeddings.model): Promise<VectorPoint[]> {
-    const vectors = await this.embeddings.embed(chunks);
-    return chunks.map((text, chunkIndex) => ({
-      id: pointId(record.fileId, chunkIndex),
-      fileId: record.fileId,
-      userId: record.userId,
-      chunkIndex,
-      chunkCount: chunks.length,
-      contentHash: record.sha256 ?? '',
-      model,
-      text,
-      vector: vectors[chunkIndex],
-    }));
+    return chunkPoints({ fileId: record.fileId, userId: record.userId, contentHash: record.sha256 ?? '', model }, chunks, await this.embeddings.embed(chunks));
   }
 
   private async plant(file: DemoFile, record: FileRecord, bytes: Buffer): Promise<void> {

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
+import { LimitQueryDto } from '../../http/limit-query.dto';
 
-export class ActionsQueryDto {
+export class ActionsQueryDto extends LimitQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -32,12 +32,4 @@ export class ActionsQueryDto {
   @IsOptional()
   @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
   user_id?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1)
-  @Max(1000)
-  limit?: number;
 }
