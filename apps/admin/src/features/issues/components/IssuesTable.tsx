@@ -11,6 +11,7 @@ import { formatDateTime, humanize } from '@/lib/format';
 import { useExportIssuesCsv } from '../api/mutations';
 import { useIssues } from '../api/queries';
 import type { IssuesFilter } from '../api/types';
+import { SelectionBar } from '@/components/SelectionBar';
 
 type StatusFilter = 'open' | 'resolved' | '';
 
@@ -84,17 +85,11 @@ export function IssuesTable() {
         )}
       </form>
 
-      <div className="bulk-bar" aria-live="polite">
-        <span>{selectedIds.length} selected</span>
+      <SelectionBar count={selectedIds.length} onClear={() => setSelected(new Set())}>
         <button type="button" className="primary" disabled={selectedIds.length === 0} onClick={() => setFixOpen(true)} data-testid="fix-selected">
           Fix selected (dry run first)
         </button>
-        {selectedIds.length > 0 && (
-          <button type="button" className="link-button" onClick={() => setSelected(new Set())}>
-            Clear selection
-          </button>
-        )}
-      </div>
+      </SelectionBar>
 
       {issues.isPending ? (
         <p className="panel-loading" role="status">

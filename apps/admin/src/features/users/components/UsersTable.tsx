@@ -11,6 +11,7 @@ import { STATUSES, type DisplayStatus, type Status } from '@/lib/api/contract';
 import { formatDateTime, formatNumber, humanize } from '@/lib/format';
 import { useUsers } from '../api/queries';
 import type { UserSyncRow } from '../api/types';
+import { SelectionBar } from '@/components/SelectionBar';
 
 type SortKey = 'user_id' | 'status' | 'total_files' | 'synced' | 'out_of_sync' | 'missing' | 'error' | 'open_issues' | 'last_checked_at';
 
@@ -99,18 +100,12 @@ export function UsersTable() {
         </label>
       </form>
 
-      <div className="bulk-bar" aria-live="polite">
-        <span>{selectedIds.length} selected</span>
+      <SelectionBar count={selectedIds.length} onClear={() => setSelected(new Set())}>
         <AnalyzeButton userIds={selectedIds} label="Analyze selected" className="secondary" testId="analyze-selected" />
         <button type="button" className="secondary" disabled={selectedIds.length === 0} onClick={() => setFixOpen(true)}>
           Fix selected (dry run first)
         </button>
-        {selectedIds.length > 0 && (
-          <button type="button" className="link-button" onClick={() => setSelected(new Set())}>
-            Clear selection
-          </button>
-        )}
-      </div>
+      </SelectionBar>
 
       {users.isPending ? (
         <p className="panel-loading" role="status">
