@@ -13,8 +13,6 @@ export interface BenchOptions {
   writeReport: boolean;
   /** Write a V8 CPU profile of each measurement process into this directory. */
   cpuProfileDir?: string;
-  /** Apply bench/workarounds.ts (chunked state upserts against the FerretDB v1 deadlock). */
-  workarounds: boolean;
 }
 
 // 100k is measured with --sizes=10000,100000: its analysis takes ~10 min on this stack (BENCHMARKS.md).
@@ -30,7 +28,6 @@ const USAGE = `npm run bench -- [flags]
   --batch=N              SYNC_BATCH_SIZE for the service (default: the service default, 100)
   --s3-concurrency=48    parallel PutObject while seeding
   --cpu-prof[=dir]       V8 CPU profile of each floor/analysis process (default dir bench-profiles/)
-  --no-workarounds       do not chunk state upserts (reproduces the FerretDB v1 deadlock at N >= 10k)
   --no-report            do not update BENCHMARKS.md`;
 
 function parseCount(text: string): number {
@@ -48,7 +45,6 @@ export function parseArgs(argv: string[]): BenchOptions {
     chunks: 1,
     s3Concurrency: 48,
     writeReport: true,
-    workarounds: true,
   };
   let million = false;
   for (const arg of argv) {
@@ -77,9 +73,6 @@ export function parseArgs(argv: string[]): BenchOptions {
         break;
       case '--cpu-prof':
         options.cpuProfileDir = value || 'bench-profiles';
-        break;
-      case '--no-workarounds':
-        options.workarounds = false;
         break;
       case '--no-report':
         options.writeReport = false;

@@ -5,7 +5,6 @@ import { FloorResult, measureFloor } from './floor';
 /** What the parent asks of one child process. */
 export interface MeasureRequest {
   env: Record<string, string>;
-  workarounds: boolean;
   floor: boolean;
   analyses: { label: string; deep: boolean }[];
 }
@@ -23,7 +22,7 @@ export interface MeasureResponse {
  */
 async function main(request: MeasureRequest): Promise<MeasureResponse> {
   const booted = performance.now();
-  const app = await startBenchApp(request.env, { workarounds: request.workarounds });
+  const app = await startBenchApp(request.env);
   const response: MeasureResponse = { analyses: [], bootSeconds: (performance.now() - booted) / 1000 };
   try {
     if (request.floor) response.floor = await measureFloor(app);

@@ -63,7 +63,7 @@ function measureInChild(request: MeasureRequest, timeoutSeconds: number, cpuProf
   const child = fork(path.join(__dirname, 'measure.child.js'), [], { execArgv: ['--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let answered = false;
-    // A store that stops answering (see bench/workarounds.ts) must end in a report, not a hang.
+    // A store that stops answering must end in a report, not a hang.
     const timer = setTimeout(() => {
       reject(new Error(`no answer within ${timeoutSeconds} s (stores hung?)`));
       child.kill('SIGKILL');
@@ -98,7 +98,7 @@ async function measureSize(context: BenchContext, size: number): Promise<ResultR
   const rows = [row];
   try {
     if (wants(options, 'floor')) {
-      const floor = await measureInChild({ env, workarounds: options.workarounds, floor: true, analyses: [] }, childTimeout(size), options.cpuProfileDir);
+      const floor = await measureInChild({ env, floor: true, analyses: [] }, childTimeout(size), options.cpuProfileDir);
       if (floor.error) throw new Error(floor.error);
       row.floor = floor.floor;
       log(`floor ${row.floor!.floorSeconds.toFixed(2)} s (mongodb ${row.floor!.mongodb.seconds.toFixed(2)}, s3 ${row.floor!.s3.seconds.toFixed(2)}, qdrant ${row.floor!.qdrant.seconds.toFixed(2)})`);
@@ -110,7 +110,7 @@ async function measureSize(context: BenchContext, size: number): Promise<ResultR
       const target = run.mode === 'full' ? row : { size, mode: run.mode, date, batchSize, chunks: options.chunks };
       if (target !== row) rows.push(target);
       // One process per analysis: each peak RSS is that run's alone.
-      const response = await measureInChild({ env, workarounds: options.workarounds, floor: false, analyses: [{ label: run.mode, deep: run.deep }] }, childTimeout(size), options.cpuProfileDir);
+      const response = await measureInChild({ env, floor: false, analyses: [{ label: run.mode, deep: run.deep }] }, childTimeout(size), options.cpuProfileDir);
       if (response.error) throw new Error(response.error);
       const a = response.analyses[0];
       target.analysis = {
