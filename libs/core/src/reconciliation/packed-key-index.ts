@@ -21,9 +21,9 @@ export class PackedKeyIndex {
   private readonly blocks: Uint8Array[] = [];
   private blockUsed = BLOCK_SIZE;
   /** Arena position of each slot's key, or -1 when the key is in `long`. */
-  private positions = new Int32Array(1024);
+  private positions: Int32Array = new Int32Array(1024);
   /** slot + 1 per bucket; 0 is empty. */
-  private table = new Int32Array(2048);
+  private table: Int32Array = new Int32Array(2048);
   private readonly long = new Map<string, number>();
   private readonly longBySlot = new Map<number, string>();
   private readonly scratch = new Uint8Array(MAX_PACKED_LENGTH * 3 + 1);
