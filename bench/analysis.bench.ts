@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import { AnalysisService, IssueDocument, IssueRepository, RunDocument } from '@storesync/analysis';
-import { stateTimings } from './instrument';
 import { collectGarbage, RssSampler } from './rss';
 
 export interface FoundIssue {
@@ -20,8 +19,8 @@ export interface AnalysisResult {
   peakHeapUsed: number;
   rssSamples: number;
   issues: FoundIssue[];
-  /** Time the scan waited on IssueRepository.record / RunRepository.update (part of `seconds`). */
-  stateWrites: typeof stateTimings;
+  /** The run's own account of where its time went (ms from its start). */
+  phases: RunDocument['phases'];
   /** Time to page the run's issues back out of sync_issues (not part of `seconds`). */
   issueReadSeconds: number;
 }
@@ -29,7 +28,6 @@ export interface AnalysisResult {
 /** One full analysis through AnalysisService, with RSS sampled every 50 ms while it runs. */
 export async function measureAnalysis(app: INestApplication, deep: boolean): Promise<AnalysisResult> {
   collectGarbage();
-  Object.assign(stateTimings, { recordCalls: 0, recordSeconds: 0, recordDrafts: 0, runUpdateCalls: 0, runUpdateSeconds: 0 });
   const baselineRss = process.memoryUsage().rss;
   const sampler = new RssSampler(50).start();
   const started = performance.now();
@@ -50,7 +48,7 @@ export async function measureAnalysis(app: INestApplication, deep: boolean): Pro
     peakHeapUsed: sampler.peakHeapUsed,
     rssSamples: sampler.samples,
     issues,
-    stateWrites: { ...stateTimings },
+    phases: run.phases,
     issueReadSeconds: (performance.now() - readStarted) / 1000,
   };
 }

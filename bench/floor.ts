@@ -4,6 +4,8 @@ import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 
 export interface StoreListing {
   seconds: number;
+  /** Until the first item arrived (a server may sort everything before answering). */
+  firstSeconds?: number;
   items: number;
 }
 
@@ -25,16 +27,17 @@ export interface FloorResult {
 export async function measureFloor(app: INestApplication): Promise<FloorResult> {
   const batchSize = app.get(AppConfig).sync.batchSize;
   const listPage = Math.max(batchSize, 1000);
-  const timed = async (list: () => Promise<number>): Promise<StoreListing> => {
+  const timed = async (list: (first: () => void) => Promise<number>): Promise<StoreListing> => {
     const started = performance.now();
-    const items = await list();
-    return { seconds: (performance.now() - started) / 1000, items };
+    let firstSeconds: number | undefined;
+    const items = await list(() => (firstSeconds ??= (performance.now() - started) / 1000));
+    return { seconds: (performance.now() - started) / 1000, firstSeconds, items };
   };
   const started = performance.now();
   const [mongodb, s3, qdrant] = await Promise.all([
-    timed(async () => {
+    timed(async (first) => {
       let n = 0;
-      for await (const _record of app.get(MetadataStore).streamFiles({ batchSize: listPage })) n++;
+      for await (const _record of app.get(MetadataStore).streamFiles({ batchSize: listPage })) if (n++ === 0) first();
       return n;
     }),
     timed(async () => {

@@ -23,10 +23,8 @@ export interface ResultRow {
     peakRssMb: number;
     peakHeapMb: number;
     issuesFound: number;
-    /** Seconds the scan waited on issue writes (IssueRepository.record) and their count. */
-    issueWriteSeconds?: number;
-    issueWriteCalls?: number;
-    runUpdateSeconds?: number;
+    /** The run's phases, ms from its start (RunDocument.phases). */
+    phases?: { vectors_ms?: number; first_record_ms?: number; join_ms?: number; saved_ms?: number };
   };
   score?: Pick<Score, 'precision' | 'recall' | 'expected' | 'found' | 'truePositives' | 'byType'>;
   error?: string;
@@ -114,7 +112,7 @@ function ratio(row: ResultRow, floors: Map<number, FloorResult>): number | undef
 export function resultTable(rows: ResultRow[]): string[] {
   const floors = new Map(rows.filter((r) => r.floor).map((r) => [r.size, r.floor!]));
   const lines = [
-    '| N | run | seed s (files/s) | floor s (mongo / s3 / qdrant) | analysis s (of it: awaited IssueRepository.record) | files/s | ratio | RSS base → peak MB (heap) | precision | recall | state |',
+    '| N | run | seed s (files/s) | floor s (mongo / s3 / qdrant) | analysis s (vectors / first record / join, s) | files/s | ratio | RSS base → peak MB (heap) | precision | recall | state |',
     '|---:|---|---:|---|---:|---:|---:|---|---:|---:|---|',
   ];
   for (const row of rows) {
@@ -123,7 +121,7 @@ export function resultTable(rows: ResultRow[]): string[] {
     lines.push(
       `| ${n(row.size)} | ${row.mode} | ${row.seed ? `${fixed(row.seed.seconds)} (${n(Math.round(row.size / row.seed.seconds))})` : '–'} | ${
         floor ? `${fixed(floor.floorSeconds, 2)} (${fixed(floor.mongodb.seconds, 2)} / ${fixed(floor.s3.seconds, 2)} / ${fixed(floor.qdrant.seconds, 2)})` : '–'
-      } | ${fixed(a?.seconds, 2)}${a?.issueWriteCalls ? ` (${fixed(a.issueWriteSeconds, 1)} in ${n(a.issueWriteCalls)} calls)` : ''} | ${a ? n(Math.round(row.size / a.seconds)) : '–'} | ${row.mode === 'deep' ? `${fixed(ratio(row, floors), 2)} (deep)` : fixed(ratio(row, floors), 2)} | ${
+      } | ${fixed(a?.seconds, 2)}${a?.phases?.join_ms !== undefined ? ` (${[a.phases.vectors_ms, a.phases.first_record_ms, a.phases.join_ms].map((ms) => fixed(ms === undefined ? undefined : ms / 1000, 1)).join(' / ')})` : ''} | ${a ? n(Math.round(row.size / a.seconds)) : '–'} | ${row.mode === 'deep' ? `${fixed(ratio(row, floors), 2)} (deep)` : fixed(ratio(row, floors), 2)} | ${
         a ? `${fixed(a.baselineRssMb, 0)} → ${fixed(a.peakRssMb, 0)} (${fixed(a.peakHeapMb, 0)})` : '–'
       } | ${row.score ? fixed(row.score.precision, 4) : '–'} | ${row.score ? fixed(row.score.recall, 4) : '–'} | ${row.error ? `error: ${row.error.split('\n')[0]}` : (a?.state ?? '–')} |`,
     );

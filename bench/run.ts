@@ -57,6 +57,15 @@ function serviceEnv(target: DatasetTarget, options: BenchOptions): Record<string
   return env;
 }
 
+/** "vectors 3.4 s, first record 9.0 s, …": the run's phases as seconds from its start. */
+function phaseText(phases: MeasureResponse['analyses'][number]['phases']): string {
+  const labels = { vectors_ms: 'vectors', first_record_ms: 'first record', join_ms: 'join', saved_ms: 'saved' } as const;
+  return Object.entries(labels)
+    .filter(([key]) => phases?.[key as keyof typeof labels] !== undefined)
+    .map(([key, label]) => `${label} ${(phases![key as keyof typeof labels]! / 1000).toFixed(1)} s`)
+    .join(', ');
+}
+
 /** Runs a measurement in a fresh node process (bench/measure.child.ts). */
 function measureInChild(request: MeasureRequest, timeoutSeconds: number, cpuProfileDir?: string): Promise<MeasureResponse> {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
@@ -101,7 +110,7 @@ async function measureSize(context: BenchContext, size: number): Promise<ResultR
       const floor = await measureInChild({ env, floor: true, analyses: [] }, childTimeout(size), options.cpuProfileDir);
       if (floor.error) throw new Error(floor.error);
       row.floor = floor.floor;
-      log(`floor ${row.floor!.floorSeconds.toFixed(2)} s (mongodb ${row.floor!.mongodb.seconds.toFixed(2)}, s3 ${row.floor!.s3.seconds.toFixed(2)}, qdrant ${row.floor!.qdrant.seconds.toFixed(2)})`);
+      log(`floor ${row.floor!.floorSeconds.toFixed(2)} s (mongodb ${row.floor!.mongodb.seconds.toFixed(2)}, first record ${row.floor!.mongodb.firstSeconds?.toFixed(2)}, s3 ${row.floor!.s3.seconds.toFixed(2)}, qdrant ${row.floor!.qdrant.seconds.toFixed(2)})`);
     }
     const runs: { mode: 'full' | 'deep'; deep: boolean }[] = [];
     if (wants(options, 'analysis')) runs.push({ mode: 'full', deep: false });
@@ -110,6 +119,7 @@ async function measureSize(context: BenchContext, size: number): Promise<ResultR
       const target = run.mode === 'full' ? row : { size, mode: run.mode, date, batchSize, chunks: options.chunks };
       if (target !== row) rows.push(target);
       // One process per analysis: each peak RSS is that run's alone.
+      if ((run as { xp?: object }).xp) { const { MongoClient } = await import('mongodb'); const c = await MongoClient.connect(env.MONGODB_URI); for (const n of ['sync_issues', 'sync_runs', 'sync_user_status']) await c.db().collection(n).drop().catch(() => undefined); await c.close(); }
       const response = await measureInChild({ env, floor: false, analyses: [{ label: run.mode, deep: run.deep }] }, childTimeout(size), options.cpuProfileDir);
       if (response.error) throw new Error(response.error);
       const a = response.analyses[0];
@@ -121,15 +131,13 @@ async function measureSize(context: BenchContext, size: number): Promise<ResultR
         peakRssMb: a.peakRss / MB,
         peakHeapMb: a.peakHeapUsed / MB,
         issuesFound: a.issues.length,
-        issueWriteSeconds: a.stateWrites.recordSeconds,
-        issueWriteCalls: a.stateWrites.recordCalls,
-        runUpdateSeconds: a.stateWrites.runUpdateSeconds,
+        phases: a.phases,
       };
       const score = scoreIssues(size, options.chunks, run.deep ? DEEP_TYPES : SHALLOW_TYPES, a.issues);
       const { missedExamples, unexpectedExamples, ...kept } = score;
       target.score = kept;
       log(
-        `${run.mode} analysis ${a.seconds.toFixed(2)} s (${a.state}${a.reason ? `: ${a.reason}` : ''}), peak RSS ${(a.peakRss / MB).toFixed(0)} MB, issue writes ${a.stateWrites.recordSeconds.toFixed(1)} s in ${a.stateWrites.recordCalls} calls, run updates ${a.stateWrites.runUpdateSeconds.toFixed(1)} s, ` +
+        `${run.mode} analysis ${a.seconds.toFixed(2)} s (${a.state}${a.reason ? `: ${a.reason}` : ''}), peak RSS ${(a.peakRss / MB).toFixed(0)} MB, phases ${phaseText(a.phases)}, ` +
           `precision ${score.precision.toFixed(4)}, recall ${score.recall.toFixed(4)}` +
           (missedExamples.length ? `, missed e.g. ${missedExamples.join(', ')}` : '') +
           (unexpectedExamples.length ? `, unexpected e.g. ${unexpectedExamples.join(', ')}` : ''),

@@ -110,6 +110,9 @@ describe.each(harnesses)('MetadataStore contract: $name', (harness) => {
     const alice = await collect(sut.streamFiles({ userId: 'alice', batchSize: 1 }));
     expect(alice.map((r) => r.fileKey)).toEqual(['alice/1', 'alice/2']);
     expect(await sut.count({ userId: 'bob' })).toBe(1);
+    // An estimate may use collection statistics, but a scoped one is still exact.
+    expect(await sut.count({ userId: 'bob', estimate: true })).toBe(1);
+    expect(await sut.count({ estimate: true })).toBe(3);
     expect(await sut.countsByUser()).toEqual([
       { userId: 'alice', total: 2, active: 1 },
       { userId: 'bob', total: 1, active: 1 },

@@ -147,6 +147,7 @@ export class AnalysisService implements OnApplicationBootstrap {
     run.finished_at = new Date().toISOString();
     run.duration_ms = Date.parse(run.finished_at) - started.getTime();
     run.stores = scan.stores;
+    run.phases = { ...scan.phases, saved_ms: run.duration_ms };
     await this.runs.update(runId, run).catch((error) => this.logger.error({ message: 'could not save run', runId, error: String(error) }));
     this.emit('analysis.completed', userId, {
       run_id: runId,

@@ -35,6 +35,7 @@ export function presentRun(run: RunDocument) {
     stores: run.stores,
     summary: run.summary,
     progress: run.progress,
+    phases: run.phases,
   };
 }
 

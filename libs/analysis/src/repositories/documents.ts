@@ -36,6 +36,8 @@ export interface RunDocument {
   summary: RunSummary;
   progress: { processed: number; total_estimate: number };
   issues_found: number;
+  /** Where the time went (ms from the start): the scan's phases, then saving the results. */
+  phases?: { vectors_ms?: number; first_record_ms?: number; join_ms?: number; saved_ms?: number };
 }
 
 /** A `sync_issues` document: one inconsistency with its lifecycle across runs. */

@@ -53,6 +53,16 @@ export interface ScanBatch {
   orphans: IssueDraft[];
 }
 
+/** Milliseconds from the scan's start: where a run's time went. */
+export interface ScanPhases {
+  /** Qdrant's points folded into the summary map. */
+  vectors_ms?: number;
+  /** First metadata record reached the join (a server may sort everything first). */
+  first_record_ms?: number;
+  /** The merge-join ended: every record and object seen. */
+  join_ms?: number;
+}
+
 export interface ScanStores {
   metadata: MetadataStore;
   objects: ObjectStore;
@@ -71,6 +81,8 @@ export class FullScan {
     s3: { ok: true, count: 0, bytes: 0 },
     qdrant: { ok: true, count: 0, files: 0 },
   };
+  readonly phases: ScanPhases = {};
+  private readonly startedAt = performance.now();
 
   constructor(
     private readonly source: ScanStores,
@@ -85,7 +97,7 @@ export class FullScan {
   /** Counted before the scan for progress; a failure here is reported, not fatal. */
   async estimateTotal(): Promise<number> {
     try {
-      return await this.source.metadata.count({ userId: this.options.userId });
+      return await this.source.metadata.count({ userId: this.options.userId, estimate: true });
     } catch (error) {
       if (!isStoreUnavailable(error)) throw error;
       this.fail('mongodb', error);
@@ -104,6 +116,7 @@ export class FullScan {
     const metaAhead = readAhead(this.source.metadata.streamFiles({ userId, batchSize: pageSize }), READ_AHEAD_ITEMS);
     const s3Ahead = readAhead(this.source.objects.listObjects({ prefix, pageSize }), READ_AHEAD_ITEMS);
     const vectors = await this.loadVectors();
+    this.phases.vectors_ms = this.elapsed();
     if (signal.aborted) {
       metaAhead.cancel();
       s3Ahead.cancel();
@@ -124,6 +137,7 @@ export class FullScan {
         this.stores.s3.bytes! += row.right.size;
       }
       if (row.left) {
+        if (this.stores.mongodb.count === 0) this.phases.first_record_ms = this.elapsed();
         this.stores.mongodb.count += 1;
         if (row.left.isActive) this.stores.mongodb.bytes! += row.left.fileSize;
         pending.push({ record: row.left, object: row.right ?? (s3Failure.error ? undefined : null) });
@@ -137,6 +151,7 @@ export class FullScan {
         orphans = [];
       }
     }
+    this.phases.join_ms = this.elapsed();
     if (metaFailure.error) this.fail('mongodb', metaFailure.error);
     if (s3Failure.error) this.fail('s3', s3Failure.error);
     const last = await this.classify(pending, vectors, lookups);
@@ -146,6 +161,10 @@ export class FullScan {
     for (let i = 0; i < orphanPoints.length; i += batchSize) {
       yield { files: [], orphans: orphanPoints.slice(i, i + batchSize) };
     }
+  }
+
+  private elapsed(): number {
+    return Math.round(performance.now() - this.startedAt);
   }
 
   private async loadVectors(): Promise<VectorSummaryMap | undefined> {

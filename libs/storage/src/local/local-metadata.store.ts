@@ -153,7 +153,7 @@ export class LocalMetadataStore extends MetadataStore {
     return this.update(fileId, { fileSize });
   }
 
-  async count(options: { userId?: string } = {}): Promise<number> {
+  async count(options: { userId?: string; estimate?: boolean } = {}): Promise<number> {
     const row = this.db.run(() =>
       options.userId !== undefined
         ? this.prepare(`SELECT COUNT(*) AS n FROM ${this.table} WHERE user_id = ?`).get(options.userId)

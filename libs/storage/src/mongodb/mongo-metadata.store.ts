@@ -126,10 +126,29 @@ export class MongoMetadataStore extends MetadataStore {
     return this.update(fileId, { fileSize });
   }
 
-  async count(options: { userId?: string } = {}): Promise<number> {
+  async count(options: { userId?: string; estimate?: boolean } = {}): Promise<number> {
     const model = await this.files();
+    if (options.estimate && !options.userId) return guardMongo(() => this.statsCount(model));
     const filter = options.userId ? { [this.fields.userId]: options.userId } : {};
     return guardMongo(() => model.countDocuments(filter).exec());
+  }
+
+  /**
+   * The collection's document count from its statistics. Not estimatedDocumentCount:
+   * FerretDB v1 answers the `count` command by decoding every document, which at a
+   * million records competes with the scan it only estimates progress for.
+   */
+  private async statsCount(model: Model<FileDoc>): Promise<number> {
+    try {
+      // One row per shard on a sharded cluster.
+      const rows = await model.aggregate<{ count?: number }>([{ $collStats: { count: {} } }]).exec();
+      return rows.reduce((sum, row) => sum + Number(row.count ?? 0), 0);
+    } catch (error) {
+      // The server answered but refused the stage (no $collStats, no privilege): the
+      // standard estimate. Anything else (network, timeout) is an outage, reported as one.
+      if ((error as Error).name !== 'MongoServerError') throw error;
+      return model.estimatedDocumentCount().exec();
+    }
   }
 
   async countsByUser(): Promise<UserFileCount[]> {

@@ -37,8 +37,11 @@ export abstract class MetadataStore {
 
   abstract updateSize(fileId: string, fileSize: number): Promise<boolean>;
 
-  /** Number of records, optionally one user's. */
-  abstract count(options?: { userId?: string }): Promise<number>;
+  /**
+   * Number of records, optionally one user's. `estimate` allows the store's cheap
+   * collection statistics for an unscoped count (progress bars), not an exact scan.
+   */
+  abstract count(options?: { userId?: string; estimate?: boolean }): Promise<number>;
 
   /** Totals per user, ordered by userId. */
   abstract countsByUser(): Promise<UserFileCount[]>;
