@@ -84,6 +84,8 @@ describe.each(harnesses)('MetadataStore contract: $name', (harness) => {
     await sut.upsert(record);
     expect(await sut.getByFileId(record.fileId)).toEqual(record);
     expect(await sut.getByKey(record.fileKey)).toEqual(record);
+    // A scan streams only the record's fields: none may be left out.
+    expect(await collect(sut.streamFiles())).toEqual([record]);
   });
 
   it('upsert is idempotent and replaces', async () => {

@@ -8,7 +8,6 @@ import {
   isStoreUnavailable,
   mergeJoin,
   ObjectInfo,
-  readAhead,
   StoreName,
   SyncRules,
   VectorSummaryMap,
@@ -17,13 +16,16 @@ import type { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage
 import { failSoft, StreamFailure } from './fail-soft';
 import { LookupPool } from './lookup-pool';
 import { objectSha256 } from './object-hasher';
+import { jsonSpillCodec, spillingReadAhead } from './spilling-read-ahead';
 
 /** Records and keys per store round trip, whatever SYNC_BATCH_SIZE says (it sizes batches of work). */
 const MIN_PAGE_SIZE = 1000;
 /** Files waiting for a lookup before the scan itself waits. */
 const LOOKUP_BACKLOG = 2000;
-/** Per stream, how far metadata and S3 may run ahead of the join. */
+/** Per stream, how much of metadata and S3 may wait in memory ahead of the join (the rest waits on disk). */
 const READ_AHEAD_ITEMS = 5_000;
+const RECORD_CODEC = jsonSpillCodec<FileRecord>(['createdAt', 'updatedAt', 'deletedAt']);
+const OBJECT_CODEC = jsonSpillCodec<ObjectInfo>(['lastModified']);
 
 export interface ScanOptions {
   userId?: string;
@@ -112,9 +114,10 @@ export class FullScan {
     const metaFailure: StreamFailure = {};
     const s3Failure: StreamFailure = {};
     // Metadata and S3 start streaming while the points load, so the scan costs about the
-    // slowest store rather than Qdrant plus the others; read-ahead is bounded.
-    const metaAhead = readAhead(this.source.metadata.streamFiles({ userId, batchSize: pageSize }), READ_AHEAD_ITEMS);
-    const s3Ahead = readAhead(this.source.objects.listObjects({ prefix, pageSize }), READ_AHEAD_ITEMS);
+    // slowest store rather than the sum: whichever store answers first is read to the end
+    // (its overflow in a temporary file) while the others are still working.
+    const metaAhead = spillingReadAhead(this.source.metadata.streamFiles({ userId, batchSize: pageSize }), { memoryItems: READ_AHEAD_ITEMS, codec: RECORD_CODEC });
+    const s3Ahead = spillingReadAhead(this.source.objects.listObjects({ prefix, pageSize }), { memoryItems: READ_AHEAD_ITEMS, codec: OBJECT_CODEC });
     const vectors = await this.loadVectors();
     this.phases.vectors_ms = this.elapsed();
     if (signal.aborted) {

@@ -76,7 +76,7 @@ export class MongoMetadataStore extends MetadataStore {
     const filter: FileDoc = options.userId ? { [f.userId]: options.userId } : {};
     if (options.afterKey !== undefined) filter[f.fileKey] = { $gt: options.afterKey };
     const cursor = model
-      .find(filter)
+      .find(filter, this.recordProjection())
       .sort({ [f.fileKey]: 1, [f.fileId]: 1 })
       .lean()
       .cursor({ batchSize: options.batchSize ?? 1000 });
@@ -87,6 +87,15 @@ export class MongoMetadataStore extends MetadataStore {
     } finally {
       await cursor.close().catch(() => undefined);
     }
+  }
+
+  /**
+   * Only the fields a FileRecord is made of: an application's documents may carry far
+   * more (extracted text, tags), which a scan of a million records should not decode.
+   */
+  private recordProjection(): Record<string, 0 | 1> {
+    const fields = Object.values(this.fields);
+    return { ...(fields.includes('_id') ? {} : { _id: 0 }), ...Object.fromEntries(fields.map((name) => [name, 1 as const])) };
   }
 
   async getByFileId(fileId: string): Promise<FileRecord | null> {
