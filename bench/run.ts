@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { BenchOptions, parseArgs, wants } from './cli';
@@ -66,10 +67,16 @@ function phaseText(phases: MeasureResponse['analyses'][number]['phases']): strin
     .join(', ');
 }
 
+/** The flags `npm start` runs the service with (package.json config.nodeFlags): it is measured as shipped. */
+function serviceNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { config?: { nodeFlags?: string } };
+  return (pkg.config?.nodeFlags ?? '').split(/\s+/).filter(Boolean);
+}
+
 /** Runs a measurement in a fresh node process (bench/measure.child.ts). */
 function measureInChild(request: MeasureRequest, timeoutSeconds: number, cpuProfileDir?: string): Promise<MeasureResponse> {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
-  const child = fork(path.join(__dirname, 'measure.child.js'), [], { execArgv: ['--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, 'measure.child.js'), [], { execArgv: ['--expose-gc', ...serviceNodeFlags(), ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     let answered = false;
     // A store that stops answering must end in a report, not a hang.
