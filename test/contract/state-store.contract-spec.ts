@@ -92,11 +92,29 @@ describe.each(harnesses)('StateStore contract: $name', ({ create }) => {
   });
 });
 
+describe('StateStore streams', () => {
+  it.each(harnesses)('$name streams every matching document once, across pages', async ({ create }) => {
+    const sut = create();
+    try {
+      const docs = sut.collection<{ id: string; open: boolean }>(uniqueName('stream'));
+      await docs.insertMany(Array.from({ length: 250 }, (_, n) => ({ id: `d${String(n).padStart(3, '0')}`, open: n % 3 !== 0 })));
+      const seen: string[] = [];
+      for await (const doc of docs.stream({ open: true }, 40)) seen.push(doc.id);
+      const expected = Array.from({ length: 250 }, (_, n) => n).filter((n) => n % 3 !== 0).map((n) => `d${String(n).padStart(3, '0')}`);
+      expect([...seen].sort()).toEqual(expected);
+      expect(new Set(seen).size).toBe(seen.length);
+    } finally {
+      await sut.close();
+    }
+  });
+});
+
 describe('StateStore unreachable', () => {
   it('reports MongoDB down as unavailable', async () => {
     const port = await freePort();
     const sut = new MongoStateStore({ uri: `mongodb://127.0.0.1:${port}/x`, timeoutMs: 300 });
     await expect(sut.collection('runs').count({})).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect((async () => { for await (const _doc of sut.collection('runs').stream({})) void _doc; })()).rejects.toBeInstanceOf(StoreUnavailableError);
     await sut.close();
   });
 });

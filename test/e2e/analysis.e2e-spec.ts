@@ -87,13 +87,21 @@ describe('analysis over HTTP on the real stack', () => {
     await seedFile(server.stores, { fileId: 'b' });
     await server.stores.vectors.deleteByFileId('a');
     await server.stores.objects.delete((await server.stores.metadata.getByFileId('b'))!.fileKey);
+    await seedFile(server.stores, { fileId: 'c' });
+    await server.stores.metadata.updateSize('c', 1);
     const first = await analyze(server);
-    expect(issueKeys(first)).toEqual(['missing_object:b', 'missing_vectors:a']);
+    expect(issueKeys(first)).toEqual(['missing_object:b', 'missing_vectors:a', 'size_mismatch:c']);
     await server.stores.vectors.upsert(a.points);
+    // Found again with other details: the same issue, its details brought up to date.
+    await server.stores.metadata.updateSize('c', 2);
     const second = await analyze(server);
-    expect(issueKeys(second)).toEqual(['missing_object:b']);
+    expect(issueKeys(second)).toEqual(['missing_object:b', 'size_mismatch:c']);
+    const sizeBefore = first.issues.find((i: { type: string }) => i.type === 'size_mismatch');
+    const sizeAfter = second.issues.find((i: { type: string }) => i.type === 'size_mismatch');
+    expect(sizeAfter).toMatchObject({ id: sizeBefore.id, details: { metadata_size: 2 } });
+    expect(sizeBefore.details.metadata_size).toBe(1);
     const before = first.issues.find((i: { type: string }) => i.type === 'missing_object');
-    const after = second.issues[0];
+    const after = second.issues.find((i: { type: string }) => i.type === 'missing_object');
     expect(after.id).toBe(before.id);
     expect(after.first_detected_at).toBe(before.first_detected_at);
     expect(Date.parse(after.last_seen_at)).toBeGreaterThan(Date.parse(before.last_seen_at));

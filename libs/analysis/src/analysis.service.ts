@@ -201,7 +201,7 @@ export class AnalysisService implements OnApplicationBootstrap {
     );
   }
 
-  emitResolved(issue: IssueDocument, reason: string): void {
+  emitResolved(issue: Pick<IssueDocument, 'id' | 'type' | 'user_id' | 'file_id'>, reason: string): void {
     this.emit('sync.issue.resolved', issue.user_id, { issue_id: issue.id, type: issue.type, reason }, issue.file_id ?? undefined);
   }
 }

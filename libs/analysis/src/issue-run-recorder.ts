@@ -6,9 +6,18 @@ import { IssueRepository } from './repositories/issue.repository';
 /** Drafts held before a write: big enough to amortise round trips, small in memory. */
 const FLUSH_AT = 1000;
 
+/**
+ * What a run keeps of an open issue it may find again: enough to compare, touch and
+ * resolve it. A million-file scope can have tens of thousands open; whole documents
+ * would be several times the size.
+ */
+export interface KnownIssue extends Pick<IssueDocument, 'id' | 'type' | 'user_id' | 'file_id'> {
+  detailsJson: string;
+}
+
 export interface RecorderOutcome {
   created: number;
-  resolved: IssueDocument[];
+  resolved: KnownIssue[];
 }
 
 /**
@@ -28,13 +37,16 @@ export class IssueRunRecorder {
   private constructor(
     private readonly issues: IssueRepository,
     private readonly runId: string,
-    private readonly known: Map<string, IssueDocument>,
+    private readonly known: Map<string, KnownIssue>,
     private readonly onCreated: (issue: IssueDocument) => void,
   ) {}
 
   static async open(issues: IssueRepository, runId: string, userId: string | null, onCreated: (issue: IssueDocument) => void): Promise<IssueRunRecorder> {
-    const open = await issues.openInScope(userId);
-    return new IssueRunRecorder(issues, runId, new Map(open.map((doc) => [doc.fingerprint, doc])), onCreated);
+    const known = new Map<string, KnownIssue>();
+    for await (const doc of issues.openInScope(userId)) {
+      known.set(doc.fingerprint, { id: doc.id, type: doc.type, user_id: doc.user_id, file_id: doc.file_id, detailsJson: JSON.stringify(doc.details) });
+    }
+    return new IssueRunRecorder(issues, runId, known, onCreated);
   }
 
   /** Queues findings; waits only when a full buffer meets a write still in flight. */
@@ -57,7 +69,7 @@ export class IssueRunRecorder {
   private async write(drafts: IssueDraft[]): Promise<void> {
     const at = new Date().toISOString();
     const created: IssueDocument[] = [];
-    const changed: IssueDocument[] = [];
+    const changed: { id: string; details: Record<string, unknown> }[] = [];
     for (const draft of drafts) {
       const fingerprint = issueFingerprint(draft);
       if (this.seen.has(fingerprint)) continue;
@@ -65,12 +77,12 @@ export class IssueRunRecorder {
       const previous = this.known.get(fingerprint);
       if (!previous) {
         created.push(newIssue(draft, fingerprint, this.runId, at));
-      } else if (JSON.stringify(previous.details) !== JSON.stringify(draft.details)) {
-        changed.push({ ...previous, details: draft.details, last_run_id: this.runId, last_seen_at: at });
+      } else if (previous.detailsJson !== JSON.stringify(draft.details)) {
+        changed.push({ id: previous.id, details: draft.details });
       }
     }
     await this.issues.insertMany(created);
-    await this.issues.replaceMany(changed);
+    await this.issues.updateDetails(changed, this.runId, at);
     for (const issue of created) {
       this.createdIds.push(issue.id);
       this.onCreated(issue);
@@ -86,18 +98,19 @@ export class IssueRunRecorder {
     await this.writing;
     if (this.failure) throw this.failure;
     const at = now.toISOString();
-    const again = [...this.known.values()].filter((doc) => this.seen.has(doc.fingerprint)).map((doc) => doc.id);
+    const again: string[] = [];
+    const gone: KnownIssue[] = [];
+    for (const [fingerprint, issue] of this.known) {
+      if (this.seen.has(fingerprint)) again.push(issue.id);
+      else gone.push(issue);
+    }
     await this.issues.updateMany(again, { last_run_id: this.runId, last_seen_at: at, from_partial_run: partial });
     if (partial) {
       await this.issues.updateMany(this.createdIds, { from_partial_run: true });
       return { created: this.createdIds.length, resolved: [] };
     }
-    const gone = [...this.known.values()].filter((doc) => !this.seen.has(doc.fingerprint));
-    await this.issues.updateMany(gone.map((doc) => doc.id), { status: 'resolved', resolved_at: at, resolution: 'not found again' });
-    return {
-      created: this.createdIds.length,
-      resolved: gone.map((doc) => ({ ...doc, status: 'resolved' as const, resolved_at: at, resolution: 'not found again' })),
-    };
+    await this.issues.updateMany(gone.map((issue) => issue.id), { status: 'resolved', resolved_at: at, resolution: 'not found again' });
+    return { created: this.createdIds.length, resolved: gone };
   }
 }
 

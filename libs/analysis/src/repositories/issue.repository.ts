@@ -54,9 +54,9 @@ export class IssueRepository {
     return { all, created };
   }
 
-  /** Open issues of a scope (all users when null): what a full run compares its findings with. */
-  openInScope(userId: string | null): Promise<IssueDocument[]> {
-    return this.issues.find(userId === null ? { status: 'open' } : { status: 'open', user_id: userId });
+  /** Open issues of a scope (all users when null), streamed: what a full run compares its findings with. */
+  openInScope(userId: string | null): AsyncIterable<IssueDocument> {
+    return this.issues.stream(userId === null ? { status: 'open' } : { status: 'open', user_id: userId });
   }
 
   /** First detections: plain inserts, no lookups. */
@@ -64,9 +64,9 @@ export class IssueRepository {
     return this.issues.insertMany(docs);
   }
 
-  /** Replaces issues whose details changed since they were last seen. */
-  replaceMany(docs: IssueDocument[]): Promise<void> {
-    return this.issues.upsertMany(docs);
+  /** Issues found again with other details (a size that changed again): rare, one write each. */
+  async updateDetails(changes: { id: string; details: Record<string, unknown> }[], runId: string, at: string): Promise<void> {
+    for (const { id, details } of changes) await this.issues.update(id, { details, last_run_id: runId, last_seen_at: at });
   }
 
   /** Sets the same fields on many issues, a bounded id list per statement. */

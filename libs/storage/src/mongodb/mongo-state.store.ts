@@ -109,6 +109,19 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
     });
   }
 
+  // One cursor: a keyset page per round trip would make servers without indexes
+  // (FerretDB v1) sort the whole collection for every page.
+  override async *stream(filter: StateFilter, pageSize = 1000): AsyncIterable<T> {
+    const cursor = (await guardMongo(() => this.raw())).find(toMongoFilter(filter)).batchSize(pageSize);
+    try {
+      for await (const raw of cursor) yield fromRaw<T>(raw as Raw);
+    } catch (error) {
+      throw mapMongoError(error);
+    } finally {
+      await cursor.close().catch(() => undefined);
+    }
+  }
+
   async count(filter: StateFilter): Promise<number> {
     return guardMongo(async () => (await this.raw()).countDocuments(toMongoFilter(filter)));
   }

@@ -28,6 +28,21 @@ export abstract class StateCollection<T extends StateDocument = StateDocument> {
   abstract update(id: string, fields: Partial<T>): Promise<boolean>;
   abstract updateMany(filter: StateFilter, fields: Partial<T>): Promise<number>;
   abstract find(filter: StateFilter, options?: StateFindOptions): Promise<T[]>;
+
+  /**
+   * Every matching document, one at a time, for sets too large to hold (a million-file
+   * scope's open issues). Keyset pages by id unless an adapter has a cursor.
+   */
+  async *stream(filter: StateFilter, pageSize = 1000): AsyncIterable<T> {
+    let after: { value: string; id: string } | undefined;
+    for (;;) {
+      const page = await this.find(filter, { sortBy: 'id', limit: pageSize, after });
+      yield* page;
+      if (page.length < pageSize) return;
+      const last = page[page.length - 1].id;
+      after = { value: last, id: last };
+    }
+  }
   abstract count(filter: StateFilter): Promise<number>;
   abstract deleteMany(filter: StateFilter): Promise<number>;
 }
