@@ -34,7 +34,7 @@ function datasetTarget(stack: BenchStack, size: number): DatasetTarget {
 }
 
 /** The service configuration for a data set: defaults except where the bench must differ. */
-function serviceEnv(target: DatasetTarget, options: BenchOptions): Record<string, string> {
+function serviceEnv(target: DatasetTarget, options: BenchOptions, size: number): Record<string, string> {
   const env: Record<string, string> = {
     MONGODB_URI: target.mongoUri,
     S3_ENDPOINT: target.s3.endpoint,
@@ -53,6 +53,9 @@ function serviceEnv(target: DatasetTarget, options: BenchOptions): Record<string
     SYNC_API_TOKEN: randomBytes(16).toString('hex'),
     LOG_LEVEL: 'warn',
   };
+  // FerretDB v1 sorts the whole collection before its first batch: ~2 min at 1M, past the
+  // default 60 s socket timeout (6 × STORE_TIMEOUT_MS). A MongoDB with the file_key index answers at once.
+  if (size > 200_000) env.STORE_TIMEOUT_MS = String(Math.ceil(size / 1000) * 100);
   if (target.qdrant.apiKey) env.QDRANT_API_KEY = target.qdrant.apiKey;
   if (options.batchSize !== undefined) env.SYNC_BATCH_SIZE = String(options.batchSize);
   return env;
@@ -108,7 +111,7 @@ async function measureSize(context: BenchContext, size: number): Promise<ResultR
   log(`\n== N=${size.toLocaleString('en-US')} (${target.qdrant.collection})`);
   const seed = await seedDataset(target, { size, chunks: options.chunks, s3Concurrency: options.s3Concurrency }, new Progress(`seeding ${size.toLocaleString('en-US')}`, size));
   log(`seeded in ${seed.seconds.toFixed(1)} s: ${seed.records} records, ${seed.objects} objects, ${seed.points} points; busy s: ${Object.entries(seed.storeSeconds).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}`);
-  const env = serviceEnv(target, options);
+  const env = serviceEnv(target, options, size);
   context.datasets.push({ size, target, seed, serviceEnv: env });
   const row: ResultRow = { size, mode: 'full', date, batchSize, chunks: options.chunks, seed };
   const rows = [row];
