@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { AnalysisService, IssueDocument, IssueRepository, RunDocument } from '@storesync/analysis';
+import { AnalysisService, IssueRepository, RunDocument } from '@storesync/analysis';
 import { collectGarbage, RssSampler } from './rss';
 
 export interface FoundIssue {
@@ -53,15 +53,9 @@ export async function measureAnalysis(app: INestApplication, deep: boolean): Pro
   };
 }
 
-/** Every issue the run recorded or touched (last_run_id = run), keyset-paged. */
+/** Every issue the run recorded or touched (last_run_id = run), through one cursor. */
 async function runIssues(repository: IssueRepository, runId: string): Promise<FoundIssue[]> {
   const found: FoundIssue[] = [];
-  let after: { value: string; id: string } | undefined;
-  for (;;) {
-    const page: IssueDocument[] = await repository.list({ runId }, 1000, after);
-    for (const issue of page) found.push({ type: issue.type, key: issue.file_id ?? issue.file_key ?? '' });
-    if (page.length < 1000) return found;
-    const last = page[page.length - 1];
-    after = { value: last.first_detected_at, id: last.id };
-  }
+  for await (const issue of repository.stream({ runId })) found.push({ type: issue.type, key: issue.file_id ?? issue.file_key ?? '' });
+  return found;
 }

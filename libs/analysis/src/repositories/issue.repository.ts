@@ -98,6 +98,11 @@ export class IssueRepository {
     return this.issues.find(this.filter(query), { sortBy: 'first_detected_at', order: 'asc', limit, after });
   }
 
+  /** Every matching issue in no particular order, one cursor (exports, the bench's scoring). */
+  stream(query: IssueQuery): AsyncIterable<IssueDocument> {
+    return this.issues.stream(this.filter(query));
+  }
+
   count(query: IssueQuery): Promise<number> {
     return this.issues.count(this.filter(query));
   }
