@@ -361,6 +361,27 @@ describe(`${S3ObjectStore.name} unreachable`, () => {
   });
 });
 
+describe(`${S3ObjectStore.name} bucket removed while in use`, () => {
+  it('calls an absent key missing while the bucket is there, and an outage once the bucket is gone', async () => {
+    const bucket = `storesync-removed-${runId}`;
+    const s = s3Settings(bucket);
+    const admin = new S3Client({ endpoint: s.endpoint, region: s.region, forcePathStyle: true, credentials: { accessKeyId: s.accessKeyId!, secretAccessKey: s.secretAccessKey! } });
+    const sut = new S3ObjectStore(s);
+    try {
+      await sut.init();
+      expect(await sut.head('absent/key')).toBeNull();
+      await admin.send(new DeleteBucketCommand({ Bucket: bucket }));
+      // 404s share a bucket check for a second (a scan confirms thousands of absent keys);
+      // past it a missing bucket is an outage again, never an empty store.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await rejectsWith(sut.head('absent/key'), StoreErrorCode.Unavailable);
+    } finally {
+      await sut.close();
+      admin.destroy();
+    }
+  });
+});
+
 describe(`${LocalObjectStore.name} on disk`, () => {
   let root: string;
   beforeEach(() => {

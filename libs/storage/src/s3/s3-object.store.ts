@@ -37,6 +37,9 @@ const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 // Slowest upload we still wait for (1 MB/s); idle sockets are cut sooner by socketTimeout.
 const MIN_UPLOAD_BYTES_PER_MS = 1000;
+// How long a bucket seen to exist vouches for it when a HEAD answers 404: a scan confirms
+// thousands of absent keys, and a bucket check per key doubled its requests.
+const BUCKET_SEEN_MS = 1000;
 
 /** ObjectStore on an S3 bucket (AWS S3 or any S3-compatible server such as MinIO). */
 export class S3ObjectStore extends ObjectStore {
@@ -45,6 +48,8 @@ export class S3ObjectStore extends ObjectStore {
   private readonly timeoutMs: number;
   private readonly region: string;
   private client: S3Client | null;
+  /** The latest bucket check that succeeded or is in flight, shared by concurrent 404s. */
+  private bucketCheck: { startedAt: number; done: Promise<void> } | null = null;
 
   constructor(settings: S3ObjectStoreSettings) {
     super();
@@ -72,7 +77,7 @@ export class S3ObjectStore extends ObjectStore {
     }
   }
 
-  async *listObjects(options: ListObjectsOptions = {}): AsyncIterable<ObjectInfo> {
+  async *listObjectPages(options: ListObjectsOptions = {}): AsyncIterable<ObjectInfo[]> {
     // MinIO answers MaxKeys=1 with a prefix naming an object by that object alone, not truncated.
     const pageSize = Math.max(options.pageSize ?? DEFAULT_PAGE_SIZE, 2);
     let continuationToken: string | undefined;
@@ -88,14 +93,13 @@ export class S3ObjectStore extends ObjectStore {
           }),
         ),
       );
-      for (const entry of page.Contents ?? []) {
-        yield {
-          key: decodeListedKey(entry.Key!),
-          size: entry.Size ?? 0,
-          etag: stripEtag(entry.ETag),
-          lastModified: entry.LastModified ?? new Date(0),
-        };
-      }
+      const objects = (page.Contents ?? []).map((entry) => ({
+        key: decodeListedKey(entry.Key!),
+        size: entry.Size ?? 0,
+        etag: stripEtag(entry.ETag),
+        lastModified: entry.LastModified ?? new Date(0),
+      }));
+      if (objects.length > 0) yield objects;
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken);
   }
@@ -119,8 +123,20 @@ export class S3ObjectStore extends ObjectStore {
     }
     // A HEAD 404 has no body, so "no such bucket" looks exactly like "no such key";
     // ask the bucket so a wrong bucket is an outage, not a missing file.
-    await this.ping();
+    await this.bucketExists();
     return null;
+  }
+
+  private bucketExists(): Promise<void> {
+    const now = Date.now();
+    if (this.bucketCheck && now - this.bucketCheck.startedAt < BUCKET_SEEN_MS) return this.bucketCheck.done;
+    const check = { startedAt: now, done: this.ping() };
+    this.bucketCheck = check;
+    // A failed check vouches for nothing: the next 404 asks again.
+    check.done.catch(() => {
+      if (this.bucketCheck === check) this.bucketCheck = null;
+    });
+    return check.done;
   }
 
   async getStream(key: string, versionId?: string): Promise<Readable> {
