@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@storesync/config';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
+import { cpuSecondsSince } from './rss';
 
 export interface StoreListing {
   seconds: number;
@@ -17,11 +18,13 @@ export interface FloorResult {
   parallelSeconds: number;
   /** The slowest single store: what no scan reading every store can beat. */
   floorSeconds: number;
+  /** CPU the process used for the three listings (both cores count). */
+  cpuSeconds?: number;
 }
 
 /**
- * The floor: a raw listing of each store through the service's own adapters, with the
- * page sizes FullScan uses (since 952e612 every store: max(SYNC_BATCH_SIZE, 1000); metadata
+ * The floor: a raw listing of each store through the service's own adapters, page by
+ * page as FullScan reads them, with the page sizes FullScan uses (since 952e612 every store: max(SYNC_BATCH_SIZE, 1000); metadata
  * sorted by file_key), all three in parallel. Nothing is kept, nothing classified.
  */
 export async function measureFloor(app: INestApplication): Promise<FloorResult> {
@@ -34,15 +37,19 @@ export async function measureFloor(app: INestApplication): Promise<FloorResult> 
     return { seconds: (performance.now() - started) / 1000, firstSeconds, items };
   };
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const [mongodb, s3, qdrant] = await Promise.all([
     timed(async (first) => {
       let n = 0;
-      for await (const _record of app.get(MetadataStore).streamFiles({ batchSize: listPage })) if (n++ === 0) first();
+      for await (const page of app.get(MetadataStore).streamFilePages({ batchSize: listPage })) {
+        if (n === 0) first();
+        n += page.length;
+      }
       return n;
     }),
     timed(async () => {
       let n = 0;
-      for await (const _object of app.get(ObjectStore).listObjects({ pageSize: listPage })) n++;
+      for await (const page of app.get(ObjectStore).listObjectPages({ pageSize: listPage })) n += page.length;
       return n;
     }),
     timed(async () => {
@@ -52,5 +59,6 @@ export async function measureFloor(app: INestApplication): Promise<FloorResult> 
     }),
   ]);
   const parallelSeconds = (performance.now() - started) / 1000;
-  return { mongodb, s3, qdrant, parallelSeconds, floorSeconds: Math.max(mongodb.seconds, s3.seconds, qdrant.seconds) };
+  const cpuSeconds = cpuSecondsSince(cpu);
+  return { mongodb, s3, qdrant, parallelSeconds, floorSeconds: Math.max(mongodb.seconds, s3.seconds, qdrant.seconds), cpuSeconds };
 }

@@ -7,4 +7,3 @@ export * from './point-id';
 export * from './reconciliation';
 export * from './events';
 export * from './async-utils';
-export * from './read-ahead';

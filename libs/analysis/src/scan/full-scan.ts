@@ -6,7 +6,7 @@ import {
   FileRecord,
   IssueDraft,
   isStoreUnavailable,
-  mergeJoin,
+  mergeJoinPages,
   ObjectInfo,
   StoreName,
   SyncRules,
@@ -65,6 +65,15 @@ export interface ScanPhases {
   join_ms?: number;
 }
 
+/** A record met by the join, waiting to be classified. */
+interface PendingFile {
+  record: FileRecord;
+  /** null: not listed; undefined: the listing failed before this key. */
+  object: ObjectInfo | null | undefined;
+  /** The listing may have left it out although it exists: ask S3 for it before calling it missing. */
+  confirm: boolean;
+}
+
 export interface ScanStores {
   metadata: MetadataStore;
   objects: ObjectStore;
@@ -116,8 +125,8 @@ export class FullScan {
     // Metadata and S3 start streaming while the points load, so the scan costs about the
     // slowest store rather than the sum: whichever store answers first is read to the end
     // (its overflow in a temporary file) while the others are still working.
-    const metaAhead = spillingReadAhead(this.source.metadata.streamFiles({ userId, batchSize: pageSize }), { memoryItems: READ_AHEAD_ITEMS, codec: RECORD_CODEC });
-    const s3Ahead = spillingReadAhead(this.source.objects.listObjects({ prefix, pageSize }), { memoryItems: READ_AHEAD_ITEMS, codec: OBJECT_CODEC });
+    const metaAhead = spillingReadAhead(this.source.metadata.streamFilePages({ userId, batchSize: pageSize }), { memoryItems: READ_AHEAD_ITEMS, codec: RECORD_CODEC });
+    const s3Ahead = spillingReadAhead(this.source.objects.listObjectPages({ prefix, pageSize }), { memoryItems: READ_AHEAD_ITEMS, codec: OBJECT_CODEC });
     const vectors = await this.loadVectors();
     this.phases.vectors_ms = this.elapsed();
     if (signal.aborted) {
@@ -128,30 +137,38 @@ export class FullScan {
     // failSoft sits after the read-ahead so a failure ends the stream where it happened.
     const records = failSoft(metaAhead, metaFailure);
     const listing = failSoft(s3Ahead, s3Failure);
-    const join = mergeJoin(records, listing, (r: FileRecord) => r.fileKey, (o: ObjectInfo) => o.key);
+    const join = mergeJoinPages(records, listing, (r: FileRecord) => r.fileKey, (o: ObjectInfo) => o.key);
 
     const lookups = new LookupPool<FileCheck>(this.options.deepConcurrency ?? 8, LOOKUP_BACKLOG);
-    let pending: { record: FileRecord; object: ObjectInfo | null | undefined }[] = [];
+    let pending: PendingFile[] = [];
     let orphans: IssueDraft[] = [];
-    for await (const row of join) {
+    for await (const rows of join) {
       if (signal.aborted) return;
-      if (row.right) {
-        this.stores.s3.count += 1;
-        this.stores.s3.bytes! += row.right.size;
-      }
-      if (row.left) {
-        if (this.stores.mongodb.count === 0) this.phases.first_record_ms = this.elapsed();
-        this.stores.mongodb.count += 1;
-        if (row.left.isActive) this.stores.mongodb.bytes! += row.left.fileSize;
-        pending.push({ record: row.left, object: row.right ?? (s3Failure.error ? undefined : null) });
-      } else if (row.right && !metaFailure.error) {
-        const orphan = classifyOrphanObject(row.right, this.options.now, this.options.rules);
-        if (orphan) orphans.push(orphan);
-      }
-      if (pending.length + orphans.length >= batchSize) {
-        yield { files: await this.classify(pending, vectors, lookups), orphans };
-        pending = [];
-        orphans = [];
+      for (const row of rows) {
+        if (row.right) {
+          this.stores.s3.count += 1;
+          this.stores.s3.bytes! += row.right.size;
+        }
+        if (row.left) {
+          if (this.stores.mongodb.count === 0) this.phases.first_record_ms = this.elapsed();
+          this.stores.mongodb.count += 1;
+          if (row.left.isActive) this.stores.mongodb.bytes! += row.left.fileSize;
+          const object = row.right ?? (s3Failure.error ? undefined : null);
+          // Absent from the listing is confirmed by a point lookup before anything is called
+          // missing: a user scan lists only the user's prefix, and some servers (MinIO with
+          // both "a" and "a/b") leave readable keys out of listings.
+          const confirm = object === null && row.left.isActive;
+          pending.push({ record: row.left, object, confirm });
+        } else if (row.right && !metaFailure.error) {
+          const orphan = classifyOrphanObject(row.right, this.options.now, this.options.rules);
+          if (orphan) orphans.push(orphan);
+        }
+        if (pending.length + orphans.length >= batchSize) {
+          yield { files: await this.classify(pending, vectors, lookups), orphans };
+          pending = [];
+          orphans = [];
+          if (signal.aborted) return;
+        }
       }
     }
     this.phases.join_ms = this.elapsed();
@@ -193,18 +210,14 @@ export class FullScan {
    * scan does not wait on them.
    */
   private async classify(
-    pending: { record: FileRecord; object: ObjectInfo | null | undefined }[],
+    pending: PendingFile[],
     vectors: VectorSummaryMap | undefined,
     lookups: LookupPool<FileCheck>,
   ): Promise<FileCheck[]> {
     const { deep, rules, now } = this.options;
     const ready: FileCheck[] = [];
-    for (const { record, object } of pending) {
+    for (const { record, object, confirm } of pending) {
       const summary = vectors ? (vectors.take(record.fileId) ?? null) : undefined;
-      // Absent from the listing is confirmed by a point lookup before anything is called
-      // missing: a user scan lists only the user's prefix, and some servers (MinIO with
-      // both "a" and "a/b") leave readable keys out of listings.
-      const confirm = object === null && record.isActive;
       const hash = deep && !!object && !!record.sha256;
       if (!confirm && !hash) {
         ready.push(classifyFile({ record, object, vectors: summary, now }, rules));

@@ -12,17 +12,30 @@ interface Item {
 const codec = jsonSpillCodec<Item>(['at', 'gone']);
 const item = (n: number): Item => ({ n, at: new Date(1_700_000_000_000 + n), gone: n % 2 ? null : new Date(n) });
 
-async function* items(count: number, produced: number[], failAt?: number): AsyncGenerator<Item> {
-  for (let n = 0; n < count; n += 1) {
-    if (n === failAt) throw new Error(`failed at ${n}`);
-    produced.push(n);
-    yield item(n);
+/** `count` items in pages of `pageSize` (and an empty page now and then, as stores send). */
+async function* items(count: number, produced: number[], options: { failAt?: number; pageSize?: number } = {}): AsyncGenerator<Item[]> {
+  const pageSize = options.pageSize ?? 100;
+  for (let from = 0; from < count; from += pageSize) {
+    const page: Item[] = [];
+    for (let n = from; n < Math.min(from + pageSize, count); n += 1) {
+      if (n === options.failAt) {
+        yield page;
+        throw new Error(`failed at ${n}`);
+      }
+      produced.push(n);
+      page.push(item(n));
+    }
+    yield page;
+    if (from % (pageSize * 3) === 0) yield [];
   }
 }
 
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+async function collect<T>(iterable: AsyncIterable<T[]>): Promise<T[]> {
   const out: T[] = [];
-  for await (const value of iterable) out.push(value);
+  for await (const page of iterable) {
+    expect(page.length).toBeGreaterThan(0);
+    out.push(...page);
+  }
   return out;
 }
 
@@ -35,7 +48,7 @@ describe(spillingReadAhead.name, () => {
 
   it('reads the whole source before anyone reads, past memory, and gives it back in order with dates', async () => {
     const produced: number[] = [];
-    const sut = spillingReadAhead(items(2_500, produced), { memoryItems: 300, chunkItems: 100, codec, directory: dir });
+    const sut = spillingReadAhead(items(2_500, produced), { memoryItems: 300, codec, directory: dir });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(produced).toHaveLength(2_500);
     expect(sut.spilledItems).toBeGreaterThanOrEqual(2_000);
@@ -48,11 +61,11 @@ describe(spillingReadAhead.name, () => {
   });
 
   it('delivers every item before a failure, then the failure', async () => {
-    const sut = spillingReadAhead(items(1_000, [], 750), { memoryItems: 100, chunkItems: 50, codec, directory: dir });
+    const sut = spillingReadAhead(items(1_000, [], { failAt: 750, pageSize: 50 }), { memoryItems: 100, codec, directory: dir });
     const seen: number[] = [];
     await expect(
       (async () => {
-        for await (const value of sut) seen.push(value.n);
+        for await (const page of sut) seen.push(...page.map((value) => value.n));
       })(),
     ).rejects.toThrow('failed at 750');
     expect(seen).toEqual(Array.from({ length: 750 }, (_, n) => n));
@@ -62,17 +75,18 @@ describe(spillingReadAhead.name, () => {
     const notADirectory = path.join(dir, 'file');
     await writeFile(notADirectory, '');
     const produced: number[] = [];
-    const sut = spillingReadAhead(items(2_000, produced), { memoryItems: 200, chunkItems: 100, codec, directory: notADirectory });
+    const sut = spillingReadAhead(items(2_000, produced), { memoryItems: 200, codec, directory: notADirectory });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(produced.length).toBeLessThanOrEqual(300);
+    // What memory holds, plus the page the source was building when it was told to wait.
+    expect(produced.length).toBeLessThanOrEqual(400);
     expect((await collect(sut)).map((value) => value.n)).toEqual(Array.from({ length: 2_000 }, (_, n) => n));
     expect(sut.spilledItems).toBe(0);
   });
 
   it('stops the source when the reader stops early, and removes its file', async () => {
     const produced: number[] = [];
-    const sut = spillingReadAhead(items(100_000, produced), { memoryItems: 100, chunkItems: 100, codec, directory: dir });
-    for await (const value of sut) if (value.n === 10) break;
+    const sut = spillingReadAhead(items(100_000, produced), { memoryItems: 100, codec, directory: dir });
+    for await (const page of sut) if (page.some((value) => value.n === 10)) break;
     const count = produced.length;
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(produced.length).toBe(count);

@@ -1,9 +1,8 @@
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { ReadAhead } from '@storesync/core';
 
-/** Turns chunks of items into text and back (JSON, with the named Date fields revived). */
+/** Turns pages of items into text and back (JSON, with the named Date fields revived). */
 export interface SpillCodec<T> {
   encode(items: T[]): string;
   decode(text: string): T[];
@@ -23,37 +22,39 @@ export function jsonSpillCodec<T>(dateFields: readonly (keyof T)[]): SpillCodec<
 }
 
 export interface SpillOptions<T> {
-  /** Items held in memory; beyond them whole chunks go to a temporary file. */
+  /** Items held in memory; beyond them whole pages go to a temporary file. */
   memoryItems: number;
   codec: SpillCodec<T>;
-  chunkItems?: number;
   /** Bytes the file may reach before the source waits for the reader instead. */
   maxFileBytes?: number;
   /** Where the temporary directory is made (default: the OS's, i.e. TMPDIR). */
   directory?: string;
 }
 
-export interface SpillingReadAhead<T> extends ReadAhead<T> {
+export interface SpillingReadAhead<T> extends AsyncIterable<T[]> {
   /** Items that went through the file so far. */
   readonly spilledItems: number;
+  /** Stops pulling when nobody will read (the source's iterator is closed, the file removed). */
+  cancel(): void;
 }
 
-type Chunk<T> = { items: T[] } | { position: number; length: number; count: number };
+type Page<T> = { items: T[] } | { position: number; length: number; count: number };
 
 /**
- * A read-ahead that never makes a fast source wait for a slow consumer and never holds
- * more than `memoryItems` of it: past that, chunks are written to a temporary file and
- * read back in order. A scan's streams arrive at very different times (FerretDB sorts
- * the whole collection before its first record; S3 lists at once), so the fast store is
- * read while the join waits, instead of during the join. A file that cannot be written
- * (disk full) turns it back into a plain bounded read-ahead; the file is removed when
- * the reader ends or cancels.
+ * A read-ahead of pages that never makes a fast source wait for a slow consumer and
+ * never holds more than about `memoryItems` of it: past that, pages are written to a
+ * temporary file and read back in order. A scan's streams arrive at very different times
+ * (FerretDB sorts the whole collection before its first record; S3 lists at once), so the
+ * fast store is read while the join waits, instead of during the join. Pages and a
+ * failure come out in the order the source produced them. A file that cannot be written
+ * (disk full) turns it into a plain bounded read-ahead; the file is removed when the
+ * reader ends or cancels.
  */
-export function spillingReadAhead<T>(source: AsyncIterable<T>, options: SpillOptions<T>): SpillingReadAhead<T> {
-  const chunkItems = options.chunkItems ?? 1000;
+export function spillingReadAhead<T>(source: AsyncIterable<T[]>, options: SpillOptions<T>): SpillingReadAhead<T> {
   const maxFileBytes = options.maxFileBytes ?? 4 * 1024 ** 3;
-  const chunks: Chunk<T>[] = [];
-  let tail: T[] = [];
+  // A head index instead of shift(): a long queue of spilled pages is read front to back.
+  const queue: Page<T>[] = [];
+  let head = 0;
   let inMemory = 0;
   let spilled = 0;
   let done = false;
@@ -69,7 +70,7 @@ export function spillingReadAhead<T>(source: AsyncIterable<T>, options: SpillOpt
     resolve?.();
   };
 
-  /** Writes the chunk to the file; false when it cannot (the caller keeps it in memory). */
+  /** Writes the page to the file; false when it cannot (the caller keeps it in memory). */
   const spill = async (items: T[]): Promise<boolean> => {
     if (spillBroken) return false;
     try {
@@ -80,7 +81,7 @@ export function spillingReadAhead<T>(source: AsyncIterable<T>, options: SpillOpt
       const bytes = Buffer.from(options.codec.encode(items));
       if (file.size + bytes.length > maxFileBytes) return false;
       await file.handle.write(bytes, 0, bytes.length, file.size);
-      chunks.push({ position: file.size, length: bytes.length, count: items.length });
+      queue.push({ position: file.size, length: bytes.length, count: items.length });
       file.size += bytes.length;
       spilled += items.length;
       return true;
@@ -90,26 +91,19 @@ export function spillingReadAhead<T>(source: AsyncIterable<T>, options: SpillOpt
     }
   };
 
-  const seal = async () => {
-    const items = tail;
-    tail = [];
-    if (inMemory > options.memoryItems && (await spill(items))) {
-      inMemory -= items.length;
-    } else {
-      chunks.push({ items });
-    }
-    wake('consumer');
-  };
-
   const pump = (async () => {
     try {
-      for await (const item of source) {
-        tail.push(item);
-        inMemory += 1;
-        if (tail.length >= chunkItems) await seal();
-        else if (chunks.length === 0) wake('consumer');
+      for await (const items of source) {
+        if (items.length === 0) continue;
+        // Once a page waits in the file, later ones queue behind it (order is kept).
+        const overflowing = inMemory + items.length > options.memoryItems;
+        if (!(overflowing && (await spill(items)))) {
+          queue.push({ items });
+          inMemory += items.length;
+        }
+        wake('consumer');
         // Only when the file is full or broken does the source wait for the reader.
-        while (inMemory >= options.memoryItems + chunkItems && !done) await new Promise<void>((resolve) => (wakeProducer = resolve));
+        while (inMemory > options.memoryItems && !done) await new Promise<void>((resolve) => (wakeProducer = resolve));
         if (done) return;
       }
     } catch (error) {
@@ -120,11 +114,10 @@ export function spillingReadAhead<T>(source: AsyncIterable<T>, options: SpillOpt
     }
   })();
 
-  const load = async (chunk: Chunk<T>): Promise<T[]> => {
-    if ('items' in chunk) return chunk.items;
-    const bytes = Buffer.alloc(chunk.length);
-    await file!.handle.read(bytes, 0, chunk.length, chunk.position);
-    inMemory += chunk.count;
+  const load = async (page: Page<T>): Promise<T[]> => {
+    if ('items' in page) return page.items;
+    const bytes = Buffer.alloc(page.length);
+    await file!.handle.read(bytes, 0, page.length, page.position);
     return options.codec.decode(bytes.toString());
   };
 
@@ -150,13 +143,16 @@ export function spillingReadAhead<T>(source: AsyncIterable<T>, options: SpillOpt
     async *[Symbol.asyncIterator]() {
       try {
         for (;;) {
-          const chunk = chunks.shift() ?? (tail.length > 0 ? { items: tail.splice(0) } : undefined);
-          if (chunk) {
-            for (const item of await load(chunk)) {
-              inMemory -= 1;
+          if (head < queue.length) {
+            const page = queue[head];
+            queue[head] = undefined as unknown as Page<T>;
+            head += 1;
+            const items = await load(page);
+            if ('items' in page) {
+              inMemory -= items.length;
               wake('producer');
-              yield item;
             }
+            yield items;
             continue;
           }
           if (done) {

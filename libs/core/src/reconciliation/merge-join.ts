@@ -2,76 +2,126 @@ import { compareUtf8 } from '../keys';
 
 export type JoinRow<L, R> = { key: string; left: L | null; right: R | null };
 
-/**
- * Joins two streams each sorted by key in UTF-8 byte order, yielding one row per key
- * (left-only, right-only or both) as soon as it is known. Holds one item of each side.
- * Several left items may share a key; each then pairs with the same right item.
- */
-export async function* mergeJoin<L, R>(
-  left: AsyncIterable<L>,
-  right: AsyncIterable<R>,
-  leftKey: (item: L) => string,
-  rightKey: (item: R) => string,
-): AsyncGenerator<JoinRow<L, R>> {
-  const l = sortedCheck(left[Symbol.asyncIterator](), leftKey, 'left');
-  const r = sortedCheck(right[Symbol.asyncIterator](), rightKey, 'right');
-  try {
-    let a = await l.next();
-    let b = await r.next();
-    let lastRightKey: string | null = null;
-    let lastRight: R | null = null;
-    while (!a.done || !b.done) {
-      if (!a.done && lastRightKey !== null && leftKey(a.value) === lastRightKey) {
-        yield { key: lastRightKey, left: a.value, right: lastRight };
-        a = await l.next();
-        continue;
-      }
-      if (b.done) {
-        yield { key: leftKey(a.value as L), left: a.value as L, right: null };
-        a = await l.next();
-        continue;
-      }
-      if (a.done) {
-        yield { key: rightKey(b.value), left: null, right: b.value };
-        b = await r.next();
-        continue;
-      }
-      const order = compareUtf8(leftKey(a.value), rightKey(b.value));
-      if (order < 0) {
-        yield { key: leftKey(a.value), left: a.value, right: null };
-        a = await l.next();
-      } else if (order > 0) {
-        yield { key: rightKey(b.value), left: null, right: b.value };
-        b = await r.next();
+/** One side of a join: the page being read and where in it, refilled from its source. */
+class JoinSide<T> {
+  private page: T[] = [];
+  private index = 0;
+  private ended = false;
+  private previousKey: string | null = null;
+  /** The current item's key (valid while `ready`). */
+  key = '';
+
+  constructor(
+    private readonly source: AsyncIterator<T[]>,
+    private readonly keyOf: (item: T) => string,
+    private readonly name: string,
+  ) {}
+
+  get ready(): boolean {
+    return this.index < this.page.length;
+  }
+
+  get exhausted(): boolean {
+    return this.ended && !this.ready;
+  }
+
+  get item(): T {
+    return this.page[this.index];
+  }
+
+  /** Reads the next non-empty page; false when the source has ended. */
+  async refill(): Promise<boolean> {
+    while (!this.ready && !this.ended) {
+      const step = await this.source.next();
+      if (step.done) {
+        this.ended = true;
       } else {
-        lastRightKey = rightKey(b.value);
-        lastRight = b.value;
-        yield { key: lastRightKey, left: a.value, right: b.value };
-        a = await l.next();
-        b = await r.next();
+        this.page = step.value;
+        this.index = 0;
+        if (this.ready) this.check();
       }
     }
-  } finally {
-    // Stopping early (a timeout, a consumer that breaks) must close both sources.
-    await Promise.all([l.return?.(), r.return?.()]);
+    return this.ready;
+  }
+
+  advance(): void {
+    this.index += 1;
+    if (this.ready) this.check();
+  }
+
+  /** A store that sorts differently (a collation, a bug) would silently pair wrong rows: fail loudly. */
+  private check(): void {
+    const key = this.keyOf(this.page[this.index]);
+    if (this.previousKey !== null && compareUtf8(this.previousKey, key) > 0) {
+      throw new Error(`mergeJoin: ${this.name} stream is not in UTF-8 byte order ("${this.previousKey}" before "${key}")`);
+    }
+    this.previousKey = key;
+    this.key = key;
+  }
+
+  async close(): Promise<void> {
+    await this.source.return?.();
   }
 }
 
-/** A store that sorts differently (a collation, a bug) would silently pair wrong rows: fail loudly. */
-function sortedCheck<T>(it: AsyncIterator<T>, key: (item: T) => string, side: string): AsyncIterator<T> {
-  let previous: string | null = null;
-  return {
-    return: (value?: unknown) => it.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined }),
-    async next() {
-      const step = await it.next();
-      if (!step.done) {
-        const current = key(step.value);
-        if (previous !== null && compareUtf8(previous, current) > 0) {
-          throw new Error(`mergeJoin: ${side} stream is not in UTF-8 byte order ("${previous}" before "${current}")`);
+/**
+ * Joins two streams of pages, each sorted by key in UTF-8 byte order, into pages of rows:
+ * one row per key (left-only, right-only or both), in order. Rows go out whenever a side
+ * needs its next page, so they arrive as soon as they are known, and the work between two
+ * awaits is a page, not an item. Several left items may share a key; each then pairs with
+ * the same right item.
+ */
+export async function* mergeJoinPages<L, R>(
+  left: AsyncIterable<L[]>,
+  right: AsyncIterable<R[]>,
+  leftKey: (item: L) => string,
+  rightKey: (item: R) => string,
+): AsyncGenerator<JoinRow<L, R>[]> {
+  const l = new JoinSide(left[Symbol.asyncIterator](), leftKey, 'left');
+  const r = new JoinSide(right[Symbol.asyncIterator](), rightKey, 'right');
+  let rows: JoinRow<L, R>[] = [];
+  let lastRight: { key: string; item: R } | null = null;
+  try {
+    for (;;) {
+      const starved = (!l.ready && !l.exhausted) || (!r.ready && !r.exhausted);
+      if (starved) {
+        if (rows.length > 0) {
+          yield rows;
+          rows = [];
         }
-        previous = current;
+        if (!l.ready) await l.refill();
+        if (!r.ready) await r.refill();
+        continue;
       }
-      return step;
-    },
-  };
+      if (!l.ready && !r.ready) break;
+      if (l.ready && lastRight !== null && l.key === lastRight.key) {
+        rows.push({ key: l.key, left: l.item, right: lastRight.item });
+        l.advance();
+      } else if (!r.ready) {
+        rows.push({ key: l.key, left: l.item, right: null });
+        l.advance();
+      } else if (!l.ready) {
+        rows.push({ key: r.key, left: null, right: r.item });
+        r.advance();
+      } else {
+        const order = compareUtf8(l.key, r.key);
+        if (order < 0) {
+          rows.push({ key: l.key, left: l.item, right: null });
+          l.advance();
+        } else if (order > 0) {
+          rows.push({ key: r.key, left: null, right: r.item });
+          r.advance();
+        } else {
+          lastRight = { key: r.key, item: r.item };
+          rows.push({ key: l.key, left: l.item, right: r.item });
+          l.advance();
+          r.advance();
+        }
+      }
+    }
+    if (rows.length > 0) yield rows;
+  } finally {
+    // Stopping early (a timeout, a consumer that breaks) must close both sources.
+    await Promise.all([l.close(), r.close()]);
+  }
 }

@@ -91,7 +91,7 @@ export class LocalMetadataStore extends MetadataStore {
     );
   }
 
-  async *streamFiles(options: StreamFilesOptions = {}): AsyncIterable<FileRecord> {
+  async *streamFilePages(options: StreamFilesOptions = {}): AsyncIterable<FileRecord[]> {
     const batch = options.batchSize ?? 1000;
     const userClause = options.userId !== undefined ? 'user_id = ? AND' : '';
     const userParams = options.userId !== undefined ? [options.userId] : [];
@@ -105,7 +105,7 @@ export class LocalMetadataStore extends MetadataStore {
            ORDER BY file_key, file_id LIMIT ?`,
         ).all(...userParams, after[0], after[0], after[1], batch),
       ) as unknown as FileRow[];
-      for (const row of rows) yield fromRow(row);
+      if (rows.length > 0) yield rows.map(fromRow);
       if (rows.length < batch) return;
       const last = rows[rows.length - 1];
       after = [last.file_key, last.file_id];

@@ -63,7 +63,7 @@ export class LocalObjectStore extends ObjectStore {
     this.index.create();
   }
 
-  async *listObjects(options: ListObjectsOptions = {}): AsyncIterable<ObjectInfo> {
+  async *listObjectPages(options: ListObjectsOptions = {}): AsyncIterable<ObjectInfo[]> {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     const prefix = options.prefix ?? '';
     const upper = prefixUpperBound(prefix);
@@ -72,7 +72,7 @@ export class LocalObjectStore extends ObjectStore {
       // Keyset pages, each its own query: no statement or lock is held while the caller works.
       this.assertOpen();
       const rows = this.index.page(afterKey, prefix, upper, pageSize);
-      for (const row of rows) yield toObjectInfo(row);
+      if (rows.length > 0) yield rows.map(toObjectInfo);
       if (rows.length < pageSize) return;
       afterKey = rows[rows.length - 1].key;
     }

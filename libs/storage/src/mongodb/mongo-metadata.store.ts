@@ -70,18 +70,22 @@ export class MongoMetadataStore extends MetadataStore {
     await guardMongo(() => model.createIndexes());
   }
 
-  async *streamFiles(options: StreamFilesOptions = {}): AsyncIterable<FileRecord> {
+  async *streamFilePages(options: StreamFilesOptions = {}): AsyncIterable<FileRecord[]> {
     const model = await this.files();
     const f = this.fields;
     const filter: FileDoc = options.userId ? { [f.userId]: options.userId } : {};
     if (options.afterKey !== undefined) filter[f.fileKey] = { $gt: options.afterKey };
-    const cursor = model
-      .find(filter, this.recordProjection())
-      .sort({ [f.fileKey]: 1, [f.fileId]: 1 })
-      .lean()
-      .cursor({ batchSize: options.batchSize ?? 1000 });
+    // The driver's cursor, not mongoose's: it hands over each batch the server sent in one
+    // call, where mongoose's cursor wraps every document in promises and hooks.
+    const cursor = model.collection.find(filter, {
+      projection: this.recordProjection(),
+      sort: { [f.fileKey]: 1, [f.fileId]: 1 },
+      batchSize: options.batchSize ?? 1000,
+    });
     try {
-      for await (const doc of cursor) yield fromDocument(doc as FileDoc, f);
+      while (await cursor.hasNext()) {
+        yield cursor.readBufferedDocuments().map((doc) => fromDocument(doc, f));
+      }
     } catch (error) {
       throw mapMongoError(error);
     } finally {

@@ -19,8 +19,17 @@ export abstract class MetadataStore {
   /** Creates indexes (file_id unique, file_key, user_id+file_key). Idempotent. */
   abstract init(): Promise<void>;
 
-  /** Every record (active or not), sorted by fileKey in UTF-8 byte order. */
-  abstract streamFiles(options?: StreamFilesOptions): AsyncIterable<FileRecord>;
+  /**
+   * Every record (active or not), sorted by fileKey in UTF-8 byte order, a page per
+   * round trip (no empty pages). A scan works page by page: an await per record costs
+   * more than the record.
+   */
+  abstract streamFilePages(options?: StreamFilesOptions): AsyncIterable<FileRecord[]>;
+
+  /** streamFilePages, a record at a time. */
+  async *streamFiles(options?: StreamFilesOptions): AsyncIterable<FileRecord> {
+    for await (const page of this.streamFilePages(options)) yield* page;
+  }
 
   abstract getByFileId(fileId: string): Promise<FileRecord | null>;
 

@@ -18,8 +18,13 @@ export abstract class ObjectStore {
   /** Creates the bucket when absent. Idempotent. */
   abstract init(): Promise<void>;
 
-  /** Every object (quarantined ones too) in UTF-8 byte order of keys. */
-  abstract listObjects(options?: ListObjectsOptions): AsyncIterable<ObjectInfo>;
+  /** Every object (quarantined ones too) in UTF-8 byte order of keys, a page per round trip (no empty pages). */
+  abstract listObjectPages(options?: ListObjectsOptions): AsyncIterable<ObjectInfo[]>;
+
+  /** listObjectPages, an object at a time. */
+  async *listObjects(options?: ListObjectsOptions): AsyncIterable<ObjectInfo> {
+    for await (const page of this.listObjectPages(options)) yield* page;
+  }
 
   abstract head(key: string): Promise<ObjectInfo | null>;
 
