@@ -132,6 +132,22 @@ describe('analysis over HTTP on the real stack', () => {
     expect(issueKeys(body)).toEqual(['orphan_object:u/a\u{1F601}-orphan']);
   });
 
+  it('asks S3 about keys a listing can leave out before calling them missing', async () => {
+    const { stores } = server;
+    // MinIO keeps "nest/a" and "nest/a/b" both, but lists only "nest/a".
+    await seedFile(stores, { userId: 'nest', fileId: 'parent', fileKey: 'nest/a' });
+    await seedFile(stores, { userId: 'nest', fileId: 'child', fileKey: 'nest/a/b' });
+    const gone = await seedFile(stores, { userId: 'nest', fileId: 'gone-child', fileKey: 'nest/a/c' });
+    await stores.objects.delete(gone.record.fileKey);
+    // A user's record outside the user's folder: a user scan lists only "nest/".
+    await seedFile(stores, { userId: 'nest', fileId: 'elsewhere', fileKey: 'shared/nest-report.txt' });
+    for (const scope of [{}, { user_id: 'nest' }]) {
+      const body = await analyze(server, scope);
+      expect(issueKeys(body)).toEqual(['missing_object:gone-child']);
+      expect(body.summary).toMatchObject({ total_files: 4, synced: 3, missing: 1 });
+    }
+  });
+
   it('answers 409 with the running run id for a second run of the same scope', async () => {
     for (let i = 0; i < 30; i++) await seedFile(server.stores, { userId: 'busy' });
     const first = await request(server.url).post('/api/sync/analyze').set(auth(server)).send({ wait: false }).expect(202);

@@ -6,6 +6,7 @@ import {
   FileRecord,
   IssueDraft,
   isStoreUnavailable,
+  ListedAncestors,
   mergeJoinPages,
   ObjectInfo,
   StoreName,
@@ -140,6 +141,7 @@ export class FullScan {
     const join = mergeJoinPages(records, listing, (r: FileRecord) => r.fileKey, (o: ObjectInfo) => o.key);
 
     const lookups = new LookupPool<FileCheck>(this.options.deepConcurrency ?? 8, LOOKUP_BACKLOG);
+    const ancestors = new ListedAncestors();
     let pending: PendingFile[] = [];
     let orphans: IssueDraft[] = [];
     for await (const rows of join) {
@@ -148,16 +150,20 @@ export class FullScan {
         if (row.right) {
           this.stores.s3.count += 1;
           this.stores.s3.bytes! += row.right.size;
+          ancestors.listed(row.right.key);
         }
         if (row.left) {
           if (this.stores.mongodb.count === 0) this.phases.first_record_ms = this.elapsed();
           this.stores.mongodb.count += 1;
           if (row.left.isActive) this.stores.mongodb.bytes! += row.left.fileSize;
           const object = row.right ?? (s3Failure.error ? undefined : null);
-          // Absent from the listing is confirmed by a point lookup before anything is called
-          // missing: a user scan lists only the user's prefix, and some servers (MinIO with
-          // both "a" and "a/b") leave readable keys out of listings.
-          const confirm = object === null && row.left.isActive;
+          // A key a complete listing left out is absent, unless the listing could not have
+          // shown it: outside a user scan's prefix, or under a listed object (MinIO lists
+          // "a" but not "a/b"). Those are confirmed by a point lookup first.
+          const confirm =
+            object === null &&
+            row.left.isActive &&
+            ((prefix !== undefined && !row.left.fileKey.startsWith(prefix)) || ancestors.hasListedAncestor(row.left.fileKey));
           pending.push({ record: row.left, object, confirm });
         } else if (row.right && !metaFailure.error) {
           const orphan = classifyOrphanObject(row.right, this.options.now, this.options.rules);

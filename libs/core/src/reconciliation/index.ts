@@ -3,3 +3,4 @@ export * from './suggested-actions';
 export * from './vector-summary';
 export * from './classify';
 export * from './merge-join';
+export * from './listed-ancestors';
