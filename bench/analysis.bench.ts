@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { AnalysisService, IssueRepository, RunDocument } from '@storesync/analysis';
-import { collectGarbage, RssSampler } from './rss';
+import { collectGarbage, cpuSecondsSince, RssSampler } from './rss';
 
 export interface FoundIssue {
   type: string;
@@ -10,6 +10,8 @@ export interface FoundIssue {
 
 export interface AnalysisResult {
   seconds: number;
+  /** CPU the service's process used for the run (both cores count): its own work, whatever the stores did. */
+  cpuSeconds: number;
   state: RunDocument['state'];
   reason: string | null;
   stores: RunDocument['stores'];
@@ -31,14 +33,17 @@ export async function measureAnalysis(app: INestApplication, deep: boolean): Pro
   const baselineRss = process.memoryUsage().rss;
   const sampler = new RssSampler(50).start();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const { runId, done } = app.get(AnalysisService).start({ deep, trigger: 'bench' });
   const run = await done;
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpu);
   sampler.stop();
   const readStarted = performance.now();
   const issues = await runIssues(app.get(IssueRepository), runId);
   return {
     seconds,
+    cpuSeconds,
     state: run.state,
     reason: run.reason,
     stores: run.stores,

@@ -11,6 +11,10 @@ export interface BenchOptions {
   batchSize?: number;
   s3Concurrency: number;
   writeReport: boolean;
+  /** Floor/analysis pairs per size; the median ratio is reported (default: 3, 1 at 1M). */
+  repeat?: number;
+  /** Keep data sets on an external stack and reuse them instead of seeding again. */
+  reuse: boolean;
   /** Write a V8 CPU profile of each measurement process into this directory. */
   cpuProfileDir?: string;
 }
@@ -27,6 +31,9 @@ const USAGE = `npm run bench -- [flags]
   --chunks=1             points per healthy file
   --batch=N              SYNC_BATCH_SIZE for the service (default: the service default, 100)
   --s3-concurrency=48    parallel PutObject while seeding
+  --repeat=3             floor/analysis pairs per size, the median ratio reported (default 3, 1 at 1M)
+  --reuse                keep each data set (named by size and chunks) on an external stack
+                         (npm run stack) and reuse it on the next run instead of seeding
   --cpu-prof[=dir]       V8 CPU profile of each floor/analysis process (default dir bench-profiles/)
   --no-report            do not update BENCHMARKS.md`;
 
@@ -45,6 +52,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     chunks: 1,
     s3Concurrency: 48,
     writeReport: true,
+    reuse: false,
   };
   let million = false;
   for (const arg of argv) {
@@ -73,6 +81,12 @@ export function parseArgs(argv: string[]): BenchOptions {
         break;
       case '--cpu-prof':
         options.cpuProfileDir = value || 'bench-profiles';
+        break;
+      case '--repeat':
+        options.repeat = Math.max(1, parseCount(value));
+        break;
+      case '--reuse':
+        options.reuse = true;
         break;
       case '--no-report':
         options.writeReport = false;

@@ -33,3 +33,9 @@ export function collectGarbage(): void {
 }
 
 export const MB = 1024 * 1024;
+
+/** CPU seconds (user + system) this process spent since `from` (a process.cpuUsage() reading). */
+export function cpuSecondsSince(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+}

@@ -2,22 +2,27 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { BenchOptions, parseArgs, wants } from './cli';
+import { BenchOptions, MILLION, parseArgs, wants } from './cli';
 import { BENCH_DIMENSION, BENCH_MODEL, DEEP_TYPES, SHALLOW_TYPES } from './dataset';
 import type { MeasureRequest, MeasureResponse } from './measure.child';
 import { Progress } from './progress';
+import type { FloorResult } from './floor';
 import { conditions, resultTable, ResultRow, typeTable, writeReport } from './report';
 import { MB } from './rss';
-import { scoreIssues } from './score';
-import { DatasetTarget, seedDataset } from './seed';
+import { Score, scoreIssues } from './score';
+import { clearServiceState, keptSeed, markSeeded } from './reuse';
+import { DatasetTarget, SeedResult, seedDataset } from './seed';
 import { startBenchStack, BenchStack } from './stack';
 import { BenchContext, loadSuites, SeededDataset, SuiteReport } from './suites';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** Its own database, bucket and collection for one size, so sizes never mix. */
-function datasetTarget(stack: BenchStack, size: number): DatasetTarget {
-  const name = `bench_${size}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+/**
+ * Its own database, bucket and collection for one size, so sizes never mix. A reused data
+ * set (--reuse) is named by its size and chunks so the next run finds it.
+ */
+function datasetTarget(stack: BenchStack, size: number, options: BenchOptions): DatasetTarget {
+  const name = options.reuse ? `bench_${size}_c${options.chunks}` : `bench_${size}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const mongo = new URL(stack.env.MONGODB_URI);
   mongo.pathname = `/${name}`;
   return {
@@ -103,55 +108,105 @@ function measureInChild(request: MeasureRequest, timeoutSeconds: number, cpuProf
 /** Generous: 10 min plus 1 s per 500 files. */
 const childTimeout = (size: number) => 600 + Math.ceil(size / 500);
 
+/** Seeds the data set, or with --reuse finds it seeded by an earlier run. */
+async function seedOrReuse(target: DatasetTarget, size: number, options: BenchOptions): Promise<SeedResult> {
+  if (options.reuse) {
+    const kept = await keptSeed(target.mongoUri);
+    if (kept) {
+      log(`reusing the data set seeded earlier (${target.qdrant.collection})`);
+      return kept;
+    }
+  }
+  const seed = await seedDataset(target, { size, chunks: options.chunks, s3Concurrency: options.s3Concurrency }, new Progress(`seeding ${size.toLocaleString('en-US')}`, size));
+  if (options.reuse) await markSeeded(target.mongoUri, seed);
+  return seed;
+}
+
+type Analysis = MeasureResponse['analyses'][number];
+
+/** One analysis in its own process (each peak RSS is that run's alone), from no runs and no issues. */
+async function analyseInChild(context: BenchContext, env: Record<string, string>, size: number, deep: boolean): Promise<Analysis> {
+  // A data set measured before (--reuse, or --repeat) would otherwise meet its own issues again.
+  await clearServiceState(env.MONGODB_URI);
+  const response = await measureInChild({ env, floor: false, analyses: [{ label: deep ? 'deep' : 'full', deep }] }, childTimeout(size), context.options.cpuProfileDir);
+  if (response.error) throw new Error(response.error);
+  return response.analyses[0];
+}
+
+function analysisRow(a: Analysis): NonNullable<ResultRow['analysis']> {
+  return {
+    seconds: a.seconds,
+    cpuSeconds: a.cpuSeconds,
+    state: a.state,
+    reason: a.reason,
+    baselineRssMb: a.baselineRss / MB,
+    peakRssMb: a.peakRss / MB,
+    peakHeapMb: a.peakHeapUsed / MB,
+    issuesFound: a.issues.length,
+    phases: a.phases,
+  };
+}
+
+function logAnalysis(label: string, a: Analysis, score: Score): void {
+  log(
+    `${label} analysis ${a.seconds.toFixed(2)} s (${a.state}${a.reason ? `: ${a.reason}` : ''}), CPU ${a.cpuSeconds.toFixed(1)} s, peak RSS ${(a.peakRss / MB).toFixed(0)} MB, phases ${phaseText(a.phases)}, ` +
+      `precision ${score.precision.toFixed(4)}, recall ${score.recall.toFixed(4)}` +
+      (score.missedExamples.length ? `, missed e.g. ${score.missedExamples.join(', ')}` : '') +
+      (score.unexpectedExamples.length ? `, unexpected e.g. ${score.unexpectedExamples.join(', ')}` : ''),
+  );
+}
+
+const keptScore = ({ missedExamples: _m, unexpectedExamples: _u, ...kept }: Score): NonNullable<ResultRow['score']> => kept;
+
 async function measureSize(context: BenchContext, size: number): Promise<ResultRow[]> {
   const { options, stack } = context;
   const batchSize = options.batchSize ?? 100;
   const date = new Date().toISOString();
-  const target = datasetTarget(stack, size);
+  const target = datasetTarget(stack, size, options);
   log(`\n== N=${size.toLocaleString('en-US')} (${target.qdrant.collection})`);
-  const seed = await seedDataset(target, { size, chunks: options.chunks, s3Concurrency: options.s3Concurrency }, new Progress(`seeding ${size.toLocaleString('en-US')}`, size));
-  log(`seeded in ${seed.seconds.toFixed(1)} s: ${seed.records} records, ${seed.objects} objects, ${seed.points} points; busy s: ${Object.entries(seed.storeSeconds).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}`);
+  const seed = await seedOrReuse(target, size, options);
+  log(`seeded in ${seed.seconds.toFixed(1)} s: ${seed.records} records, ${seed.objects} objects, ${seed.points} points; busy s: ${Object.entries(seed.storeSeconds).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
   const env = serviceEnv(target, options, size);
   context.datasets.push({ size, target, seed, serviceEnv: env });
   const row: ResultRow = { size, mode: 'full', date, batchSize, chunks: options.chunks, seed };
   const rows = [row];
   try {
-    if (wants(options, 'floor')) {
-      const floor = await measureInChild({ env, floor: true, analyses: [] }, childTimeout(size), options.cpuProfileDir);
-      if (floor.error) throw new Error(floor.error);
-      row.floor = floor.floor;
-      log(`floor ${row.floor!.floorSeconds.toFixed(2)} s (mongodb ${row.floor!.mongodb.seconds.toFixed(2)}, first record ${row.floor!.mongodb.firstSeconds?.toFixed(2)}, s3 ${row.floor!.s3.seconds.toFixed(2)}, qdrant ${row.floor!.qdrant.seconds.toFixed(2)})`);
+    // Floor and analysis alternate, so both see the machine in the same state; on shared
+    // cores single runs move by ±20%, the median of the paired ratios much less.
+    const pairs: { floor?: FloorResult; analysis?: Analysis; score?: Score }[] = [];
+    const repeats = options.repeat ?? (size >= MILLION ? 1 : 3);
+    for (let round = 1; round <= repeats; round++) {
+      const pair: (typeof pairs)[number] = {};
+      if (wants(options, 'floor')) {
+        const response = await measureInChild({ env, floor: true, analyses: [] }, childTimeout(size), options.cpuProfileDir);
+        if (response.error) throw new Error(response.error);
+        const floor = (pair.floor = response.floor!);
+        log(`floor ${floor.floorSeconds.toFixed(2)} s (mongodb ${floor.mongodb.seconds.toFixed(2)}, first record ${floor.mongodb.firstSeconds?.toFixed(2)}, s3 ${floor.s3.seconds.toFixed(2)}, qdrant ${floor.qdrant.seconds.toFixed(2)}), CPU ${floor.cpuSeconds?.toFixed(1)} s`);
+      }
+      if (wants(options, 'analysis')) {
+        const a = (pair.analysis = await analyseInChild(context, env, size, false));
+        pair.score = scoreIssues(size, options.chunks, SHALLOW_TYPES, a.issues);
+        logAnalysis(`full (${round}/${repeats})`, a, pair.score);
+      }
+      pairs.push(pair);
     }
-    const runs: { mode: 'full' | 'deep'; deep: boolean }[] = [];
-    if (wants(options, 'analysis')) runs.push({ mode: 'full', deep: false });
-    if (wants(options, 'deep') && size <= options.deepSize) runs.push({ mode: 'deep', deep: true });
-    for (const run of runs) {
-      const target = run.mode === 'full' ? row : { size, mode: run.mode, date, batchSize, chunks: options.chunks };
-      if (target !== row) rows.push(target);
-      // One process per analysis: each peak RSS is that run's alone.
-      if ((run as { xp?: object }).xp) { const { MongoClient } = await import('mongodb'); const c = await MongoClient.connect(env.MONGODB_URI); for (const n of ['sync_issues', 'sync_runs', 'sync_user_status']) await c.db().collection(n).drop().catch(() => undefined); await c.close(); }
-      const response = await measureInChild({ env, floor: false, analyses: [{ label: run.mode, deep: run.deep }] }, childTimeout(size), options.cpuProfileDir);
-      if (response.error) throw new Error(response.error);
-      const a = response.analyses[0];
-      target.analysis = {
-        seconds: a.seconds,
-        state: a.state,
-        reason: a.reason,
-        baselineRssMb: a.baselineRss / MB,
-        peakRssMb: a.peakRss / MB,
-        peakHeapMb: a.peakHeapUsed / MB,
-        issuesFound: a.issues.length,
-        phases: a.phases,
-      };
-      const score = scoreIssues(size, options.chunks, run.deep ? DEEP_TYPES : SHALLOW_TYPES, a.issues);
-      const { missedExamples, unexpectedExamples, ...kept } = score;
-      target.score = kept;
-      log(
-        `${run.mode} analysis ${a.seconds.toFixed(2)} s (${a.state}${a.reason ? `: ${a.reason}` : ''}), peak RSS ${(a.peakRss / MB).toFixed(0)} MB, phases ${phaseText(a.phases)}, ` +
-          `precision ${score.precision.toFixed(4)}, recall ${score.recall.toFixed(4)}` +
-          (missedExamples.length ? `, missed e.g. ${missedExamples.join(', ')}` : '') +
-          (unexpectedExamples.length ? `, unexpected e.g. ${unexpectedExamples.join(', ')}` : ''),
-      );
+    const ratios = pairs.flatMap((p) => (p.floor && p.analysis ? [p.analysis.seconds / p.floor.floorSeconds] : []));
+    const middle = medianPair(pairs);
+    if (middle?.floor) row.floor = middle.floor;
+    if (middle?.analysis) row.analysis = analysisRow(middle.analysis);
+    // The worst score of the rounds: a miss in any run is a miss.
+    const worst = pairs.flatMap((p) => (p.score ? [p.score] : [])).sort((a, b) => a.precision + a.recall - (b.precision + b.recall))[0];
+    if (worst) row.score = keptScore(worst);
+    if (ratios.length > 1) row.ratios = ratios;
+
+    if (wants(options, 'deep') && size <= options.deepSize) {
+      const deepRow: ResultRow = { size, mode: 'deep', date, batchSize, chunks: options.chunks };
+      rows.push(deepRow);
+      const a = await analyseInChild(context, env, size, true);
+      const score = scoreIssues(size, options.chunks, DEEP_TYPES, a.issues);
+      deepRow.analysis = analysisRow(a);
+      deepRow.score = keptScore(score);
+      logAnalysis('deep', a, score);
     }
   } catch (error) {
     rows[rows.length - 1].error = (error as Error).message;
@@ -160,10 +215,19 @@ async function measureSize(context: BenchContext, size: number): Promise<ResultR
   return rows;
 }
 
+/** The round whose ratio is the median (or, with only one of the two measured, whose time is). */
+function medianPair<T extends { floor?: FloorResult; analysis?: Analysis }>(pairs: T[]): T | undefined {
+  const value = (p: T) => (p.floor && p.analysis ? p.analysis.seconds / p.floor.floorSeconds : (p.analysis?.seconds ?? p.floor?.floorSeconds ?? 0));
+  const sorted = [...pairs].sort((a, b) => value(a) - value(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const suites = loadSuites();
   const external = Boolean(process.env.MONGODB_URI && process.env.S3_ENDPOINT && process.env.QDRANT_URL);
+  // The bench's own stack lives in a temporary folder that goes when it stops.
+  if (options.reuse && !external) throw new Error('--reuse needs a stack that outlives the bench: set MONGODB_URI, S3_ENDPOINT and QDRANT_URL (npm run stack prints them)');
   const startedAt = performance.now();
   log(`starting the stack${external ? ' (using MONGODB_URI, S3_ENDPOINT, QDRANT_URL)' : ''}…`);
   const stack = await startBenchStack();

@@ -1,0 +1,41 @@
+import mongoose from 'mongoose';
+import type { SeedResult } from './seed';
+
+/** The service's own collections: dropped before a measurement on a reused data set. */
+const STATE_COLLECTIONS = ['sync_issues', 'sync_runs', 'sync_user_status', 'sync_actions', 'sync_repair_plans'];
+/** Where a kept data set records that its seeding finished (and how it went). */
+const SEED_MARKER = 'bench_seed';
+
+async function withDatabase<T>(mongoUri: string, work: (db: mongoose.mongo.Db) => Promise<T>): Promise<T> {
+  const client = await new mongoose.mongo.MongoClient(mongoUri).connect();
+  try {
+    return await work(client.db());
+  } finally {
+    await client.close();
+  }
+}
+
+/** The seeding result of a kept data set, or null when it was never seeded to the end. */
+export function keptSeed(mongoUri: string): Promise<SeedResult | null> {
+  return withDatabase(mongoUri, async (db) => {
+    const marker = await db.collection<{ _id: string; result: SeedResult }>(SEED_MARKER).findOne({ _id: 'seed' });
+    return marker?.result ?? null;
+  });
+}
+
+export function markSeeded(mongoUri: string, result: SeedResult): Promise<void> {
+  return withDatabase(mongoUri, async (db) => {
+    await db.collection<{ _id: string; result: SeedResult }>(SEED_MARKER).replaceOne({ _id: 'seed' }, { result }, { upsert: true });
+  });
+}
+
+/**
+ * A measurement on a reused data set starts from no runs and no issues, as a fresh one
+ * does. Emptied, not dropped: FerretDB v1 keeps a dropped collection's SQLite indexes, so
+ * the service's index creation on the recreated collection fails with "already exists".
+ */
+export function clearServiceState(mongoUri: string): Promise<void> {
+  return withDatabase(mongoUri, async (db) => {
+    for (const name of STATE_COLLECTIONS) await db.collection(name).deleteMany({});
+  });
+}
