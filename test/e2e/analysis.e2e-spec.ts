@@ -111,6 +111,27 @@ describe('analysis over HTTP on the real stack', () => {
     expect(resolved.body.issues[0].resolved_at).toEqual(expect.any(String));
   });
 
+  it('closes a second open issue for the same finding and keeps the first', async () => {
+    await seedFile(server.stores, { fileId: 'twice' });
+    await server.stores.vectors.deleteByFileId('twice');
+    const first = await analyze(server);
+    const original = first.issues[0];
+    // A single-file check and a full run recording the same finding at once leave two.
+    const issues = server.stores.state.collection<{ id: string; first_detected_at: string; last_seen_at: string }>('sync_issues');
+    const stored = (await issues.get(original.id))!;
+    const later = new Date(Date.parse(stored.first_detected_at) + 1000).toISOString();
+    await issues.insert({ ...stored, id: 'duplicate-of-twice', first_detected_at: later, last_seen_at: later });
+
+    const second = await analyze(server);
+    expect(second.issues.map((i: { id: string }) => i.id)).toEqual([original.id]);
+    const duplicate = await request(server.url).get('/api/sync/issues?status=resolved').set(auth(server)).expect(200);
+    expect(duplicate.body.issues).toHaveLength(1);
+    expect(duplicate.body.issues[0]).toMatchObject({ id: 'duplicate-of-twice', status: 'resolved' });
+    expect(duplicate.body.issues[0].resolution).toMatch(/duplicate/);
+    const open = await request(server.url).get('/api/sync/issues?status=open').set(auth(server)).expect(200);
+    expect(open.body.issues.map((i: { id: string }) => i.id)).toEqual([original.id]);
+  });
+
   it('scopes a run to one user', async () => {
     const alice = await seedFile(server.stores, { userId: 'alice', fileId: 'alice-file' });
     const bob = await seedFile(server.stores, { userId: 'bob', fileId: 'bob-file' });

@@ -6,7 +6,7 @@ import { syncEvent, SyncEvent, SyncEventData, SyncEventType } from '@storesync/c
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { AnalysisAlreadyRunningError } from './analysis.errors';
 import { emptySummary, IssueDocument, RunDocument } from './repositories/documents';
-import { IssueRunRecorder } from './issue-run-recorder';
+import { DUPLICATE_RESOLUTION, IssueRunRecorder } from './issue-run-recorder';
 import { IssueRepository } from './repositories/issue.repository';
 import { RunRepository } from './repositories/run.repository';
 import { UserStatusRepository } from './repositories/user-status.repository';
@@ -134,8 +134,9 @@ export class AnalysisService implements OnApplicationBootstrap {
       const finishedAt = new Date();
       await this.users.save(tally.userDocuments(runId, finishedAt.toISOString(), run.partial));
       // Only a complete run may say an issue is gone: a partial one did not look everywhere.
-      const { resolved } = await recorder.finish(run.partial, finishedAt);
+      const { resolved, duplicates } = await recorder.finish(run.partial, finishedAt);
       resolved.forEach((issue) => this.emitResolved(issue, 'not found again'));
+      duplicates.forEach((issue) => this.emitResolved(issue, DUPLICATE_RESOLUTION));
     } catch (error) {
       run.state = 'failed';
       run.partial = true;

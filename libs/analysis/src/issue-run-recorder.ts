@@ -11,14 +11,19 @@ const FLUSH_AT = 1000;
  * resolve it. A million-file scope can have tens of thousands open; whole documents
  * would be several times the size.
  */
-export interface KnownIssue extends Pick<IssueDocument, 'id' | 'type' | 'user_id' | 'file_id'> {
+export interface KnownIssue extends Pick<IssueDocument, 'id' | 'type' | 'user_id' | 'file_id' | 'first_detected_at'> {
   detailsJson: string;
 }
 
 export interface RecorderOutcome {
   created: number;
+  /** Open issues of the scope the run did not find (complete runs only). */
   resolved: KnownIssue[];
+  /** Second open issues for one finding (a single-file check and a run recording it at once): closed, the oldest stays. */
+  duplicates: KnownIssue[];
 }
+
+export const DUPLICATE_RESOLUTION = 'duplicate: the same finding is tracked by an older open issue';
 
 /**
  * Records a full run's findings off the scan's critical path (DESIGN.md: the scan
@@ -38,15 +43,32 @@ export class IssueRunRecorder {
     private readonly issues: IssueRepository,
     private readonly runId: string,
     private readonly known: Map<string, KnownIssue>,
+    private readonly duplicates: KnownIssue[],
     private readonly onCreated: (issue: IssueDocument) => void,
   ) {}
 
   static async open(issues: IssueRepository, runId: string, userId: string | null, onCreated: (issue: IssueDocument) => void): Promise<IssueRunRecorder> {
     const known = new Map<string, KnownIssue>();
+    const duplicates: KnownIssue[] = [];
     for await (const doc of issues.openInScope(userId)) {
-      known.set(doc.fingerprint, { id: doc.id, type: doc.type, user_id: doc.user_id, file_id: doc.file_id, detailsJson: JSON.stringify(doc.details) });
+      const issue: KnownIssue = {
+        id: doc.id,
+        type: doc.type,
+        user_id: doc.user_id,
+        file_id: doc.file_id,
+        first_detected_at: doc.first_detected_at,
+        detailsJson: JSON.stringify(doc.details),
+      };
+      const other = known.get(doc.fingerprint);
+      // Two open issues for one finding: keep the first detected (its id is what people saw first).
+      if (other && other.first_detected_at <= issue.first_detected_at) {
+        duplicates.push(issue);
+      } else {
+        if (other) duplicates.push(other);
+        known.set(doc.fingerprint, issue);
+      }
     }
-    return new IssueRunRecorder(issues, runId, known, onCreated);
+    return new IssueRunRecorder(issues, runId, known, duplicates, onCreated);
   }
 
   /** Queues findings; waits only when a full buffer meets a write still in flight. */
@@ -105,12 +127,14 @@ export class IssueRunRecorder {
       else gone.push(issue);
     }
     await this.issues.updateMany(again, { last_run_id: this.runId, last_seen_at: at, from_partial_run: partial });
+    // Safe even after a partial run: the finding stays open under its older issue.
+    await this.issues.updateMany(this.duplicates.map((issue) => issue.id), { status: 'resolved', resolved_at: at, resolution: DUPLICATE_RESOLUTION });
     if (partial) {
       await this.issues.updateMany(this.createdIds, { from_partial_run: true });
-      return { created: this.createdIds.length, resolved: [] };
+      return { created: this.createdIds.length, resolved: [], duplicates: this.duplicates };
     }
     await this.issues.updateMany(gone.map((issue) => issue.id), { status: 'resolved', resolved_at: at, resolution: 'not found again' });
-    return { created: this.createdIds.length, resolved: gone };
+    return { created: this.createdIds.length, resolved: gone, duplicates: this.duplicates };
   }
 }
 

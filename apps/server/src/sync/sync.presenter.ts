@@ -16,6 +16,7 @@ export function presentIssue(issue: IssueDocument) {
     first_detected_at: issue.first_detected_at,
     last_seen_at: issue.last_seen_at,
     resolved_at: issue.resolved_at ?? undefined,
+    resolution: issue.resolution ?? undefined,
     from_partial_run: issue.from_partial_run,
   };
 }
@@ -71,7 +72,7 @@ export function presentUser(row: UserRow) {
   };
 }
 
-const CSV_COLUMNS = ['id', 'type', 'status', 'user_id', 'file_id', 'file_key', 'store', 'suggested_action', 'run_id', 'first_detected_at', 'last_seen_at', 'resolved_at', 'details'] as const;
+const CSV_COLUMNS = ['id', 'type', 'status', 'user_id', 'file_id', 'file_key', 'store', 'suggested_action', 'run_id', 'first_detected_at', 'last_seen_at', 'resolved_at', 'resolution', 'details'] as const;
 
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';

@@ -54,6 +54,8 @@ export interface Issue {
   first_detected_at: string;
   last_seen_at: string;
   resolved_at?: string;
+  /** Why it was resolved ("not found again", a repair, a duplicate). */
+  resolution?: string;
 }
 
 export type RunState = 'running' | 'completed' | 'partial' | 'failed';

@@ -144,7 +144,7 @@ export function IssuesTable() {
                   <td>{formatDateTime(issue.last_seen_at)}</td>
                   <td>
                     {issue.status === 'resolved' ? (
-                      <span className="badge status-synced">
+                      <span className="badge status-synced" title={issue.resolution}>
                         <span className="dot" aria-hidden="true" />
                         resolved {formatDateTime(issue.resolved_at)}
                       </span>
