@@ -165,38 +165,30 @@ function seedTable(rows: ResultRow[]): string[] {
   return lines;
 }
 
-/** Rows kept in BENCHMARKS.md from earlier runs, replaced by (size, mode) when measured again. */
-function previousRows(text: string): ResultRow[] {
-  const match = DATA.exec(text);
-  if (!match) return [];
-  try {
-    return JSON.parse(match[1].replace(/-\\u002d/g, '--')) as ResultRow[];
-  } catch {
-    return [];
-  }
-}
-
 type SuiteSection = { title: string; markdown: string[] };
-
-/** Suite sections kept from earlier runs, replaced by title when a suite runs again. */
-function previousSuites(text: string): SuiteSection[] {
-  const match = SUITES.exec(text);
-  if (!match) return [];
-  try {
-    return JSON.parse(match[1].replace(/-\\u002d/g, '--')) as SuiteSection[];
-  } catch {
-    return [];
-  }
-}
 
 /** JSON cannot hold "--" safely inside an HTML comment. */
 const commentJson = (value: unknown) => JSON.stringify(value).replace(/--/g, '-\\u002d');
 
+/**
+ * What an earlier run left in one of BENCHMARKS.md's data comments: result rows, replaced
+ * by (size, mode) when measured again, and suite sections, replaced by title.
+ */
+function previousData<T>(text: string, comment: RegExp): T[] {
+  const match = comment.exec(text);
+  if (!match) return [];
+  try {
+    return JSON.parse(match[1].replace(/-\\u002d/g, '--')) as T[];
+  } catch {
+    return [];
+  }
+}
+
 export function writeReport(rows: ResultRow[], conditionsNow: Conditions, suitesNow: SuiteSection[]): string {
   const existing = fs.existsSync(REPORT) ? fs.readFileSync(REPORT, 'utf8') : '';
-  const merged = new Map(previousRows(existing).map((r) => [`${r.size} ${r.mode}`, r]));
+  const merged = new Map(previousData<ResultRow>(existing, DATA).map((r) => [`${r.size} ${r.mode}`, r]));
   for (const row of rows) merged.set(`${row.size} ${row.mode}`, row);
-  const suiteMap = new Map(previousSuites(existing).map((s) => [s.title, s]));
+  const suiteMap = new Map(previousData<SuiteSection>(existing, SUITES).map((s) => [s.title, s]));
   for (const suite of suitesNow) suiteMap.set(suite.title, suite);
   const suites = [...suiteMap.values()];
   const all = [...merged.values()].sort((a, b) => a.size - b.size || (a.mode === 'full' ? -1 : 1));
