@@ -162,10 +162,12 @@ describe('analysis over HTTP on the real stack', () => {
     await stores.objects.delete(gone.record.fileKey);
     // A user's record outside the user's folder: a user scan lists only "nest/".
     await seedFile(stores, { userId: 'nest', fileId: 'elsewhere', fileKey: 'shared/nest-report.txt' });
+    // An object named like the folder: MinIO then lists nothing under "nest/".
+    await seedFile(stores, { userId: 'nest', fileId: 'root', fileKey: 'nest' });
     for (const scope of [{}, { user_id: 'nest' }]) {
       const body = await analyze(server, scope);
       expect(issueKeys(body)).toEqual(['missing_object:gone-child']);
-      expect(body.summary).toMatchObject({ total_files: 4, synced: 3, missing: 1 });
+      expect(body.summary).toMatchObject({ total_files: 5, synced: 4, missing: 1 });
     }
   });
 

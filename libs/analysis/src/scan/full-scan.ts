@@ -142,6 +142,11 @@ export class FullScan {
 
     const lookups = new LookupPool<FileCheck>(this.options.deepConcurrency ?? 8, LOOKUP_BACKLOG);
     const ancestors = new ListedAncestors();
+    // An object named like the user's folder ("alice" beside "alice/…") hides the whole
+    // folder from MinIO's listing: then every key of the scan is asked for by a HEAD.
+    for (const key of prefix !== undefined ? folderKeys(prefix) : []) {
+      if ((await this.head(key)) !== null) ancestors.listed(key);
+    }
     let pending: PendingFile[] = [];
     let orphans: IssueDraft[] = [];
     for await (const rows of join) {
@@ -272,4 +277,11 @@ export class FullScan {
     }
     return orphans;
   }
+}
+
+/** The keys a prefix's folders would have as objects: "a/b/" → "a", "a/b". */
+function folderKeys(prefix: string): string[] {
+  const keys: string[] = [];
+  for (let slash = prefix.indexOf('/'); slash > 0; slash = prefix.indexOf('/', slash + 1)) keys.push(prefix.slice(0, slash));
+  return keys;
 }
