@@ -3,7 +3,7 @@ export interface BenchOptions {
   sizes: number[];
   /** Which parts to run: floor, analysis, deep, or a named suite (repair, events). */
   only: Set<string> | null;
-  /** Size of the deep (checksum) run; 0 to skip. It reuses that size's data set. */
+  /** Largest size with a deep (checksum) run and a second run (again); 0 to skip. They reuse that size's data set. */
   deepSize: number;
   /** Points per healthy file. */
   chunks: number;
@@ -26,7 +26,7 @@ export const MILLION = 1_000_000;
 const USAGE = `npm run bench -- [flags]
   --sizes=10000,100000   data set sizes (default ${DEFAULT_SIZES.join(',')}); 10k, 1m suffixes work
   --million              add 1,000,000
-  --only=analysis,floor  run only these parts (floor, analysis, deep, or a suite: repair, events)
+  --only=analysis,floor  run only these parts (floor, analysis, again, deep, or a suite: repair, events)
   --deep-size=10000      size of the deep (checksum) run, 0 to skip (default: 10000 when seeded)
   --chunks=1             points per healthy file
   --batch=N              SYNC_BATCH_SIZE for the service (default: the service default, 100)
@@ -107,5 +107,5 @@ export function parseArgs(argv: string[]): BenchOptions {
 
 /** True when the part should run (no --only means every default part). */
 export function wants(options: BenchOptions, part: string): boolean {
-  return options.only === null ? ['floor', 'analysis', 'deep'].includes(part) : options.only.has(part);
+  return options.only === null ? ['floor', 'analysis', 'again', 'deep'].includes(part) : options.only.has(part);
 }

@@ -9,7 +9,8 @@ import type { SeedResult } from './seed';
 /** One measured (size, mode) pair: what the table and BENCHMARKS.md show. */
 export interface ResultRow {
   size: number;
-  mode: 'full' | 'deep';
+  /** full: a first run; again: a second run that finds every issue again; deep: a first run with deep: true. */
+  mode: 'full' | 'again' | 'deep';
   date: string;
   batchSize: number;
   chunks: number;
@@ -127,14 +128,12 @@ export function resultTable(rows: ResultRow[]): string[] {
     '|---:|---|---:|---|---:|---:|---:|---:|---|---:|---:|---|',
   ];
   for (const row of rows) {
-    const floor = row.floor ?? (row.mode === 'deep' ? undefined : floors.get(row.size));
+    const floor = row.floor ?? floors.get(row.size);
     const a = row.analysis;
     lines.push(
       `| ${n(row.size)} | ${row.mode} | ${row.seed ? `${fixed(row.seed.seconds)} (${n(Math.round(row.size / row.seed.seconds))})` : '–'} | ${
         floor ? `${fixed(floor.floorSeconds, 2)} (${fixed(floor.mongodb.seconds, 2)} / ${fixed(floor.s3.seconds, 2)} / ${fixed(floor.qdrant.seconds, 2)})` : '–'
-      } | ${fixed(a?.seconds, 2)}${a?.phases?.join_ms !== undefined ? ` (${[a.phases.vectors_ms, a.phases.first_record_ms, a.phases.join_ms].map((ms) => fixed(ms === undefined ? undefined : ms / 1000, 1)).join(' / ')})` : ''} | ${a ? n(Math.round(row.size / a.seconds)) : '–'} | ${row.mode === 'deep' ? `${fixed(ratio(row, floors), 2)} (deep)` : `${fixed(ratio(row, floors), 2)}${roundsText(row)}`} | ${
-        row.mode === 'deep' ? `– / ${fixed(a?.cpuSeconds)}` : `${fixed(floor?.cpuSeconds)} / ${fixed(a?.cpuSeconds)}`
-      } | ${
+      } | ${fixed(a?.seconds, 2)}${a?.phases?.join_ms !== undefined ? ` (${[a.phases.vectors_ms, a.phases.first_record_ms, a.phases.join_ms].map((ms) => fixed(ms === undefined ? undefined : ms / 1000, 1)).join(' / ')})` : ''} | ${a ? n(Math.round(row.size / a.seconds)) : '–'} | ${row.mode === 'full' ? `${fixed(ratio(row, floors), 2)}${roundsText(row)}` : `${fixed(ratio(row, floors), 2)} (${row.mode})`} | ${fixed(floor?.cpuSeconds)} / ${fixed(a?.cpuSeconds)} | ${
         a ? `${fixed(a.baselineRssMb, 0)} → ${fixed(a.peakRssMb, 0)} (${fixed(a.peakHeapMb, 0)})` : '–'
       } | ${row.score ? fixed(row.score.precision, 4) : '–'} | ${row.score ? fixed(row.score.recall, 4) : '–'} | ${row.error ? `error: ${row.error.split('\n')[0]}` : (a?.state ?? '–')} |`,
     );
@@ -191,7 +190,8 @@ export function writeReport(rows: ResultRow[], conditionsNow: Conditions, suites
   const suiteMap = new Map(previousData<SuiteSection>(existing, SUITES).map((s) => [s.title, s]));
   for (const suite of suitesNow) suiteMap.set(suite.title, suite);
   const suites = [...suiteMap.values()];
-  const all = [...merged.values()].sort((a, b) => a.size - b.size || (a.mode === 'full' ? -1 : 1));
+  const modeOrder = ['full', 'again', 'deep'];
+  const all = [...merged.values()].sort((a, b) => a.size - b.size || modeOrder.indexOf(a.mode) - modeOrder.indexOf(b.mode));
   const c = conditionsNow;
   const section = [
     START,

@@ -124,10 +124,13 @@ async function seedOrReuse(target: DatasetTarget, size: number, options: BenchOp
 
 type Analysis = MeasureResponse['analyses'][number];
 
-/** One analysis in its own process (each peak RSS is that run's alone), from no runs and no issues. */
-async function analyseInChild(context: BenchContext, env: Record<string, string>, size: number, deep: boolean): Promise<Analysis> {
+/**
+ * One analysis in its own process (each peak RSS is that run's alone), from no runs and no
+ * issues unless `again`: then the issues of the run before are there to be found again.
+ */
+async function analyseInChild(context: BenchContext, env: Record<string, string>, size: number, deep: boolean, again = false): Promise<Analysis> {
   // A data set measured before (--reuse, or --repeat) would otherwise meet its own issues again.
-  await clearServiceState(env.MONGODB_URI);
+  if (!again) await clearServiceState(env.MONGODB_URI);
   const response = await measureInChild({ env, floor: false, analyses: [{ label: deep ? 'deep' : 'full', deep }] }, childTimeout(size), context.options.cpuProfileDir);
   if (response.error) throw new Error(response.error);
   return response.analyses[0];
@@ -199,6 +202,16 @@ async function measureSize(context: BenchContext, size: number): Promise<ResultR
     if (worst) row.score = keptScore(worst);
     if (ratios.length > 1) row.ratios = ratios;
 
+    // A scheduled run mostly finds what the run before it found: each of those is touched.
+    if (wants(options, 'again') && size <= options.deepSize && pairs.some((p) => p.analysis)) {
+      const againRow: ResultRow = { size, mode: 'again', date, batchSize, chunks: options.chunks };
+      rows.push(againRow);
+      const a = await analyseInChild(context, env, size, false, true);
+      const score = scoreIssues(size, options.chunks, SHALLOW_TYPES, a.issues);
+      againRow.analysis = analysisRow(a);
+      againRow.score = keptScore(score);
+      logAnalysis('again', a, score);
+    }
     if (wants(options, 'deep') && size <= options.deepSize) {
       const deepRow: ResultRow = { size, mode: 'deep', date, batchSize, chunks: options.chunks };
       rows.push(deepRow);
@@ -236,7 +249,7 @@ async function main(): Promise<void> {
   const rows: ResultRow[] = [];
   const suiteReports: SuiteReport[] = [];
   try {
-    const storeParts = ['floor', 'analysis', 'deep'].some((part) => wants(options, part));
+    const storeParts = ['floor', 'analysis', 'again', 'deep'].some((part) => wants(options, part));
     if (storeParts) for (const size of options.sizes) rows.push(...(await measureSize(context, size)));
     for (const suite of suites) {
       if (options.only ? !options.only.has(suite.name) : !suite.byDefault) continue;
