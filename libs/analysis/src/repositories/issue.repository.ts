@@ -26,6 +26,7 @@ export class IssueRepository {
       ['user_id', 'status'],
       ['file_id'],
       ['last_run_id'],
+      ['run_id'],
     ]);
   }
 
@@ -74,6 +75,11 @@ export class IssueRepository {
     for (let i = 0; i < ids.length; i += ID_CHUNK) {
       await this.issues.updateMany({ id: { $in: ids.slice(i, i + ID_CHUNK) } }, fields);
     }
+  }
+
+  /** The issues a run created, once it turned out partial: repair will not act on them. */
+  async markCreatedByRunPartial(runId: string): Promise<void> {
+    await this.issues.updateMany({ run_id: runId }, { from_partial_run: true });
   }
 
   async resolve(id: string, resolution: string, now: Date): Promise<boolean> {
