@@ -29,6 +29,9 @@ export function markSeeded(mongoUri: string, result: SeedResult): Promise<void> 
   });
 }
 
+/** Documents removed per command: FerretDB v1 binds each as an SQL variable, and SQLite allows 32,766. */
+const DELETE_CHUNK = 10_000;
+
 /**
  * A measurement on a reused data set starts from no runs and no issues, as a fresh one
  * does. Emptied, not dropped: FerretDB v1 keeps a dropped collection's SQLite indexes, so
@@ -36,6 +39,13 @@ export function markSeeded(mongoUri: string, result: SeedResult): Promise<void> 
  */
 export function clearServiceState(mongoUri: string): Promise<void> {
   return withDatabase(mongoUri, async (db) => {
-    for (const name of STATE_COLLECTIONS) await db.collection(name).deleteMany({});
+    for (const name of STATE_COLLECTIONS) {
+      const collection = db.collection<{ _id: unknown }>(name);
+      for (;;) {
+        const ids = (await collection.find({}, { projection: { _id: 1 } }).limit(DELETE_CHUNK).toArray()).map((doc) => doc._id);
+        if (ids.length === 0) break;
+        await collection.deleteMany({ _id: { $in: ids } });
+      }
+    }
   });
 }
