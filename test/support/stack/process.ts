@@ -25,10 +25,18 @@ export function goBinary(name: string): string {
   const dir = gobin || path.join(execFileSync('go', ['env', 'GOPATH'], { encoding: 'utf8' }).trim(), 'bin');
   const binary = path.join(dir, name);
   if (!fs.existsSync(binary)) {
-    const script = path.resolve(__dirname, '../../../scripts/build-servers.sh');
-    execFileSync('bash', [script], { stdio: 'inherit' });
+    execFileSync('bash', [buildScript()], { stdio: 'inherit' });
   }
   return binary;
+}
+
+// This file runs from test/support/stack under Jest and from dist/test/support/stack under `npm run stack`.
+function buildScript(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const script = path.join(dir, 'scripts', 'build-servers.sh');
+    if (fs.existsSync(script)) return script;
+    if (path.dirname(dir) === dir) throw new Error(`scripts/build-servers.sh not found above ${__dirname}`);
+  }
 }
 
 export async function waitForPort(port: number, timeoutMs: number, child?: ChildProcess): Promise<void> {
