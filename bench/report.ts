@@ -85,7 +85,8 @@ function gitCommit(): string {
   }
 }
 
-export function conditions(batchSize: number, external: boolean): Conditions {
+/** `externalStores`: what describeExternalStores found when the stores came from the environment. */
+export function conditions(batchSize: number, externalStores: string[] | null): Conditions {
   const cpus = os.cpus();
   return {
     date: new Date().toISOString(),
@@ -93,8 +94,8 @@ export function conditions(batchSize: number, external: boolean): Conditions {
     memory: `${Math.round(os.totalmem() / 1024 ** 3)} GB`,
     node: process.version,
     os: `${os.type()} ${os.release()}`,
-    stack: external
-      ? ['stores from MONGODB_URI / S3_ENDPOINT / QDRANT_URL']
+    stack: externalStores
+      ? [...externalStores, 'started outside the bench (e.g. npm run stack)']
       : [
           `FerretDB ${binaryVersion('ferretdb', ['--version'])} (SQLite backend)`,
           `MinIO ${minioVersion()} (single drive)`,

@@ -13,6 +13,7 @@ import { Score, scoreIssues } from './score';
 import { clearServiceState, keptSeed, markSeeded } from './reuse';
 import { DatasetTarget, SeedResult, seedDataset } from './seed';
 import { startBenchStack, BenchStack } from './stack';
+import { describeExternalStores } from './store-servers';
 import { BenchContext, loadSuites, SeededDataset, SuiteReport } from './suites';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -263,7 +264,8 @@ async function main(): Promise<void> {
   for (const s of suiteReports) out.push(`${s.title}`, ...s.markdown, '');
   process.stdout.write(`\n${out.join('\n')}\n`);
   if (options.writeReport && (rows.length > 0 || suiteReports.length > 0)) {
-    const file = writeReport(rows, conditions(options.batchSize ?? 100, external), suiteReports);
+    const stores = external ? await describeExternalStores(process.env) : null;
+    const file = writeReport(rows, conditions(options.batchSize ?? 100, stores), suiteReports);
     log(`updated ${path.relative(process.cwd(), file)}`);
   }
   log(`total ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
