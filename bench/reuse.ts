@@ -6,8 +6,9 @@ const STATE_COLLECTIONS = ['sync_issues', 'sync_runs', 'sync_user_status', 'sync
 /** Where a kept data set records that its seeding finished (and how it went). */
 const SEED_MARKER = 'bench_seed';
 
-async function withDatabase<T>(mongoUri: string, work: (db: mongoose.mongo.Db) => Promise<T>): Promise<T> {
-  const client = await new mongoose.mongo.MongoClient(mongoUri).connect();
+/** One short-lived client for a bench chore on the data set's database. */
+export async function withDatabase<T>(mongoUri: string, work: (db: mongoose.mongo.Db) => Promise<T>): Promise<T> {
+  const client = await new mongoose.mongo.MongoClient(mongoUri, { serverSelectionTimeoutMS: 10_000 }).connect();
   try {
     return await work(client.db());
   } finally {

@@ -162,6 +162,22 @@ function logAnalysis(label: string, a: Analysis, score: Score): void {
 
 const keptScore = ({ missedExamples: _m, unexpectedExamples: _u, ...kept }: Score): NonNullable<ResultRow['score']> => kept;
 
+/**
+ * A row measured once, after the full rounds: 'again' analyses with the last round's
+ * issues still open, 'deep' from no issues with deep: true. The row is added before it is
+ * measured, so a failure is recorded on it.
+ */
+async function singleRun(context: BenchContext, rows: ResultRow[], env: Record<string, string>, size: number, date: string, mode: 'again' | 'deep'): Promise<void> {
+  const { options } = context;
+  const row: ResultRow = { size, mode, date, batchSize: options.batchSize ?? 100, chunks: options.chunks };
+  rows.push(row);
+  const a = await analyseInChild(context, env, size, mode === 'deep', mode === 'again');
+  const score = scoreIssues(size, options.chunks, mode === 'deep' ? DEEP_TYPES : SHALLOW_TYPES, a.issues);
+  row.analysis = analysisRow(a);
+  row.score = keptScore(score);
+  logAnalysis(mode, a, score);
+}
+
 async function measureSize(context: BenchContext, size: number): Promise<ResultRow[]> {
   const { options, stack } = context;
   const batchSize = options.batchSize ?? 100;
@@ -204,24 +220,8 @@ async function measureSize(context: BenchContext, size: number): Promise<ResultR
     if (ratios.length > 1) row.ratios = ratios;
 
     // A scheduled run mostly finds what the run before it found: each of those is touched.
-    if (wants(options, 'again') && size <= options.deepSize && pairs.some((p) => p.analysis)) {
-      const againRow: ResultRow = { size, mode: 'again', date, batchSize, chunks: options.chunks };
-      rows.push(againRow);
-      const a = await analyseInChild(context, env, size, false, true);
-      const score = scoreIssues(size, options.chunks, SHALLOW_TYPES, a.issues);
-      againRow.analysis = analysisRow(a);
-      againRow.score = keptScore(score);
-      logAnalysis('again', a, score);
-    }
-    if (wants(options, 'deep') && size <= options.deepSize) {
-      const deepRow: ResultRow = { size, mode: 'deep', date, batchSize, chunks: options.chunks };
-      rows.push(deepRow);
-      const a = await analyseInChild(context, env, size, true);
-      const score = scoreIssues(size, options.chunks, DEEP_TYPES, a.issues);
-      deepRow.analysis = analysisRow(a);
-      deepRow.score = keptScore(score);
-      logAnalysis('deep', a, score);
-    }
+    if (wants(options, 'again') && size <= options.deepSize && pairs.some((p) => p.analysis)) await singleRun(context, rows, env, size, date, 'again');
+    if (wants(options, 'deep') && size <= options.deepSize) await singleRun(context, rows, env, size, date, 'deep');
   } catch (error) {
     rows[rows.length - 1].error = (error as Error).message;
     log(`N=${size}: ${(error as Error).stack}`);

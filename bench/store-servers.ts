@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import { withDatabase } from './reuse';
 
 /**
  * What answers at MONGODB_URI, S3_ENDPOINT and QDRANT_URL, as each server reports
@@ -27,14 +27,9 @@ function where(url: string): string {
 }
 
 async function mongoServer(uri: string): Promise<string> {
-  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 }).asPromise();
-  try {
-    const info = await connection.db!.admin().command({ buildInfo: 1 });
-    const name = info.ferretdbVersion ? `FerretDB ${info.ferretdbVersion}` : `MongoDB ${info.version}`;
-    return `${name} ${where(uri)}`;
-  } finally {
-    await connection.close();
-  }
+  const info = await withDatabase(uri, (db) => db.admin().command({ buildInfo: 1 }));
+  const name = info.ferretdbVersion ? `FerretDB ${info.ferretdbVersion}` : `MongoDB ${info.version}`;
+  return `${name} ${where(uri)}`;
 }
 
 async function s3Server(endpoint: string): Promise<string> {
