@@ -23,7 +23,7 @@ module.exports = {
   transform: { '^.+\\.ts$': swcJest },
   moduleNameMapper,
   roots: ['<rootDir>/libs', '<rootDir>/apps/server', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.contract-spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.contract-spec.ts', '**/*.fuzz-spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,

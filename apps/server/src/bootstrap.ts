@@ -2,8 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import { AppConfig } from '@storesync/config';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { requireApiContentType, verifyJsonDepth } from './http/request-guards';
+import { securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
 
 /** JSON bodies above this are refused with 413 (uploads have their own limit). */
@@ -14,10 +17,20 @@ export const ADMIN_DIR = path.resolve(__dirname, '../../../', fs.existsSync(path
 
 /** Everything main.ts and the test server share: pipes, filters, docs, the dashboard. */
 export function configureApp(app: NestExpressApplication): void {
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(requireApiContentType);
+  // express.json directly: Nest's useBodyParser reserves `verify`, which the depth check needs.
+  app.use(json({ limit: JSON_BODY_LIMIT, verify: verifyJsonDepth() }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
+  if (app.get(AppConfig).hardening.apiDocs) serveApiDocs(app);
+  serveAdmin(app);
+}
+
+/** /api/docs and /api/docs-json, generated from the DTOs (SYNC_API_DOCS). */
+function serveApiDocs(app: NestExpressApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -28,7 +41,6 @@ export function configureApp(app: NestExpressApplication): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  serveAdmin(app);
 }
 
 /** The built dashboard at /, with index.html for client-side routes. */

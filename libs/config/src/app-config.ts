@@ -68,6 +68,16 @@ export class AppConfig {
     embeddingTimeoutMs: number;
   };
   readonly maxUploadBytes: number;
+  /** Caps of one file's text extraction (a docx bomb, a huge text): 422 naming the limit. */
+  readonly extraction: { maxChars: number; maxChunks: number; timeoutMs: number };
+  readonly hardening: {
+    authFailureLimit: number;
+    authFailureWindowSeconds: number;
+    /** undefined: same origin (or none, as non-browser clients send) only; ['*']: any. */
+    socketAllowedOrigins?: string[];
+    apiDocs: boolean;
+  };
+  readonly retention: { runDays: number; planDays: number; auditDays: number };
   readonly seedDemo: boolean;
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; format: 'json' | 'pretty' };
 
@@ -136,6 +146,14 @@ export class AppConfig {
       embeddingTimeoutMs: env.EMBEDDING_TIMEOUT_MS,
     };
     this.maxUploadBytes = env.MAX_UPLOAD_BYTES;
+    this.extraction = { maxChars: env.EXTRACT_MAX_CHARS, maxChunks: env.EXTRACT_MAX_CHUNKS, timeoutMs: env.EXTRACT_TIMEOUT_MS };
+    this.hardening = {
+      authFailureLimit: env.AUTH_FAILURE_LIMIT,
+      authFailureWindowSeconds: env.AUTH_FAILURE_WINDOW_SECONDS,
+      socketAllowedOrigins: env.SOCKET_ALLOWED_ORIGINS?.split(',').map((o) => o.trim().replace(/\/$/, '')),
+      apiDocs: env.SYNC_API_DOCS ?? !env.SYNC_API_TOKEN,
+    };
+    this.retention = { runDays: env.SYNC_RUN_RETENTION_DAYS, planDays: env.SYNC_PLAN_RETENTION_DAYS, auditDays: env.SYNC_AUDIT_RETENTION_DAYS };
     this.seedDemo = env.SEED_DEMO;
     this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT };
   }

@@ -171,6 +171,41 @@ export class EnvironmentVariables {
 
   @IsIn(['json', 'pretty'])
   LOG_FORMAT: 'json' | 'pretty' = 'json';
+
+  // Hostile input: extraction caps, failed-auth rate limit, origins, API docs, retention.
+  @Transform(toInt) @IsInt() @Min(1000) @Max(1_000_000_000)
+  EXTRACT_MAX_CHARS = 5_000_000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  EXTRACT_MAX_CHUNKS = 10_000;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  EXTRACT_TIMEOUT_MS = 30_000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  AUTH_FAILURE_LIMIT = 20;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  AUTH_FAILURE_WINDOW_SECONDS = 60;
+
+  /** Comma-separated origins allowed to open a Socket.IO connection; `*` allows any. */
+  @Transform(blankToUndefined) @IsOptional() @Matches(/^(\*|https?:\/\/[^,\s/]+(,\s*https?:\/\/[^,\s/]+)*)$/, {
+    message: 'SOCKET_ALLOWED_ORIGINS must be * or a comma-separated list of origins like https://app.example.com',
+  })
+  SOCKET_ALLOWED_ORIGINS?: string = undefined;
+
+  /** Serve /api/docs and /api/docs-json; unset: on only while no SYNC_API_TOKEN is set. */
+  @Transform(({ value }) => toBool({ value: blankToUndefined({ value }) })) @IsOptional() @IsBoolean()
+  SYNC_API_DOCS?: boolean = undefined;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(36_500)
+  SYNC_RUN_RETENTION_DAYS = 90;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(36_500)
+  SYNC_PLAN_RETENTION_DAYS = 30;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(36_500)
+  SYNC_AUDIT_RETENTION_DAYS = 365;
 }
 
 export class ConfigValidationError extends Error {
