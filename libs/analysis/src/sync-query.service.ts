@@ -84,6 +84,23 @@ export class SyncQueryService {
     };
   }
 
+  /**
+   * Whose file this is: its metadata's user, or, for a file only the vectors still hold, the
+   * user of its open issues; null when nothing records it (user-token scoping).
+   */
+  async fileOwner(fileId: string): Promise<string | null> {
+    const record = await this.metadata.getByFileId(fileId);
+    if (record) return record.userId;
+    const [issue] = await this.issues.openForFiles([fileId]);
+    return issue?.user_id ?? null;
+  }
+
+  /** Each known issue's user, by issue id (unknown ids are absent). */
+  async issueOwners(issueIds: string[]): Promise<Map<string, string>> {
+    const found = await this.issues.getMany([...new Set(issueIds)]);
+    return new Map([...found].map(([id, issue]) => [id, issue.user_id]));
+  }
+
   /** Every user with files, with the tally of the latest run that covered them. */
   async listUsers(filter: { status?: SyncStatus | 'unchecked'; q?: string }, limit: number, cursor?: string): Promise<Page<UserRow>> {
     const [counts, tallies] = await Promise.all([this.metadata.countsByUser(), this.users.all()]);

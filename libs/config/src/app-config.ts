@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { EnvironmentVariables } from './environment';
+import { EnvironmentVariables, parseUserRepairActions, UserRepairAction } from './environment';
 
 export interface MongoSettings {
   uri: string;
@@ -57,6 +57,8 @@ export class AppConfig {
     quarantineDays: number;
     quarantinePrefix: string;
     apiToken?: string;
+    /** Repair actions a user token may ask for (validated: never destructive). */
+    userRepairActions: UserRepairAction[];
   };
   readonly websocket: { pingIntervalSeconds: number; eventQueueSize: number; userTokenTtlSeconds: number };
   readonly ingest: {
@@ -131,6 +133,7 @@ export class AppConfig {
       quarantineDays: env.SYNC_QUARANTINE_DAYS,
       quarantinePrefix: env.SYNC_QUARANTINE_PREFIX,
       apiToken: env.SYNC_API_TOKEN,
+      userRepairActions: parseUserRepairActions(env.SYNC_USER_REPAIR_ACTIONS) as UserRepairAction[],
     };
     this.websocket = {
       pingIntervalSeconds: env.WEBSOCKET_PING_INTERVAL,

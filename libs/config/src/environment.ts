@@ -136,6 +136,10 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(60) @Max(604800)
   SYNC_USER_TOKEN_TTL = 3600;
 
+  /** Comma list of repair actions a user token may ask for (never a destructive one); empty: none. */
+  @IsString()
+  SYNC_USER_REPAIR_ACTIONS = 'reembed';
+
   @Transform(toInt) @IsInt() @Min(100) @Max(100000)
   CHUNK_SIZE = 1000;
 
@@ -247,6 +251,26 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
       problems.push(`MONGODB_FIELD_MAP: must be a JSON object of field renames (${(e as Error).message})`);
     }
   }
+  problems.push(...userRepairActionProblems(env.SYNC_USER_REPAIR_ACTIONS));
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return env;
+}
+
+/** Repairs a user token may be allowed: those that destroy nothing (README, user-token scope). */
+export const USER_REPAIR_ACTIONS = ['reembed', 'fix_size', 'restore_object'] as const;
+export type UserRepairAction = (typeof USER_REPAIR_ACTIONS)[number];
+const DESTRUCTIVE_ACTIONS = ['delete_vectors', 'quarantine_object', 'finish_deletion'];
+
+/** The list SYNC_USER_REPAIR_ACTIONS names, split and trimmed. */
+export function parseUserRepairActions(value: string): string[] {
+  return value.split(',').map((a) => a.trim()).filter((a) => a.length > 0);
+}
+
+function userRepairActionProblems(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  return parseUserRepairActions(value).flatMap((action) => {
+    if ((USER_REPAIR_ACTIONS as readonly string[]).includes(action)) return [];
+    if (DESTRUCTIVE_ACTIONS.includes(action)) return [`SYNC_USER_REPAIR_ACTIONS: ${action} is destructive; user tokens never ask for destructive repairs`];
+    return [`SYNC_USER_REPAIR_ACTIONS: unknown action ${JSON.stringify(action)} (allowed: ${USER_REPAIR_ACTIONS.join(', ')})`];
+  });
 }

@@ -19,8 +19,8 @@ export interface RepairSelection {
   types?: IssueType[];
 }
 
-/** Who asked: a person through the API, or an automatic trigger (which never forces). */
-export type RepairActor = 'api' | 'schedule' | 'event';
+/** Who asked: a person through the API (admin token or an end user's token), or an automatic trigger. Only 'api' may force. */
+export type RepairActor = 'api' | 'user' | 'schedule' | 'event';
 
 export interface FixRequest {
   selection: RepairSelection;

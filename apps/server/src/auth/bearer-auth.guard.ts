@@ -1,24 +1,96 @@
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { CanActivate, ExecutionContext, Injectable, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
+import { SyncQueryService } from '@storesync/analysis';
+import { UserTokenService } from '@storesync/realtime';
 import type { Request } from 'express';
 import { ApiTokenService } from './api-token.service';
+import { forbidden } from './forbidden';
+import { Principal, setPrincipal } from './principal';
 import { IS_PUBLIC } from './public.decorator';
+import { RequestField, USER_ACCESS, UserAccessRule } from './user-access.decorator';
 
-/** Every HTTP route needs `Authorization: Bearer <SYNC_API_TOKEN>` unless marked @Public. */
+/**
+ * Every HTTP route needs `Authorization: Bearer <token>` unless marked @Public. The admin
+ * token opens every route; a user token (POST /api/sync/tokens) opens only routes marked
+ * @UserAccess, and there only its own user's data.
+ */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
+  private readonly logger = new Logger(BearerAuthGuard.name);
+  private userTokens?: UserTokenService;
+
   constructor(
     private readonly tokens: ApiTokenService,
     private readonly reflector: Reflector,
+    private readonly queries: SyncQueryService,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
-    const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+    const request = context.switchToHttp().getRequest<Request>();
+    const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
     if (!match) throw new UnauthorizedException('missing Authorization: Bearer <token> header');
-    if (!this.tokens.verify(match[1].trim())) throw new UnauthorizedException('invalid token');
+    const principal = this.principal(match[1].trim());
+    if (!principal) throw new UnauthorizedException('invalid token');
+    setPrincipal(request, principal);
+    if (principal.role === 'admin') return true;
+    const rule = this.reflector.get<UserAccessRule | undefined>(USER_ACCESS, context.getHandler());
+    if (!rule) {
+      this.logger.warn({ message: 'user token refused', reason: 'admin-only route', userId: principal.userId, route: `${request.method} ${request.path}` });
+      throw forbidden('this route needs the admin token; a user token may only read and repair its own files (see docs/api.md)');
+    }
+    await this.enforce(rule, request, principal.userId);
     return true;
   }
+
+  private principal(token: string): Principal | null {
+    if (this.tokens.verify(token)) return { role: 'admin' };
+    // The realtime module owns user tokens (and their revocation); resolved once, lazily,
+    // because it is registered by another module of the app than this global guard.
+    this.userTokens ??= this.moduleRef.get(UserTokenService, { strict: false });
+    const socketPrincipal = this.userTokens.principal(token);
+    return socketPrincipal?.role === 'user' ? { role: 'user', userId: socketPrincipal.userId } : null;
+  }
+
+  private async enforce(rule: UserAccessRule, request: Request, userId: string): Promise<void> {
+    for (const field of rule.forbid ?? []) {
+      const value = read(request, field);
+      if (value !== undefined && value !== null && value !== false) throw forbidden(`${name(field)} may not be set with a user token`);
+    }
+    if (rule.user) {
+      const named = rule.user.flatMap((field) => values(read(request, field)));
+      if (named.length === 0) throw forbidden(`a user token must name its own user in ${rule.user.map(name).join(' or ')}`);
+      if (named.some((value) => value !== userId)) throw forbidden("a user token may only use its own user's data");
+    }
+    if (rule.file) {
+      const fileId = read(request, rule.file);
+      if (typeof fileId !== 'string') throw forbidden(`${name(rule.file)} is required with a user token`);
+      const owner = await this.queries.fileOwner(fileId);
+      // Unknown to every store's records: the same 404 an admin gets, without checking anything.
+      if (owner === null) throw new NotFoundException(`file ${fileId} not found`);
+      if (owner !== userId) throw forbidden("a user token may only use its own user's files");
+    }
+    if (rule.issues) {
+      const ids = values(read(request, rule.issues));
+      if (ids.some((id) => typeof id !== 'string')) throw forbidden(`${name(rule.issues)} must be issue ids`);
+      const owners = await this.queries.issueOwners(ids as string[]);
+      if (ids.some((id) => owners.get(id as string) !== userId)) throw forbidden("a user token may only use its own user's issues");
+    }
+  }
 }
+
+function read(request: Request, field: RequestField): unknown {
+  const [where, key] = field.split('.', 2) as ['params' | 'query' | 'body', string];
+  const source: unknown = request[where];
+  return source && typeof source === 'object' ? (source as Record<string, unknown>)[key] : undefined;
+}
+
+/** A field's values: absent → none, an array → its items, anything else → itself. */
+function values(value: unknown): unknown[] {
+  if (value === undefined || value === null || value === '') return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+const name = (field: RequestField) => field.slice(field.indexOf('.') + 1);

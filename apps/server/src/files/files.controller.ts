@@ -19,6 +19,7 @@ import { FileNotFoundError, FilePipelineService } from '@storesync/ingest';
 import type { Response } from 'express';
 import { fileView } from './file.view';
 import { UploadTooLargeFilter } from './upload-too-large.filter';
+import { UserAccess } from '../auth/user-access.decorator';
 import { invalidField, requireUserId } from '../http/user-id';
 
 /** The multipart file as multer (memory storage) hands it over. */
@@ -76,6 +77,7 @@ export class FilesController {
 
   @Get()
   @HttpCode(HttpStatus.OK)
+  @UserAccess({ user: ['query.user_id'], description: 'with user_id set to its own user' })
   async list(@Query('user_id') userIdParam: unknown, @Query('include_deleted') includeDeleted?: string) {
     const userId = requireUserId(userIdParam);
     const files = await this.pipeline.list(userId, { includeDeleted: includeDeleted === 'true' });

@@ -1,9 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ActionAuditRepository, QuarantineMaintenanceService, RepairService } from '@storesync/repair';
+import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { UserAccess } from '../auth/user-access.decorator';
 import { ActionsQueryDto } from './dto/actions-query.dto';
 import { FixRequestDto } from './dto/fix-request.dto';
 import { RestoreQuarantinedDto } from './dto/restore-quarantined.dto';
+import { UserFixService } from './user-fix.service';
 
 const DEFAULT_LIMIT = 100;
 
@@ -15,6 +18,7 @@ export class RepairController {
     private readonly repair: RepairService,
     private readonly quarantine: QuarantineMaintenanceService,
     private readonly actions: ActionAuditRepository,
+    private readonly userFixes: UserFixService,
   ) {}
 
   @Post('fix')
@@ -22,7 +26,14 @@ export class RepairController {
   @ApiOperation({
     summary: 'Plan (dry run, the default) or execute repairs of open issues. 409 for issues of a partial run or a tripped circuit breaker.',
   })
-  fix(@Body() body: FixRequestDto) {
+  @UserAccess({
+    user: ['body.user_id', 'body.user_ids'],
+    issues: 'body.issue_ids',
+    forbid: ['body.plan_id', 'body.allow_destructive', 'body.force'],
+    description: 'its own issues only, the actions SYNC_USER_REPAIR_ACTIONS allows (default reembed), never destructive or forced',
+  })
+  fix(@Body() body: FixRequestDto, @CurrentPrincipal() principal: Principal) {
+    if (principal.role === 'user') return this.userFixes.fix(principal.userId, body);
     const userIds = [...(body.user_id ? [body.user_id] : []), ...(body.user_ids ?? [])];
     return this.repair.fix({
       selection: {

@@ -5,6 +5,7 @@ import { AnalysisService, FileCheckService, IssueRepository, SyncQueryService } 
 import { healthToWire } from '@storesync/storage';
 import { AnalyzeRequestDto } from './dto/analyze-request.dto';
 import { IssuesQueryDto, PageQueryDto, UsersQueryDto } from './dto/list-queries.dto';
+import { UserAccess } from '../auth/user-access.decorator';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { ISSUE_CSV_HEADER, issueCsvRow, presentFile, presentIssue, presentRun, presentUser } from './sync.presenter';
 
@@ -42,6 +43,7 @@ export class SyncController {
 
   @Post('check/:file_id')
   @HttpCode(200)
+  @UserAccess({ file: 'params.file_id', description: 'its own files only' })
   @ApiOperation({ summary: 'Check one file by point lookups in the three stores' })
   async check(@Param('file_id') fileId: string) {
     const { check, issues } = await this.fileChecks.checkFile(fileId);
@@ -55,6 +57,7 @@ export class SyncController {
   }
 
   @Get('status/:user_id')
+  @UserAccess({ user: ['params.user_id'], description: 'its own user_id only' })
   @ApiOperation({ summary: "One user's files with their status from the latest results (paginated)" })
   async status(@Param('user_id', UserIdPipe) userId: string, @Query() query: PageQueryDto) {
     const result = await this.queries.userStatus(userId, query.limit ?? DEFAULT_LIMIT, query.cursor);
@@ -111,6 +114,7 @@ export class SyncController {
   }
 
   @Get('issues')
+  @UserAccess({ user: ['query.user_id'], description: 'with user_id set to its own user' })
   @ApiOperation({ summary: 'Issues, keyset-paginated; format=csv streams every matching row as CSV' })
   async listIssues(@Query() query: IssuesQueryDto, @Res({ passthrough: true }) res: Response) {
     const filter = { status: query.status, type: query.type, userId: query.user_id };
