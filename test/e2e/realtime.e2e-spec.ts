@@ -137,8 +137,8 @@ describe('realtime (Socket.IO /sync on the real stack)', () => {
     expect(bad.body.fields[0].field).toBe('user_id');
     const ok = await request(server.url).post('/api/sync/tokens').set('Authorization', `Bearer ${server.token}`).send({ user_id: 'alice' }).expect(200);
     expect(new Date(ok.body.expires_at).getTime()).toBeGreaterThan(Date.now() + 3500_000);
-    // A user token is not an admin token on HTTP.
-    await request(server.url).get('/api/files?user_id=alice').set('Authorization', `Bearer ${ok.body.token}`).expect(401);
+    // A user token is not an admin token on HTTP (its REST scope: test/e2e/user-token-scope.e2e-spec.ts).
+    await request(server.url).get('/api/sync/overview').set('Authorization', `Bearer ${ok.body.token}`).expect(403);
   });
 
   it('keeps delivering when a run-time handler throws or rejects, and unregisters handlers', async () => {

@@ -10,7 +10,8 @@ interface Reply {
   body: any;
 }
 
-type Call = { method: string; path: string; body?: unknown };
+/** `form`: sent as multipart/form-data instead of a JSON body. */
+type Call = { method: string; path: string; body?: unknown; form?: Record<string, string> };
 
 /** A route open to user tokens: `own` is a request for the token's user, `others` requests other users' data. */
 interface UserRoute {
@@ -40,11 +41,13 @@ describe('user tokens over REST (scoped to their own user)', () => {
     bobIssue: string;
   };
 
-  const send = async ({ method, path, body }: Call, token?: string): Promise<Reply> => {
+  const send = async ({ method, path, body, form }: Call, token?: string): Promise<Reply> => {
+    const multipart = form ? new FormData() : undefined;
+    Object.entries(form ?? {}).forEach(([name, value]) => multipart!.append(name, value));
     const response = await fetch(`${server.url}${path}`, {
       method,
       headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: multipart ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await response.text();
     let parsed: unknown = text;
@@ -64,7 +67,7 @@ describe('user tokens over REST (scoped to their own user)', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ SYNC_API_DOCS: 'true' });
     const { stores } = server;
     await seedFile(stores, { userId: ALICE, fileId: 'alice-ok', fileName: 'ok.txt' });
     await seedFile(stores, { userId: ALICE, fileId: 'alice-unembedded', fileName: 'unembedded.txt' });
@@ -139,7 +142,8 @@ describe('user tokens over REST (scoped to their own user)', () => {
     'GET /api/sync/runs/{run_id}': { admin: { call: { method: 'GET', path: '/api/sync/runs/unknown-run' } } },
     'GET /api/sync/actions': { admin: { call: { method: 'GET', path: `/api/sync/actions?user_id=${ALICE}` } } },
     'POST /api/sync/quarantine/restore': { admin: { call: { method: 'POST', path: '/api/sync/quarantine/restore', body: { key: `quarantine/${ALICE}/x` } } } },
-    'POST /api/files': { admin: { call: { method: 'POST', path: '/api/files', body: { user_id: ALICE } } } },
+    // Without a file part: the admin gets 400, so nothing is uploaded by this table.
+    'POST /api/files': { admin: { call: { method: 'POST', path: '/api/files', form: { user_id: ALICE } } } },
     'DELETE /api/files/{file_id}': { admin: { call: { method: 'DELETE', path: `/api/files/${ids.aliceUnembedded}` } } },
     'POST /api/sync/events': {
       admin: { call: { method: 'POST', path: '/api/sync/events', body: { type: 'file.uploaded', user_id: ALICE, file_id: ids.aliceUnembedded } } },
