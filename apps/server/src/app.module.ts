@@ -7,7 +7,8 @@ import { AuthModule } from './auth/auth.module';
 import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
 import { DemoModule } from './demo/demo.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
+import { MetricsHttpModule } from './metrics/metrics-http.module';
 import { RepairHttpModule } from './repair/repair-http.module';
 import { SyncHttpModule } from './sync/sync-http.module';
 
@@ -28,8 +29,9 @@ export class AppModule {
         EventsModule,
         SchedulingModule,
         RepairHttpModule,
+        HealthModule,
+        MetricsHttpModule,
       ],
-      controllers: [HealthController],
     };
   }
 }

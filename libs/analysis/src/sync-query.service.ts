@@ -167,6 +167,19 @@ export class SyncQueryService {
     };
   }
 
+  /** Open issues per type (every type, zeros included): one count each, cheap enough for a metrics scrape. */
+  async openIssueCounts(): Promise<Record<IssueType, number>> {
+    const counts = await Promise.all(ISSUE_TYPES.map(async (type) => [type, await this.issues.count({ status: 'open', type })] as const));
+    return Object.fromEntries(counts) as Record<IssueType, number>;
+  }
+
+  /** Users the analyses have seen, by their latest status. */
+  async userCounts(): Promise<Record<SyncStatus, number>> {
+    const statuses: SyncStatus[] = ['synced', 'out_of_sync', 'missing', 'error'];
+    const counts = await Promise.all(statuses.map(async (status) => [status, await this.users.count({ status })] as const));
+    return Object.fromEntries(counts) as Record<SyncStatus, number>;
+  }
+
   private async summaryFromUsers(): Promise<RunSummary> {
     const summary: RunSummary = { total_files: 0, synced: 0, out_of_sync: 0, missing: 0, error: 0, issues_by_type: {} };
     for (const t of await this.users.all()) {

@@ -80,6 +80,7 @@ export class AppConfig {
     apiDocs: boolean;
   };
   readonly retention: { runDays: number; planDays: number; auditDays: number };
+  readonly metrics: { token?: string; public: boolean };
   readonly seedDemo: boolean;
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; format: 'json' | 'pretty' };
 
@@ -157,6 +158,7 @@ export class AppConfig {
       apiDocs: env.SYNC_API_DOCS ?? !env.SYNC_API_TOKEN,
     };
     this.retention = { runDays: env.SYNC_RUN_RETENTION_DAYS, planDays: env.SYNC_PLAN_RETENTION_DAYS, auditDays: env.SYNC_AUDIT_RETENTION_DAYS };
+    this.metrics = { token: env.METRICS_TOKEN, public: env.METRICS_PUBLIC };
     this.seedDemo = env.SEED_DEMO;
     this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT };
   }

@@ -170,6 +170,14 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsBoolean()
   SEED_DEMO = false;
 
+  /** A bearer token that may read /metrics only (the admin token may too). */
+  @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string = undefined;
+
+  /** /metrics without any token (a scrape network of its own). */
+  @Transform(toBool) @IsBoolean()
+  METRICS_PUBLIC = false;
+
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 

@@ -7,3 +7,4 @@ export * from './point-id';
 export * from './reconciliation';
 export * from './events';
 export * from './async-utils';
+export * from './ops-events';

@@ -21,6 +21,8 @@ export class RealtimeModule {
     const { adminToken, ...tunables } = options;
     return {
       module: RealtimeModule,
+      // One event stream per app, used by the change feeds and the metrics as well as the gateway.
+      global: true,
       imports: [AnalysisModule],
       providers: [
         {

@@ -11,3 +11,4 @@ export { createMetadataStore, createObjectStore, createVectorStore } from './sto
 export { LocalStateStore } from './local/local-state.store';
 export { MongoStateStore } from './mongodb/mongo-state.store';
 export { createStateStore } from './store-factories';
+export { StoreCallEvents, observeStore, type StoreCall, type StoreCallListener } from './observed/store-calls';

@@ -1,20 +1,25 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@storesync/config';
 import { MetadataStore, ObjectStore, StateStore, VectorStore } from './ports';
+import { observeStore, StoreCallEvents } from './observed/store-calls';
 import { createMetadataStore, createObjectStore, createStateStore, createVectorStore } from './store-factories';
 import { StoreHealthService } from './store-health.service';
 
-/** Provides the three store ports, each picked by configuration (real or embedded). */
+/**
+ * Provides the store ports, each picked by configuration (real or embedded) and observed:
+ * every call is reported to StoreCallEvents (latency and errors per store, for metrics).
+ */
 @Global()
 @Module({
   providers: [
-    { provide: MetadataStore, inject: [AppConfig], useFactory: createMetadataStore },
-    { provide: ObjectStore, inject: [AppConfig], useFactory: createObjectStore },
-    { provide: VectorStore, inject: [AppConfig], useFactory: createVectorStore },
-    { provide: StateStore, inject: [AppConfig], useFactory: createStateStore },
+    StoreCallEvents,
+    { provide: MetadataStore, inject: [AppConfig, StoreCallEvents], useFactory: (c: AppConfig, e: StoreCallEvents) => observeStore(createMetadataStore(c), 'mongodb', e) },
+    { provide: ObjectStore, inject: [AppConfig, StoreCallEvents], useFactory: (c: AppConfig, e: StoreCallEvents) => observeStore(createObjectStore(c), 's3', e) },
+    { provide: VectorStore, inject: [AppConfig, StoreCallEvents], useFactory: (c: AppConfig, e: StoreCallEvents) => observeStore(createVectorStore(c), 'qdrant', e) },
+    { provide: StateStore, inject: [AppConfig, StoreCallEvents], useFactory: (c: AppConfig, e: StoreCallEvents) => observeStore(createStateStore(c), 'state', e) },
     StoreHealthService,
   ],
-  exports: [MetadataStore, ObjectStore, VectorStore, StateStore, StoreHealthService],
+  exports: [MetadataStore, ObjectStore, VectorStore, StateStore, StoreHealthService, StoreCallEvents],
 })
 export class StorageModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(StorageModule.name);

@@ -25,6 +25,10 @@ export class UserStatusRepository {
     return this.users.find(query, { sortBy: 'id', order: 'asc', limit, after: after ? { value: after, id: after } : undefined });
   }
 
+  count(filter: { status?: SyncStatus } = {}): Promise<number> {
+    return this.users.count(filter.status ? { status: filter.status } : {});
+  }
+
   all(): Promise<UserStatusDocument[]> {
     return this.users.find({}, { sortBy: 'id' });
   }

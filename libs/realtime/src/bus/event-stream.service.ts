@@ -12,6 +12,8 @@ export interface EventStreamStats {
   buffered: number;
   capacity: number;
   dropped: number;
+  /** Deliveries to a sink (the gateway, a handler) that threw. */
+  sinkFailures: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export class EventStreamService implements OnModuleInit, OnModuleDestroy {
   private readonly sinks = new Set<EventSink>();
   private readonly listeners = new Map<SyncEventType, (event: SyncEvent) => void>();
   private seq = 0;
+  private sinkFailures = 0;
 
   constructor(
     private readonly emitter: EventEmitter2,
@@ -58,7 +61,7 @@ export class EventStreamService implements OnModuleInit, OnModuleDestroy {
   }
 
   stats(): EventStreamStats {
-    return { seq: this.seq, buffered: this.buffer.size, capacity: this.buffer.capacity, dropped: this.buffer.dropped };
+    return { seq: this.seq, buffered: this.buffer.size, capacity: this.buffer.capacity, dropped: this.buffer.dropped, sinkFailures: this.sinkFailures };
   }
 
   private publish(type: SyncEventType, event: SyncEvent): void {
@@ -72,6 +75,7 @@ export class EventStreamService implements OnModuleInit, OnModuleDestroy {
       try {
         sink(published);
       } catch (error) {
+        this.sinkFailures += 1;
         this.logger.error({ message: 'event sink failed', type, seq: published.seq, error: (error as Error).message });
       }
     }
