@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { AnalysisService, IssueRepository, RunDocument } from '@storesync/analysis';
+import { AnalysisService, IssueLifecycleService, RunDocument } from '@storesync/analysis';
 import { collectGarbage, cpuSecondsSince, RssSampler } from './rss';
 
 export interface FoundIssue {
@@ -34,13 +34,13 @@ export async function measureAnalysis(app: INestApplication, deep: boolean): Pro
   const sampler = new RssSampler(50).start();
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const { runId, done } = app.get(AnalysisService).start({ deep, trigger: 'bench' });
+  const { done } = app.get(AnalysisService).start({ deep, trigger: 'bench' });
   const run = await done;
   const seconds = (performance.now() - started) / 1000;
   const cpuSeconds = cpuSecondsSince(cpu);
   sampler.stop();
   const readStarted = performance.now();
-  const issues = await runIssues(app.get(IssueRepository), runId);
+  const issues = await runIssues(app.get(IssueLifecycleService), run);
   return {
     seconds,
     cpuSeconds,
@@ -58,9 +58,9 @@ export async function measureAnalysis(app: INestApplication, deep: boolean): Pro
   };
 }
 
-/** Every issue the run recorded or touched (last_run_id = run), through one cursor. */
-async function runIssues(repository: IssueRepository, runId: string): Promise<FoundIssue[]> {
+/** Every issue the run found (its latest sighting is this run), through one cursor. */
+async function runIssues(lifecycle: IssueLifecycleService, run: RunDocument): Promise<FoundIssue[]> {
   const found: FoundIssue[] = [];
-  for await (const issue of repository.stream({ runId })) found.push({ type: issue.type, key: issue.file_id ?? issue.file_key ?? '' });
+  for await (const issue of lifecycle.foundBy(run)) found.push({ type: issue.type, key: issue.file_id ?? issue.file_key ?? '' });
   return found;
 }

@@ -1,14 +1,29 @@
 import { Module } from '@nestjs/common';
 import { AnalysisService } from './analysis.service';
 import { FileCheckService } from './file-check.service';
+import { IssueLifecycleService } from './lifecycle/issue-lifecycle.service';
 import { IssueRepository } from './repositories/issue.repository';
 import { RunRepository } from './repositories/run.repository';
+import { ScopeCheckRepository } from './repositories/scope-check.repository';
 import { UserStatusRepository } from './repositories/user-status.repository';
 import { SyncQueryService } from './sync-query.service';
 
-/** Full scans, single-file checks, run history and the issue lifecycle. Stores come from the global StorageModule. */
+/**
+ * Full scans, single-file checks, run history and the issue lifecycle. Stores come from
+ * the global StorageModule; the repositories are the module's own (other modules call
+ * IssueLifecycleService and SyncQueryService).
+ */
 @Module({
-  providers: [AnalysisService, FileCheckService, SyncQueryService, RunRepository, IssueRepository, UserStatusRepository],
-  exports: [AnalysisService, FileCheckService, SyncQueryService, IssueRepository, RunRepository],
+  providers: [
+    AnalysisService,
+    FileCheckService,
+    SyncQueryService,
+    IssueLifecycleService,
+    RunRepository,
+    IssueRepository,
+    ScopeCheckRepository,
+    UserStatusRepository,
+  ],
+  exports: [AnalysisService, FileCheckService, SyncQueryService, IssueLifecycleService],
 })
 export class AnalysisModule {}

@@ -5,9 +5,9 @@ import { AppConfig } from '@storesync/config';
 import { syncEvent, SyncEvent, SyncEventData, SyncEventType } from '@storesync/core';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { AnalysisAlreadyRunningError } from './analysis.errors';
-import { emptySummary, IssueDocument, RunDocument } from './repositories/documents';
-import { DUPLICATE_RESOLUTION, IssueRunRecorder } from './issue-run-recorder';
-import { IssueRepository } from './repositories/issue.repository';
+import { scopeKey } from './lifecycle/derived-state';
+import { IssueLifecycleService, RunIssueRecorder } from './lifecycle/issue-lifecycle.service';
+import { emptySummary, RunDocument } from './repositories/documents';
 import { RunRepository } from './repositories/run.repository';
 import { UserStatusRepository } from './repositories/user-status.repository';
 import { RunTally } from './run-tally';
@@ -40,7 +40,7 @@ export class AnalysisService implements OnApplicationBootstrap {
     private readonly objects: ObjectStore,
     private readonly vectors: VectorStore,
     private readonly runs: RunRepository,
-    private readonly issues: IssueRepository,
+    private readonly issues: IssueLifecycleService,
     private readonly users: UserStatusRepository,
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
@@ -49,11 +49,6 @@ export class AnalysisService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const abandoned = await this.runs.failAbandoned(new Date()).catch(() => 0);
     if (abandoned > 0) this.logger.warn({ message: 'marked runs left running by a previous process as failed', count: abandoned });
-  }
-
-  /** The id of the run in progress for this scope, if any. */
-  runningFor(userId?: string): string | undefined {
-    return this.running.get(scopeKey(userId));
   }
 
   /** Starts a run; throws AnalysisAlreadyRunningError when the scope is being analysed. */
@@ -118,7 +113,7 @@ export class AnalysisService implements OnApplicationBootstrap {
         (error: Error) => this.logger.warn({ message: 'could not count files for progress', runId, error: error.message }),
       );
       this.emit('analysis.started', userId, { run_id: runId, scope: { user_id: userId }, deep });
-      const recorder = await IssueRunRecorder.open(this.issues, runId, userId, (issue) => this.emitDetected(issue));
+      const recorder = await this.issues.openRun(runId, userId);
       const tally = await this.consume(scan, run, recorder, controller.signal);
       await estimate;
       run.summary = tally.summary;
@@ -134,9 +129,7 @@ export class AnalysisService implements OnApplicationBootstrap {
       const finishedAt = new Date();
       await this.users.save(tally.userDocuments(runId, finishedAt.toISOString(), run.partial));
       // Only a complete run may say an issue is gone: a partial one did not look everywhere.
-      const { resolved, duplicates } = await recorder.finish(run.partial, finishedAt);
-      resolved.forEach((issue) => this.emitResolved(issue, 'not found again'));
-      duplicates.forEach((issue) => this.emitResolved(issue, DUPLICATE_RESOLUTION));
+      await recorder.finish(run.partial, finishedAt);
     } catch (error) {
       run.state = 'failed';
       run.partial = true;
@@ -161,7 +154,7 @@ export class AnalysisService implements OnApplicationBootstrap {
     return run;
   }
 
-  private async consume(scan: FullScan, run: RunDocument, recorder: IssueRunRecorder, signal: AbortSignal): Promise<RunTally> {
+  private async consume(scan: FullScan, run: RunDocument, recorder: RunIssueRecorder, signal: AbortSignal): Promise<RunTally> {
     const tally = new RunTally();
     let lastProgress = 0;
     // Progress is saved in the background, one write at a time, and settled before the
@@ -169,12 +162,14 @@ export class AnalysisService implements OnApplicationBootstrap {
     let progressWrite: Promise<void> | null = null;
     for await (const batch of scan.run()) {
       const drafts = [...batch.orphans];
+      const deferred = [...(batch.deferred ?? [])];
       for (const file of batch.files) {
         tally.addFile(file);
         drafts.push(...file.issues);
+        deferred.push(...file.deferred);
       }
       batch.orphans.forEach((orphan) => tally.addIssue(orphan));
-      await recorder.add(drafts);
+      await recorder.add(drafts, deferred);
       run.progress.processed += batch.files.length;
       if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
         lastProgress = Date.now();
@@ -192,21 +187,4 @@ export class AnalysisService implements OnApplicationBootstrap {
     this.emit('analysis.progress', run.scope.user_id, { run_id: run.id, ...run.progress });
     return tally;
   }
-
-  emitDetected(issue: IssueDocument): void {
-    this.emit(
-      'sync.issue.detected',
-      issue.user_id,
-      { issue_id: issue.id, type: issue.type, store: issue.store, file_key: issue.file_key ?? undefined, suggested_action: issue.suggested_action },
-      issue.file_id ?? undefined,
-    );
-  }
-
-  emitResolved(issue: Pick<IssueDocument, 'id' | 'type' | 'user_id' | 'file_id'>, reason: string): void {
-    this.emit('sync.issue.resolved', issue.user_id, { issue_id: issue.id, type: issue.type, reason }, issue.file_id ?? undefined);
-  }
-}
-
-function scopeKey(userId?: string): string {
-  return userId === undefined ? '*' : `user:${userId}`;
 }

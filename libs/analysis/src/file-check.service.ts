@@ -6,16 +6,14 @@ import {
   classifyOrphanVectors,
   FileCheck,
   FileVectorSummary,
-  issueFingerprint,
   isStoreUnavailable,
   ObjectInfo,
   PointRef,
   VectorSummaryMap,
 } from '@storesync/core';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
-import { AnalysisService } from './analysis.service';
+import { IssueLifecycleService } from './lifecycle/issue-lifecycle.service';
 import { IssueDocument } from './repositories/documents';
-import { IssueRepository } from './repositories/issue.repository';
 import { SyncRulesProvider } from './sync-rules.provider';
 
 export class FileNotKnownError extends Error {
@@ -37,8 +35,7 @@ export class FileCheckService {
     private readonly metadata: MetadataStore,
     private readonly objects: ObjectStore,
     private readonly vectors: VectorStore,
-    private readonly issues: IssueRepository,
-    private readonly analysis: AnalysisService,
+    private readonly issues: IssueLifecycleService,
     private readonly config: AppConfig,
   ) {}
 
@@ -51,11 +48,11 @@ export class FileCheckService {
     if (!record) {
       if (!summary) throw new FileNotKnownError(fileId);
       const orphan = classifyOrphanVectors(summary);
-      return { check: null, issues: await this.save(fileId, [orphan], runId, now) };
+      return { check: null, issues: await this.save(fileId, { issues: [orphan], deferred: [] }, runId, now) };
     }
     const object = await this.lookup<ObjectInfo | null>(() => this.objects.head(record.fileKey));
     const check = classifyFile({ record, object, vectors: summary, now }, SyncRulesProvider.create(this.config));
-    return { check, issues: await this.save(fileId, check.issues, runId, now) };
+    return { check, issues: await this.save(fileId, check, runId, now) };
   }
 
   /** A lookup that failed because the store is down is unknown (undefined), not absent. */
@@ -68,19 +65,9 @@ export class FileCheckService {
     }
   }
 
-  private async save(fileId: string, drafts: FileCheck['issues'], runId: string, now: Date): Promise<IssueDocument[]> {
-    const partial = drafts.some((d) => d.type === 'store_unavailable');
-    const { all, created } = await this.issues.record(drafts, runId, partial, now);
-    created.forEach((issue) => this.analysis.emitDetected(issue));
-    if (!partial) {
-      const found = new Set(drafts.map(issueFingerprint));
-      for (const open of await this.issues.openForFiles([fileId])) {
-        if (!found.has(open.fingerprint) && (await this.issues.resolve(open.id, 'not found by a file check', now))) {
-          this.analysis.emitResolved(open, 'not found by a file check');
-        }
-      }
-    }
-    return all;
+  private save(fileId: string, found: Pick<FileCheck, 'issues' | 'deferred'>, runId: string, now: Date): Promise<IssueDocument[]> {
+    const partial = found.issues.some((d) => d.type === 'store_unavailable');
+    return this.issues.recordFileCheck(fileId, found, runId, partial, now);
   }
 }
 

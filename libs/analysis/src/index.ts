@@ -3,8 +3,8 @@ export { AnalysisService, type AnalyzeRequest, type StartedRun } from './analysi
 export { AnalysisAlreadyRunningError, RunNotFoundError } from './analysis.errors';
 export { FileCheckService, FileNotKnownError, type FileCheckResult } from './file-check.service';
 export { SyncQueryService, UserNotFoundError, type FileStatusView, type UserRow, type Page } from './sync-query.service';
-export { IssueRepository, type IssueQuery } from './repositories/issue.repository';
-export { RunRepository } from './repositories/run.repository';
+export { IssueLifecycleService, FILE_CHECK_RESOLUTION, type RunIssueRecorder } from './lifecycle/issue-lifecycle.service';
+export type { IssueQuery } from './repositories/issue.repository';
 export type { IssueDocument, RunDocument, RunSummary, StoreState, UserStatusDocument } from './repositories/documents';
 export { InvalidCursorError } from './cursor';
 export { SyncRulesProvider, NOT_EMBEDDED_CONTENT_TYPES } from './sync-rules.provider';

@@ -3,7 +3,8 @@ import { FileRecord, ISSUE_STATUS, ISSUE_TYPES, IssueType, SyncStatus, worstStat
 import { MetadataStore, StoreHealthService } from '@storesync/storage';
 import { decodeCursor, encodeCursor } from './cursor';
 import { IssueDocument, RunDocument, RunSummary, UserStatusDocument } from './repositories/documents';
-import { IssueQuery, IssueRepository } from './repositories/issue.repository';
+import { IssueLifecycleService } from './lifecycle/issue-lifecycle.service';
+import { IssueQuery } from './repositories/issue.repository';
 import { RunRepository } from './repositories/run.repository';
 import { UserStatusRepository } from './repositories/user-status.repository';
 
@@ -44,7 +45,7 @@ export class SyncQueryService {
   constructor(
     private readonly metadata: MetadataStore,
     private readonly runs: RunRepository,
-    private readonly issues: IssueRepository,
+    private readonly issues: IssueLifecycleService,
     private readonly users: UserStatusRepository,
     private readonly health: StoreHealthService,
   ) {}

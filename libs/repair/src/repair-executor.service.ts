@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AnalysisService, IssueDocument, IssueRepository } from '@storesync/analysis';
+import { IssueDocument, IssueLifecycleService } from '@storesync/analysis';
 import { DeleteVectorsAction } from './actions/delete-vectors.action';
 import { FinishDeletionAction } from './actions/finish-deletion.action';
 import { FixSizeAction } from './actions/fix-size.action';
@@ -33,8 +33,7 @@ export class RepairExecutor {
   private readonly handlers: Map<RepairActionName, RepairAction>;
 
   constructor(
-    private readonly issues: IssueRepository,
-    private readonly analysis: AnalysisService,
+    private readonly issues: IssueLifecycleService,
     private readonly audit: RepairAuditService,
     reembed: ReembedAction,
     deleteVectors: DeleteVectorsAction,
@@ -102,7 +101,7 @@ export class RepairExecutor {
 
   private async resolve(issue: IssueDocument, resolution: string): Promise<void> {
     try {
-      if (await this.issues.resolve(issue.id, resolution, new Date())) this.analysis.emitResolved(issue, resolution);
+      await this.issues.resolve([issue], resolution);
     } catch (error) {
       // The next analysis resolves it anyway: the stores are what count.
       this.logger.warn({ message: 'could not resolve a repaired issue', issueId: issue.id, error: (error as Error).message });

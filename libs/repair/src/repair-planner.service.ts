@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { IssueDocument, IssueRepository } from '@storesync/analysis';
+import { IssueDocument, IssueLifecycleService } from '@storesync/analysis';
 import { AppConfig } from '@storesync/config';
 import { isStoreUnavailable, StoreName } from '@storesync/core';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
@@ -27,7 +27,7 @@ export class RepairPlanner {
   private readonly quarantinePrefix: string;
 
   constructor(
-    private readonly issues: IssueRepository,
+    private readonly issues: IssueLifecycleService,
     private readonly metadata: MetadataStore,
     private readonly objects: ObjectStore,
     private readonly vectors: VectorStore,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { IssueDocument, IssueRepository } from '@storesync/analysis';
+import { IssueDocument, IssueLifecycleService } from '@storesync/analysis';
 import { actionView, auditEntry, AuditEntry, RepairAuditService } from './repair-audit.service';
 import { RepairExecutor } from './repair-executor.service';
 import { RepairPlanner } from './repair-planner.service';
@@ -21,7 +21,7 @@ export class RepairService {
     private readonly planner: RepairPlanner,
     private readonly executor: RepairExecutor,
     private readonly plans: PlanRepository,
-    private readonly issues: IssueRepository,
+    private readonly issues: IssueLifecycleService,
     private readonly audit: RepairAuditService,
   ) {}
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AnalysisService, FileCheckService, IssueRepository, SyncQueryService } from '@storesync/analysis';
+import { AnalysisService, FileCheckService, IssueDocument, IssueLifecycleService, SyncQueryService } from '@storesync/analysis';
 import { healthToWire } from '@storesync/storage';
 import { AnalyzeRequestDto } from './dto/analyze-request.dto';
 import { IssuesQueryDto, PageQueryDto, UsersQueryDto } from './dto/list-queries.dto';
@@ -20,7 +20,7 @@ export class SyncController {
     private readonly analysis: AnalysisService,
     private readonly fileChecks: FileCheckService,
     private readonly queries: SyncQueryService,
-    private readonly issues: IssueRepository,
+    private readonly issues: IssueLifecycleService,
   ) {}
 
   @Post('analyze')
@@ -33,7 +33,12 @@ export class SyncController {
     }
     res.status(HttpStatus.OK);
     const run = await started.done;
-    const issues = await this.issues.list({ runId: run.id, status: 'open' }, RUN_ISSUES_SHOWN + 1);
+    const issues: IssueDocument[] = [];
+    for await (const issue of this.issues.foundBy(run)) {
+      issues.push(issue);
+      if (issues.length > RUN_ISSUES_SHOWN) break;
+    }
+    issues.sort((a, b) => a.first_detected_at.localeCompare(b.first_detected_at) || a.id.localeCompare(b.id));
     return {
       ...presentRun(run),
       issues: issues.slice(0, RUN_ISSUES_SHOWN).map(presentIssue),

@@ -18,6 +18,8 @@ export function presentIssue(issue: IssueDocument) {
     resolved_at: issue.resolved_at ?? undefined,
     resolution: issue.resolution ?? undefined,
     from_partial_run: issue.from_partial_run,
+    deferred: !!issue.deferred_until,
+    deferred_until: issue.deferred_until ?? undefined,
   };
 }
 

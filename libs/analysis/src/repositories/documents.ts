@@ -40,7 +40,13 @@ export interface RunDocument {
   phases?: { vectors_ms?: number; first_record_ms?: number; join_ms?: number; saved_ms?: number };
 }
 
-/** A `sync_issues` document: one inconsistency with its lifecycle across runs. */
+/**
+ * A `sync_issues` document: one inconsistency with its lifecycle across runs.
+ * `last_run_id`, `last_seen_at` and `from_partial_run` are stored only when something
+ * other than a complete run sets them (creation, a file check, a change of details,
+ * resolution); for an open issue the latest complete run of a covering scope counts
+ * too (see derived-state.ts), so a run that finds an issue again writes nothing.
+ */
 export interface IssueDocument {
   id: string;
   fingerprint: string;
@@ -60,6 +66,25 @@ export interface IssueDocument {
   last_seen_at: string;
   resolved_at: string | null;
   resolution: string | null;
+  /**
+   * Set while the issue's file is inside the grace window (re-uploaded, touched): the
+   * rules do not judge it until then, so the issue stays open instead of being resolved
+   * and found again under a new id. Absent in documents older than this field.
+   */
+  deferred_until?: string | null;
+}
+
+/**
+ * A `sync_scope_checks` document: the latest complete run of one scope (`*` or
+ * `user:<id>`). Every issue that was open when the run read its scope's issues and is
+ * still open was found again by it.
+ */
+export interface ScopeCheckDocument {
+  id: string;
+  run_id: string;
+  /** When the run read the scope's open issues: the ones detected before were known to it. */
+  snapshot_at: string;
+  finished_at: string;
 }
 
 /** A `sync_user_status` document: one user's tally from the latest run that covered them. */

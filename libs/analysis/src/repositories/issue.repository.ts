@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { IssueDraft, issueFingerprint, IssueType } from '@storesync/core';
+import type { IssueType } from '@storesync/core';
 import { StateCollection, StateFilter, StateStore } from '@storesync/storage';
-import { newIssue } from '../issue-run-recorder';
 import { IssueDocument } from './documents';
 
 export interface IssueQuery {
@@ -9,12 +8,13 @@ export interface IssueQuery {
   type?: IssueType;
   userId?: string;
   fileId?: string;
-  runId?: string;
+  /** Issues a run created. */
+  createdBy?: string;
 }
 
 const ID_CHUNK = 500;
 
-/** The issue lifecycle: found again keeps its id; no longer found gets resolved_at. */
+/** `sync_issues` persistence; the lifecycle rules live in IssueLifecycleService. Private to the analysis module. */
 @Injectable()
 export class IssueRepository {
   private readonly issues: StateCollection<IssueDocument>;
@@ -25,39 +25,18 @@ export class IssueRepository {
       ['status', 'first_detected_at'],
       ['user_id', 'status'],
       ['file_id'],
-      ['last_run_id'],
       ['run_id'],
     ]);
   }
 
-  /**
-   * Records the findings of a single-file check: known open issues are touched, new
-   * ones created. Returns the documents that are new (for sync.issue.detected).
-   * Full runs go through IssueRunRecorder instead.
-   */
-  async record(drafts: IssueDraft[], runId: string, partial: boolean, now: Date): Promise<{ all: IssueDocument[]; created: IssueDocument[] }> {
-    if (drafts.length === 0) return { all: [], created: [] };
-    const byFingerprint = new Map(drafts.map((d) => [issueFingerprint(d), d]));
-    const existing = await this.issues.find({ fingerprint: { $in: [...byFingerprint.keys()] }, status: 'open' });
-    const known = new Map(existing.map((doc) => [doc.fingerprint, doc]));
-    const at = now.toISOString();
-    const created: IssueDocument[] = [];
-    const all: IssueDocument[] = [];
-    for (const [fingerprint, d] of byFingerprint) {
-      const previous = known.get(fingerprint);
-      const doc: IssueDocument = previous
-        ? { ...previous, details: d.details, last_run_id: runId, last_seen_at: at, from_partial_run: partial, user_id: d.userId }
-        : { ...newIssue(d, fingerprint, runId, at), from_partial_run: partial };
-      if (!previous) created.push(doc);
-      all.push(doc);
-    }
-    await this.issues.upsertMany(all);
-    return { all, created };
-  }
-
-  /** Open issues of a scope (all users when null), streamed: what a full run compares its findings with. */
+  /** Open issues of a scope (all users when null), streamed. */
   openInScope(userId: string | null): AsyncIterable<IssueDocument> {
     return this.issues.stream(userId === null ? { status: 'open' } : { status: 'open', user_id: userId });
+  }
+
+  openByFingerprints(fingerprints: string[]): Promise<IssueDocument[]> {
+    if (fingerprints.length === 0) return Promise.resolve([]);
+    return this.issues.find({ fingerprint: { $in: fingerprints }, status: 'open' });
   }
 
   /** First detections: plain inserts, no lookups. */
@@ -65,25 +44,27 @@ export class IssueRepository {
     return this.issues.insertMany(docs);
   }
 
-  /** Issues found again with other details (a size that changed again): rare, one write each. */
-  async updateDetails(changes: { id: string; details: Record<string, unknown> }[], runId: string, at: string): Promise<void> {
-    for (const { id, details } of changes) await this.issues.update(id, { details, last_run_id: runId, last_seen_at: at });
+  update(id: string, fields: Partial<IssueDocument>): Promise<boolean> {
+    return this.issues.update(id, fields);
   }
 
-  /** Sets the same fields on many issues, a bounded id list per statement. */
-  async updateMany(ids: string[], fields: Partial<IssueDocument>): Promise<void> {
+  /**
+   * Sets the same fields on many issues, a bounded id list per statement; `onlyOpen`
+   * leaves issues resolved meanwhile alone. Returns how many matched.
+   */
+  async updateMany(ids: string[], fields: Partial<IssueDocument>, onlyOpen = false): Promise<number> {
+    let matched = 0;
     for (let i = 0; i < ids.length; i += ID_CHUNK) {
-      await this.issues.updateMany({ id: { $in: ids.slice(i, i + ID_CHUNK) } }, fields);
+      const filter: StateFilter = { id: { $in: ids.slice(i, i + ID_CHUNK) } };
+      if (onlyOpen) filter.status = 'open';
+      matched += await this.issues.updateMany(filter, fields);
     }
+    return matched;
   }
 
   /** The issues a run created, once it turned out partial: repair will not act on them. */
   async markCreatedByRunPartial(runId: string): Promise<void> {
     await this.issues.updateMany({ run_id: runId }, { from_partial_run: true });
-  }
-
-  async resolve(id: string, resolution: string, now: Date): Promise<boolean> {
-    return this.issues.update(id, { status: 'resolved', resolved_at: now.toISOString(), resolution });
   }
 
   get(id: string): Promise<IssueDocument | null> {
@@ -104,7 +85,7 @@ export class IssueRepository {
     return this.issues.find(this.filter(query), { sortBy: 'first_detected_at', order: 'asc', limit, after });
   }
 
-  /** Every matching issue in no particular order, one cursor (exports, the bench's scoring). */
+  /** Every matching issue in no particular order, one cursor. */
   stream(query: IssueQuery): AsyncIterable<IssueDocument> {
     return this.issues.stream(this.filter(query));
   }
@@ -124,7 +105,7 @@ export class IssueRepository {
     if (query.type) filter.type = query.type;
     if (query.userId) filter.user_id = query.userId;
     if (query.fileId) filter.file_id = query.fileId;
-    if (query.runId) filter.last_run_id = query.runId;
+    if (query.createdBy) filter.run_id = query.createdBy;
     return filter;
   }
 }

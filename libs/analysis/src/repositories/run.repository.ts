@@ -27,11 +27,6 @@ export class RunRepository {
     return this.runs.find({}, { sortBy: 'started_at', order: 'desc', limit, after });
   }
 
-  async latestFinished(): Promise<RunDocument | null> {
-    const [run] = await this.runs.find({ state: { $ne: 'running' } }, { sortBy: 'started_at', order: 'desc', limit: 1 });
-    return run ?? null;
-  }
-
   /** Runs left "running" by a process that died: they will never finish. */
   async failAbandoned(now: Date): Promise<number> {
     return this.runs.updateMany({ state: 'running' }, { state: 'failed', partial: true, reason: 'the service stopped during the run', finished_at: now.toISOString() });

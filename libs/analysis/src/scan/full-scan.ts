@@ -1,11 +1,12 @@
 import {
   classifyFile,
-  classifyOrphanObject,
+  DeferredDraft,
   classifyOrphanVectors,
   FileCheck,
   FileRecord,
   IssueDraft,
   isStoreUnavailable,
+  orphanObjectFinding,
   ListedAncestors,
   mergeJoinPages,
   ObjectInfo,
@@ -54,6 +55,8 @@ export interface ScanBatch {
   files: FileCheck[];
   /** Issues with no file record: orphans. */
   orphans: IssueDraft[];
+  /** Orphan objects inside the grace window (in flight): an open issue for one stays open. */
+  deferred?: DeferredDraft[];
 }
 
 /** Milliseconds from the scan's start: where a run's time went. */
@@ -149,6 +152,7 @@ export class FullScan {
     }
     let pending: PendingFile[] = [];
     let orphans: IssueDraft[] = [];
+    let deferred: DeferredDraft[] = [];
     for await (const rows of join) {
       if (signal.aborted) return;
       for (const row of rows) {
@@ -171,13 +175,15 @@ export class FullScan {
             ((prefix !== undefined && !row.left.fileKey.startsWith(prefix)) || ancestors.hasListedAncestor(row.left.fileKey));
           pending.push({ record: row.left, object, confirm });
         } else if (row.right && !metaFailure.error) {
-          const orphan = classifyOrphanObject(row.right, this.options.now, this.options.rules);
-          if (orphan) orphans.push(orphan);
+          const orphan = orphanObjectFinding(row.right, this.options.now, this.options.rules);
+          if (orphan && 'deferredUntil' in orphan) deferred.push(orphan);
+          else if (orphan) orphans.push(orphan);
         }
         if (pending.length + orphans.length >= batchSize) {
-          yield { files: await this.classify(pending, vectors, lookups), orphans };
+          yield { files: await this.classify(pending, vectors, lookups), orphans, deferred };
           pending = [];
           orphans = [];
+          deferred = [];
           if (signal.aborted) return;
         }
       }
@@ -186,7 +192,7 @@ export class FullScan {
     if (metaFailure.error) this.fail('mongodb', metaFailure.error);
     if (s3Failure.error) this.fail('s3', s3Failure.error);
     const last = await this.classify(pending, vectors, lookups);
-    yield { files: [...last, ...(await lookups.finish())], orphans };
+    yield { files: [...last, ...(await lookups.finish())], orphans, deferred };
     // Orphan points are only known once every record was seen; hand them over in batches too.
     const orphanPoints = await this.orphanVectors(vectors, metaFailure);
     for (let i = 0; i < orphanPoints.length; i += batchSize) {

@@ -4,6 +4,7 @@ import type { ObjectInfo } from '../object-info';
 import type { FileVectorSummary } from '../vector-point';
 import { SUGGESTED_ACTIONS } from './suggested-actions';
 import {
+  DeferredDraft,
   FileCheck,
   ISSUE_STATUS,
   IssueDraft,
@@ -41,6 +42,10 @@ function withinGrace(at: Date | undefined | null, now: Date, rules: SyncRules): 
   return !!at && now.getTime() - at.getTime() < rules.graceSeconds * 1000;
 }
 
+function deferUntil(issue: IssueDraft, at: Date, rules: SyncRules): DeferredDraft {
+  return { ...issue, deferredUntil: new Date(at.getTime() + rules.graceSeconds * 1000) };
+}
+
 /** True when the rules say this file must have points. */
 export function needsVectors(record: FileRecord, rules: SyncRules): boolean {
   if (record.embedding && record.embedding.chunks === 0) return false;
@@ -62,12 +67,20 @@ function staleReasons(record: FileRecord, vectors: FileVectorSummary): string[] 
   return reasons;
 }
 
-function activeFileIssues(o: FileObservation, rules: SyncRules): IssueDraft[] {
+interface Findings {
+  issues: IssueDraft[];
+  deferred: DeferredDraft[];
+}
+
+function activeFileIssues(o: FileObservation, rules: SyncRules): Findings {
   const { record, object, vectors, now } = o;
   const issues: IssueDraft[] = [];
+  const deferred: DeferredDraft[] = [];
   const young = withinGrace(record.createdAt, now, rules);
+  // A young file's absences are in flight (the pipeline writes metadata first): withheld, not dropped.
+  const absent = (issue: IssueDraft) => (young ? deferred.push(deferUntil(issue, record.createdAt, rules)) : issues.push(issue));
   if (object === null) {
-    if (!young) issues.push(draft('missing_object', 's3', record, { expected_size: record.fileSize }));
+    absent(draft('missing_object', 's3', record, { expected_size: record.fileSize }));
   } else if (object) {
     if (object.size !== record.fileSize) {
       issues.push(draft('size_mismatch', 's3', record, { metadata_size: record.fileSize, object_size: object.size }));
@@ -81,7 +94,7 @@ function activeFileIssues(o: FileObservation, rules: SyncRules): IssueDraft[] {
     const points = vectors?.points ?? 0;
     if (needsVectors(record, rules)) {
       if (points === 0) {
-        if (!young && object !== null) issues.push(draft('missing_vectors', 'qdrant', record, { expected_chunks: record.embedding?.chunks ?? null }));
+        if (object !== null) absent(draft('missing_vectors', 'qdrant', record, { expected_chunks: record.embedding?.chunks ?? null }));
       } else {
         const reasons = staleReasons(record, vectors!);
         if (reasons.length > 0) issues.push(staleIssue(record, vectors!, reasons));
@@ -90,7 +103,7 @@ function activeFileIssues(o: FileObservation, rules: SyncRules): IssueDraft[] {
       issues.push(staleIssue(record, vectors!, ['point_count']));
     }
   }
-  return issues;
+  return { issues, deferred };
 }
 
 function staleIssue(record: FileRecord, vectors: FileVectorSummary, reasons: string[]): IssueDraft {
@@ -105,14 +118,16 @@ function staleIssue(record: FileRecord, vectors: FileVectorSummary, reasons: str
   });
 }
 
-function inactiveFileIssues(o: FileObservation, rules: SyncRules): IssueDraft[] {
+function inactiveFileIssues(o: FileObservation, rules: SyncRules): Findings {
   const { record, object, vectors, now } = o;
   const remains: StoreName[] = [];
   if (object) remains.push('s3');
   if (vectors && vectors.points > 0) remains.push('qdrant');
+  if (remains.length === 0) return { issues: [], deferred: [] };
+  const issue = draft('deletion_incomplete', remains[0], record, { remaining_in: remains, points: vectors?.points ?? 0 });
   // A delete in progress removes the object and points right after the flag; give it the grace window.
-  if (remains.length === 0 || withinGrace(record.updatedAt, now, rules)) return [];
-  return [draft('deletion_incomplete', remains[0], record, { remaining_in: remains, points: vectors?.points ?? 0 })];
+  if (withinGrace(record.updatedAt, now, rules)) return { issues: [], deferred: [deferUntil(issue, record.updatedAt, rules)] };
+  return { issues: [issue], deferred: [] };
 }
 
 function unavailable(record: FileRecord, store: StoreName): IssueDraft {
@@ -122,7 +137,7 @@ function unavailable(record: FileRecord, store: StoreName): IssueDraft {
 /** Classifies one file from what each store said. Pure: no I/O, no clock. */
 export function classifyFile(o: FileObservation, rules: SyncRules): FileCheck {
   const { record, object, vectors } = o;
-  const issues = record.isActive ? activeFileIssues(o, rules) : inactiveFileIssues(o, rules);
+  const { issues, deferred } = record.isActive ? activeFileIssues(o, rules) : inactiveFileIssues(o, rules);
   if (object === undefined) issues.push(unavailable(record, 's3'));
   if (vectors === undefined && (record.isActive ? needsVectors(record, rules) : true)) issues.push(unavailable(record, 'qdrant'));
   const presence = (value: unknown): Presence => (value === undefined ? null : value !== null);
@@ -138,13 +153,27 @@ export function classifyFile(o: FileObservation, rules: SyncRules): FileCheck {
     stores: { mongodb: true, s3: presence(object), qdrant: vectors === undefined ? null : (vectors?.points ?? 0) > 0 },
     points: vectors?.points ?? 0,
     issues,
+    deferred,
   };
 }
 
 /** An object no metadata refers to; null when it is not an issue (quarantine, in flight). */
 export function classifyOrphanObject(object: ObjectInfo, now: Date, rules: SyncRules): IssueDraft | null {
+  const finding = orphanObjectFinding(object, now, rules);
+  return finding && !('deferredUntil' in finding) ? finding : null;
+}
+
+/**
+ * classifyOrphanObject, telling an object in flight (written inside the grace window)
+ * apart: its finding comes back deferred. Null for quarantined objects.
+ */
+export function orphanObjectFinding(object: ObjectInfo, now: Date, rules: SyncRules): IssueDraft | DeferredDraft | null {
   if (object.key.startsWith(rules.quarantinePrefix)) return null;
-  if (withinGrace(object.lastModified, now, rules)) return null;
+  const issue = orphanObjectDraft(object);
+  return withinGrace(object.lastModified, now, rules) ? deferUntil(issue, object.lastModified, rules) : issue;
+}
+
+function orphanObjectDraft(object: ObjectInfo): IssueDraft {
   const userId = object.key.includes('/') ? object.key.slice(0, object.key.indexOf('/')) : '';
   return {
     type: 'orphan_object',

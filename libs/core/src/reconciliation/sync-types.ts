@@ -26,6 +26,15 @@ export interface IssueDraft {
   suggestedAction: string;
 }
 
+/**
+ * A finding the rules withheld because its file is inside the grace window (just
+ * uploaded, re-uploaded, touched): not an issue yet, but an open issue for it stays open.
+ */
+export interface DeferredDraft extends IssueDraft {
+  /** When the grace window ends and the rules judge the file again. */
+  deferredUntil: Date;
+}
+
 /** Whether a store holds the file: unknown when the store could not be read. */
 export type Presence = boolean | null;
 
@@ -41,6 +50,8 @@ export interface FileCheck {
   stores: { mongodb: Presence; s3: Presence; qdrant: Presence };
   points: number;
   issues: IssueDraft[];
+  /** Findings withheld by the grace window (see DeferredDraft). */
+  deferred: DeferredDraft[];
 }
 
 /** Which stores a file must be in: configurable, per DESIGN.md. */

@@ -1,0 +1,203 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DeferredDraft, IssueDraft, issueFingerprint, syncEvent, SyncEventData, SyncEventType } from '@storesync/core';
+import { IssueDocument, RunDocument } from '../repositories/documents';
+import { IssueQuery, IssueRepository } from '../repositories/issue.repository';
+import { ScopeCheckRepository } from '../repositories/scope-check.repository';
+import { deriveIssue, ScopeChecks, scopeKey } from './derived-state';
+import { DUPLICATE_RESOLUTION, IssueRunRecorder, NOT_FOUND_AGAIN, RecorderOutcome } from './issue-run-recorder';
+import { newIssue } from './new-issue';
+
+/** What one full run records through: findings as they stream, then the end of the run. */
+export interface RunIssueRecorder {
+  add(drafts: IssueDraft[], deferred?: DeferredDraft[]): Promise<void>;
+  finish(partial: boolean, now: Date): Promise<RecorderOutcome>;
+}
+
+export const FILE_CHECK_RESOLUTION = 'not found by a file check';
+
+/**
+ * The issue lifecycle, one home: how findings become issues (created, found again,
+ * deferred, resolved), read back with their derived state, and announced as events.
+ * Full runs, single-file checks, repairs and the HTTP layer all go through it; the
+ * repositories behind it are private to the analysis module.
+ */
+@Injectable()
+export class IssueLifecycleService {
+  private readonly logger = new Logger(IssueLifecycleService.name);
+
+  constructor(
+    private readonly issues: IssueRepository,
+    private readonly checks: ScopeCheckRepository,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** Opens the recorder of a full run of a scope (a user, or all users when null). */
+  async openRun(runId: string, userId: string | null): Promise<RunIssueRecorder> {
+    const recorder = await IssueRunRecorder.open(this.issues, await this.checks.all(), runId, userId, (issue) => this.emitDetected(issue));
+    const scope = scopeKey(userId);
+    return {
+      add: (drafts, deferred) => recorder.add(drafts, deferred),
+      finish: async (partial, now) => {
+        const outcome = await recorder.finish(partial, scope, now, (check) => this.checks.save(check));
+        outcome.resolved.forEach((issue) => this.emitResolved(issue, NOT_FOUND_AGAIN));
+        outcome.duplicates.forEach((issue) => this.emitResolved(issue, DUPLICATE_RESOLUTION));
+        return outcome;
+      },
+    };
+  }
+
+  /**
+   * Records a single-file check: known open issues are touched, new ones created, the
+   * file's open issues it did not find resolved (complete checks only) or, when the
+   * grace window withheld them, kept open as deferred. Returns the file's issues found.
+   */
+  async recordFileCheck(
+    fileId: string,
+    found: { issues: IssueDraft[]; deferred: DeferredDraft[] },
+    runId: string,
+    partial: boolean,
+    now: Date,
+  ): Promise<IssueDocument[]> {
+    const at = now.toISOString();
+    const drafts = new Map(found.issues.map((d) => [issueFingerprint(d), d]));
+    const existing = new Map((await this.issues.openByFingerprints([...drafts.keys()])).map((doc) => [doc.fingerprint, doc]));
+    const all: IssueDocument[] = [];
+    const created: IssueDocument[] = [];
+    for (const [fingerprint, draft] of drafts) {
+      const previous = existing.get(fingerprint);
+      if (previous) {
+        const touched = { details: draft.details, last_run_id: runId, last_seen_at: at, from_partial_run: partial, user_id: draft.userId, deferred_until: null };
+        await this.issues.update(previous.id, touched);
+        all.push({ ...previous, ...touched });
+      } else {
+        const doc = { ...newIssue(draft, fingerprint, runId, at), from_partial_run: partial };
+        created.push(doc);
+        all.push(doc);
+      }
+    }
+    await this.issues.insertMany(created);
+    created.forEach((issue) => this.emitDetected(issue));
+    if (!partial) {
+      const deferred = new Map(found.deferred.map((d) => [issueFingerprint(d), d.deferredUntil.toISOString()]));
+      const gone: IssueDocument[] = [];
+      for (const open of await this.issues.openForFiles([fileId])) {
+        if (drafts.has(open.fingerprint)) continue;
+        const until = deferred.get(open.fingerprint);
+        if (until) {
+          if (open.deferred_until !== until) await this.issues.update(open.id, { deferred_until: until });
+        } else {
+          gone.push(open);
+        }
+      }
+      await this.resolve(gone, FILE_CHECK_RESOLUTION, now);
+    }
+    return all;
+  }
+
+  /**
+   * Resolves open issues (a repair that fixed them, a check that no longer finds them),
+   * keeping their derived last sighting; issues resolved meanwhile stay as they were.
+   * Returns how many were open and are now resolved.
+   */
+  async resolve(issues: IssueDocument[], resolution: string, now = new Date()): Promise<number> {
+    const open = issues.filter((issue) => issue.status === 'open');
+    if (open.length === 0) return 0;
+    const checks = await this.checks.forUsers(open.map((issue) => issue.user_id));
+    const at = now.toISOString();
+    // Grouped by the sighting they keep: a bulk write per group, not one per issue.
+    const groups = new Map<string, { fields: Partial<IssueDocument>; issues: IssueDocument[] }>();
+    for (const issue of open) {
+      const derived = deriveIssue(issue, checks.covering(issue.user_id));
+      const key = [derived.last_run_id, derived.last_seen_at, derived.from_partial_run].join('\u0000');
+      let group = groups.get(key);
+      if (!group) {
+        const fields: Partial<IssueDocument> = {
+          status: 'resolved',
+          resolved_at: at,
+          resolution,
+          deferred_until: null,
+          last_run_id: derived.last_run_id,
+          last_seen_at: derived.last_seen_at,
+          from_partial_run: derived.from_partial_run,
+        };
+        groups.set(key, (group = { fields, issues: [] }));
+      }
+      group.issues.push(issue);
+    }
+    let resolved = 0;
+    for (const { fields, issues: members } of groups.values()) {
+      resolved += await this.issues.updateMany(members.map((issue) => issue.id), fields, true);
+      members.forEach((issue) => this.emitResolved(issue, resolution));
+    }
+    return resolved;
+  }
+
+  async get(id: string): Promise<IssueDocument | null> {
+    const issue = await this.issues.get(id);
+    return issue && (await this.derive([issue]))[0];
+  }
+
+  /** Several issues by id; absent ids are left out. */
+  async getMany(ids: string[]): Promise<Map<string, IssueDocument>> {
+    const found = await this.issues.getMany(ids);
+    const derived = await this.derive([...found.values()]);
+    return new Map(derived.map((issue) => [issue.id, issue]));
+  }
+
+  /** Keyset-paged, oldest detection first. */
+  async list(query: IssueQuery, limit: number, after?: { value: string; id: string }): Promise<IssueDocument[]> {
+    return this.derive(await this.issues.list(query, limit, after));
+  }
+
+  /** Every matching issue, one cursor (exports, the bench's scoring). */
+  async *stream(query: IssueQuery): AsyncIterable<IssueDocument> {
+    const checks = await this.checks.all();
+    for await (const issue of this.issues.stream(query)) yield deriveIssue(issue, checks.covering(issue.user_id));
+  }
+
+  /**
+   * The issues a run found that are still open with it as their latest sighting: for a
+   * complete run, what it found; for a partial run, what it found first (issues it found
+   * again keep the latest complete run as theirs).
+   */
+  async *foundBy(run: Pick<RunDocument, 'id' | 'scope'>): AsyncIterable<IssueDocument> {
+    const query: IssueQuery = { status: 'open', ...(run.scope.user_id !== null ? { userId: run.scope.user_id } : {}) };
+    for await (const issue of this.stream(query)) if (issue.last_run_id === run.id) yield issue;
+  }
+
+  count(query: IssueQuery): Promise<number> {
+    return this.issues.count(query);
+  }
+
+  async openForFiles(fileIds: string[]): Promise<IssueDocument[]> {
+    return this.derive(await this.issues.openForFiles(fileIds));
+  }
+
+  private async derive(issues: IssueDocument[]): Promise<IssueDocument[]> {
+    if (!issues.some((issue) => issue.status === 'open')) return issues;
+    const checks: ScopeChecks = await this.checks.forUsers(issues.map((issue) => issue.user_id));
+    return issues.map((issue) => deriveIssue(issue, checks.covering(issue.user_id)));
+  }
+
+  private emit<K extends SyncEventType>(type: K, userId: string | null, data: SyncEventData[K], fileId?: string): void {
+    try {
+      this.events.emit(type, syncEvent(type, userId, data, fileId));
+    } catch (error) {
+      this.logger.warn({ message: 'an event listener failed', type, error: (error as Error).message });
+    }
+  }
+
+  private emitDetected(issue: IssueDocument): void {
+    this.emit(
+      'sync.issue.detected',
+      issue.user_id,
+      { issue_id: issue.id, type: issue.type, store: issue.store, file_key: issue.file_key ?? undefined, suggested_action: issue.suggested_action },
+      issue.file_id ?? undefined,
+    );
+  }
+
+  private emitResolved(issue: Pick<IssueDocument, 'id' | 'type' | 'user_id' | 'file_id'>, reason: string): void {
+    this.emit('sync.issue.resolved', issue.user_id, { issue_id: issue.id, type: issue.type, reason }, issue.file_id ?? undefined);
+  }
+}
