@@ -21,6 +21,6 @@ COPY --from=build /app/apps/admin/out ./apps/admin/out
 RUN mkdir -p /app/data && chown node:node /app/data
 EXPOSE 3000
 USER node
-HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=5 CMD ["node", "-e", "fetch('http://127.0.0.1:3000/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=5 CMD ["node", "-e", "fetch('http://127.0.0.1:3000/api/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The heap flags of package.json's config.nodeFlags (test/unit/node-flags.spec.ts keeps them equal).
 CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=20", "dist/apps/server/src/main.js"]

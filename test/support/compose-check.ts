@@ -349,6 +349,24 @@ export function volumeProblems(compose: ComposeFile): string[] {
   return problems;
 }
 
+/** The decorators stacked on each member: runs of lines starting with `@`, a decorator's parentheses spanning lines. */
+function decoratorBlocks(src: string): string[] {
+  const blocks: string[] = [];
+  let block: string[] = [];
+  let depth = 0;
+  for (const line of src.split('\n')) {
+    const text = line.trim();
+    if (depth > 0 || text.startsWith('@')) {
+      block.push(text);
+      for (const c of text.replace(/'[^']*'|`[^`]*`|"[^"]*"/g, '')) depth += c === '(' ? 1 : c === ')' ? -1 : 0;
+    } else if (block.length > 0) {
+      blocks.push(block.join(' '));
+      block = [];
+    }
+  }
+  return blocks;
+}
+
 /** The routes the server answers without a token: controller prefix + @Get path of @Public() handlers. */
 export function publicGetRoutes(dir = path.join(repoRoot, 'apps/server/src')): Set<string> {
   const routes = new Set<string>();
@@ -360,8 +378,7 @@ export function publicGetRoutes(dir = path.join(repoRoot, 'apps/server/src')): S
         const src = readFileSync(file, 'utf8');
         const prefix = /@Controller\(\s*'([^']*)'/.exec(src)?.[1] ?? '';
         const classPublic = /@Public\(\)\s*(@Controller\([^)]*\)\s*)?export\s+class/.test(src);
-        for (const m of src.matchAll(/((?:@\w+\([^)]*\)\s*)+)(?:async\s+)?\w+\s*\(/g)) {
-          const decorators = m[1];
+        for (const decorators of decoratorBlocks(src)) {
           const get = /@Get\(\s*(?:'([^']*)')?\s*\)/.exec(decorators);
           if (!get || !(classPublic || decorators.includes('@Public()'))) continue;
           routes.add('/' + [prefix, get[1] ?? ''].filter(Boolean).join('/'));

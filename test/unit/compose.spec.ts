@@ -207,8 +207,9 @@ describe('docker-compose.yml and the Dockerfile (checked without an engine)', ()
   });
 
   describe('the Dockerfile', () => {
-    it('finds the server\'s public health route', () => {
-      expect(routes.has('/api/health')).toBe(true);
+    it('finds the server\'s public health routes (and not the token-guarded ones)', () => {
+      expect([...routes]).toEqual(expect.arrayContaining(['/api/health', '/api/health/live', '/api/health/ready']));
+      expect([...routes]).not.toContain('/api/sync/issues');
     });
 
     it('runs Node 24, builds server and dashboard, and drops root', () => {
@@ -218,9 +219,9 @@ describe('docker-compose.yml and the Dockerfile (checked without an engine)', ()
     });
 
     it('health-checks a route the server answers without a token, the same one compose asks', () => {
-      expect(dockerfileProblems(dockerfile.replace("3000/api/health'", "3000/api/healthz'"), compose, routes)).toEqual([
+      expect(dockerfileProblems(dockerfile.replace("3000/api/health/ready'", "3000/api/healthz'"), compose, routes)).toEqual([
         'Dockerfile: healthcheck path /api/healthz is not a public GET route of the server',
-        'Dockerfile and compose ask different health paths (/api/healthz, /api/health)',
+        'Dockerfile and compose ask different health paths (/api/healthz, /api/health/ready)',
       ]);
     });
   });
