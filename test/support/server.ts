@@ -36,19 +36,21 @@ export function isolatedStackEnv(): Record<string, string> {
  * The full app on the real test stack (FerretDB, MinIO, the Qdrant stand-in), with
  * its own database, bucket and collection, listening on a free loopback port.
  */
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Record<string, string> = {}, options: { port?: number } = {}): Promise<TestServer> {
   const env = {
     SYNC_API_TOKEN: 'test-admin-token-0123456789',
     SYNC_GRACE_SECONDS: '0',
     LOG_LEVEL: 'warn',
     STORE_TIMEOUT_MS: '3000',
+    // Tests that are about change feeds turn them on; elsewhere a poll would check seeded files behind the test's back.
+    CHANGE_FEED_METADATA: 'off',
     ...isolatedStackEnv(),
     ...overrides,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {
     url: `http://127.0.0.1:${address.port}`,

@@ -9,6 +9,7 @@ import { FilesModule } from './files/files.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { MetricsHttpModule } from './metrics/metrics-http.module';
+import { FeedsHttpModule } from './feeds/feeds-http.module';
 import { RepairHttpModule } from './repair/repair-http.module';
 import { SyncHttpModule } from './sync/sync-http.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         RepairHttpModule,
         HealthModule,
         MetricsHttpModule,
+        FeedsHttpModule,
       ],
     };
   }

@@ -81,6 +81,12 @@ export class AppConfig {
   };
   readonly retention: { runDays: number; planDays: number; auditDays: number };
   readonly metrics: { token?: string; public: boolean };
+  readonly changeFeed: {
+    metadata: 'auto' | 'change_stream' | 'poll' | 'off';
+    pollIntervalMs: number;
+    overlapSeconds: number;
+    s3WebhookToken?: string;
+  };
   readonly seedDemo: boolean;
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; format: 'json' | 'pretty' };
 
@@ -159,6 +165,12 @@ export class AppConfig {
     };
     this.retention = { runDays: env.SYNC_RUN_RETENTION_DAYS, planDays: env.SYNC_PLAN_RETENTION_DAYS, auditDays: env.SYNC_AUDIT_RETENTION_DAYS };
     this.metrics = { token: env.METRICS_TOKEN, public: env.METRICS_PUBLIC };
+    this.changeFeed = {
+      metadata: env.CHANGE_FEED_METADATA,
+      pollIntervalMs: env.CHANGE_FEED_POLL_INTERVAL_MS,
+      overlapSeconds: env.CHANGE_FEED_OVERLAP_SECONDS,
+      s3WebhookToken: env.S3_EVENTS_WEBHOOK_TOKEN,
+    };
     this.seedDemo = env.SEED_DEMO;
     this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT };
   }

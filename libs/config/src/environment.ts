@@ -170,6 +170,21 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsBoolean()
   SEED_DEMO = false;
 
+  /** How metadata changes are noticed: a change stream, falling back to polling by updated_at (auto). */
+  @IsIn(['auto', 'change_stream', 'poll', 'off'])
+  CHANGE_FEED_METADATA: 'auto' | 'change_stream' | 'poll' | 'off' = 'auto';
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(3600000)
+  CHANGE_FEED_POLL_INTERVAL_MS = 2000;
+
+  /** Each poll re-reads this much before its high-water mark: late commits, clock skew, hard deletes. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  CHANGE_FEED_OVERLAP_SECONDS = 60;
+
+  /** The secret S3 event notifications (MinIO's webhook target) present at POST /api/feeds/s3; unset: that feed is off. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'S3_EVENTS_WEBHOOK_TOKEN must be at least 16 characters' })
+  S3_EVENTS_WEBHOOK_TOKEN?: string = undefined;
+
   /** A bearer token that may read /metrics only (the admin token may too). */
   @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string = undefined;

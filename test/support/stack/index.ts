@@ -10,7 +10,7 @@ import { startRedis } from './redis';
 export { freePort } from './process';
 export type { RunningServer } from './process';
 export { startFerretDb } from './ferretdb';
-export { startMinio, MINIO_ACCESS_KEY, MINIO_SECRET_KEY } from './minio';
+export { startMinio, minioWebhookArn, MINIO_ACCESS_KEY, MINIO_SECRET_KEY, type MinioWebhookTarget } from './minio';
 
 /** Connection settings of the running stack, in the service's own variable names. */
 export interface StackEnv {

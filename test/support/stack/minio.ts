@@ -5,8 +5,31 @@ import { freePort, goBinary, RunningServer, startProcess, stopProcess } from './
 export const MINIO_ACCESS_KEY = 'storesync';
 export const MINIO_SECRET_KEY = 'storesync-secret';
 
-/** MinIO single-drive server (supports versioning) on loopback. */
-export async function startMinio(dataDir: string, port?: number): Promise<RunningServer> {
+/** A webhook notification target: MinIO POSTs bucket events to `endpoint` with `Authorization: Bearer <authToken>`. */
+export interface MinioWebhookTarget {
+  /** The target's identifier: its ARN is `arn:minio:sqs::<id>:webhook`. */
+  id: string;
+  endpoint: string;
+  authToken: string;
+}
+
+/** MinIO names a target by its id as the variables spell it: upper case here. */
+export const minioWebhookArn = (id: string) => `arn:minio:sqs::${id.toUpperCase()}:webhook`;
+
+/** The environment that declares webhook targets (MinIO reads them at start). */
+function webhookEnv(targets: MinioWebhookTarget[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const t of targets) {
+    const id = t.id.toUpperCase();
+    env[`MINIO_NOTIFY_WEBHOOK_ENABLE_${id}`] = 'on';
+    env[`MINIO_NOTIFY_WEBHOOK_ENDPOINT_${id}`] = t.endpoint;
+    env[`MINIO_NOTIFY_WEBHOOK_AUTH_TOKEN_${id}`] = t.authToken;
+  }
+  return env;
+}
+
+/** MinIO single-drive server (supports versioning) on loopback, with any webhook targets given. */
+export async function startMinio(dataDir: string, port?: number, webhooks: MinioWebhookTarget[] = []): Promise<RunningServer> {
   const listenPort = port ?? (await freePort());
   const consolePort = await freePort();
   const dir = path.join(dataDir, 'minio');
@@ -23,6 +46,7 @@ export async function startMinio(dataDir: string, port?: number): Promise<Runnin
       MINIO_BROWSER: 'off',
       MINIO_UPDATE: 'off',
       MINIO_CALLHOME_ENABLE: 'off',
+      ...webhookEnv(webhooks),
     },
     readyTimeoutMs: 60000,
   });

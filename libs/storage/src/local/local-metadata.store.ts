@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { StatementSync } from 'node:sqlite';
 import { ConflictError, FileRecord, FileRecordPatch, UserFileCount } from '@storesync/core';
-import { MetadataStore, StreamFilesOptions } from '../ports';
+import { ChangedSinceCursor, MetadataStore, StreamFilesOptions } from '../ports';
 import { LocalDatabase, quoteIdent } from './local-database';
 
 export interface LocalMetadataSettings {
@@ -87,7 +87,8 @@ export class LocalMetadataStore extends MetadataStore {
           file_size INTEGER NOT NULL, content_type TEXT NOT NULL, sha256 TEXT, is_active INTEGER NOT NULL,
           embedding TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT);
         CREATE INDEX IF NOT EXISTS ${index('file_key')} ON ${t} (file_key, file_id);
-        CREATE INDEX IF NOT EXISTS ${index('user_key')} ON ${t} (user_id, file_key, file_id);`),
+        CREATE INDEX IF NOT EXISTS ${index('user_key')} ON ${t} (user_id, file_key, file_id);
+        CREATE INDEX IF NOT EXISTS ${index('updated')} ON ${t} (updated_at, file_id);`),
     );
   }
 
@@ -143,6 +144,21 @@ export class LocalMetadataStore extends MetadataStore {
     const next: FileRecord = { ...current, ...stripUndefined(patch), updatedAt: patch.updatedAt ?? new Date() };
     await this.upsert(next);
     return true;
+  }
+
+  async changedSince(since: Date, limit: number, cursor?: ChangedSinceCursor): Promise<FileRecord[]> {
+    // ISO strings of one format order as the instants they name.
+    const rows = cursor
+      ? this.db.run(() =>
+          this.prepare(
+            `SELECT ${COLUMNS} FROM ${this.table} WHERE updated_at >= ? AND (updated_at > ? OR (updated_at = ? AND file_id > ?))
+             ORDER BY updated_at, file_id LIMIT ?`,
+          ).all(since.toISOString(), cursor.updatedAt.toISOString(), cursor.updatedAt.toISOString(), cursor.fileId, limit),
+        )
+      : this.db.run(() =>
+          this.prepare(`SELECT ${COLUMNS} FROM ${this.table} WHERE updated_at >= ? ORDER BY updated_at, file_id LIMIT ?`).all(since.toISOString(), limit),
+        );
+    return (rows as unknown as FileRow[]).map(fromRow);
   }
 
   markInactive(fileId: string, at: Date = new Date()): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import mongoose, { Connection, Model, Schema } from 'mongoose';
 import type { FileRecord, FileRecordPatch, UserFileCount } from '@storesync/core';
-import { MetadataStore, StreamFilesOptions } from '../ports';
+import { ChangedSinceCursor, ChangeStreamsUnsupportedError, MetadataChange, MetadataStore, ResumeTokenLostError, StreamFilesOptions } from '../ports';
 import { fromDocument, patchDocument, toDocument } from './file-document.mapper';
 import { FileFields, resolveFileFields } from './file-fields';
 import { guardMongo, mapMongoError } from './mongo-errors';
@@ -62,6 +62,8 @@ export class MongoMetadataStore extends MetadataStore {
     schema.index({ [f.fileId]: 1 }, { unique: true, name: 'file_id_unique' });
     schema.index({ [f.fileKey]: 1 }, { name: 'file_key' });
     schema.index({ [f.userId]: 1, [f.fileKey]: 1 }, { name: 'user_id_file_key' });
+    // The change feed's polling reads a recent window by updated_at.
+    schema.index({ [f.updatedAt]: 1, [f.fileId]: 1 }, { name: 'updated_at_file_id' });
     return connection.model<FileDoc>('File', schema);
   }
 
@@ -181,6 +183,66 @@ export class MongoMetadataStore extends MetadataStore {
       .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   }
 
+  async changedSince(since: Date, limit: number, cursor?: ChangedSinceCursor): Promise<FileRecord[]> {
+    const model = await this.files();
+    const f = this.fields;
+    const filter: FileDoc = { [f.updatedAt]: { $gte: since } };
+    if (cursor) {
+      filter.$or = [{ [f.updatedAt]: { $gt: cursor.updatedAt } }, { [f.updatedAt]: cursor.updatedAt, [f.fileId]: { $gt: cursor.fileId } }];
+    }
+    const docs = await guardMongo(() =>
+      model.collection.find(filter, { projection: this.recordProjection(), sort: { [f.updatedAt]: 1, [f.fileId]: 1 }, limit }).toArray(),
+    );
+    return docs.map((doc) => fromDocument(doc, f));
+  }
+
+  /**
+   * The collection's change stream. Updates come with the document looked up (for its
+   * file id); a delete carries only `_id`, which is the file id only when the field map says so.
+   */
+  override async *watchChanges(options: { resumeAfter?: unknown; signal?: AbortSignal } = {}): AsyncIterable<MetadataChange> {
+    const model = await this.files();
+    const f = this.fields;
+    const stream = model.collection.watch([], {
+      fullDocument: 'updateLookup',
+      ...(options.resumeAfter ? { resumeAfter: options.resumeAfter as Record<string, unknown> } : {}),
+    });
+    const abort = () => void stream.close().catch(() => undefined);
+    options.signal?.addEventListener('abort', abort, { once: true });
+    try {
+      // The first round trip opens the stream: a server without change streams refuses it here.
+      const first = await stream.tryNext();
+      yield { operation: 'ready', fileId: null, documentId: null, at: null, resumeToken: stream.resumeToken };
+      const changes = first ? prepend(first, stream) : stream;
+      for await (const change of changes) {
+        const event = change as unknown as {
+          operationType: string;
+          _id: unknown;
+          documentKey?: { _id?: unknown };
+          fullDocument?: FileDoc | null;
+          clusterTime?: { getHighBits(): number };
+        };
+        const documentId = event.documentKey?._id === undefined ? null : String(event.documentKey._id);
+        const fromDoc = event.fullDocument?.[f.fileId];
+        const operation = (['insert', 'update', 'replace', 'delete'].includes(event.operationType) ? event.operationType : 'invalidate') as MetadataChange['operation'];
+        if (operation === 'invalidate' && !['invalidate', 'drop', 'rename', 'dropDatabase'].includes(event.operationType)) continue;
+        yield {
+          operation,
+          fileId: fromDoc !== undefined && fromDoc !== null ? String(fromDoc) : f.fileId === '_id' ? documentId : null,
+          documentId,
+          at: event.clusterTime ? new Date(event.clusterTime.getHighBits() * 1000) : null,
+          resumeToken: event._id,
+        };
+      }
+    } catch (error) {
+      if (options.signal?.aborted) return;
+      throw classifyChangeStreamError(error);
+    } finally {
+      options.signal?.removeEventListener('abort', abort);
+      await stream.close().catch(() => undefined);
+    }
+  }
+
   async ping(): Promise<void> {
     await this.files();
     await guardMongo(async () => {
@@ -197,4 +259,25 @@ export class MongoMetadataStore extends MetadataStore {
     this.model.catch(() => undefined);
     await connection?.close();
   }
+}
+
+/** Server error codes meaning "no change streams here" (not a replica set, an unknown stage or command). */
+const UNSUPPORTED_CODES = new Set([40573, 40324, 238, 115, 59, 20]);
+/** The token is older than the oplog, or the stream cannot resume from it. */
+const TOKEN_LOST_CODES = new Set([286, 280, 260]);
+
+function classifyChangeStreamError(error: unknown): Error {
+  const e = error as { name?: string; code?: number; message?: string };
+  if (e?.name === 'MongoServerError' || e?.name === 'MongoError') {
+    if (e.code !== undefined && TOKEN_LOST_CODES.has(e.code)) return new ResumeTokenLostError(e.message ?? String(e.code));
+    if ((e.code !== undefined && UNSUPPORTED_CODES.has(e.code)) || /changeStream|replica set|not (supported|implemented)/i.test(e.message ?? '')) {
+      return new ChangeStreamsUnsupportedError(e.message ?? String(e.code));
+    }
+  }
+  return mapMongoError(error);
+}
+
+async function* prepend<T>(first: T, rest: AsyncIterable<T>): AsyncIterable<T> {
+  yield first;
+  yield* rest;
 }

@@ -8,6 +8,42 @@ export interface StreamFilesOptions {
   afterKey?: string;
 }
 
+/** Keyset position in `updated_at` order: the last record of the previous page. */
+export interface ChangedSinceCursor {
+  updatedAt: Date;
+  fileId: string;
+}
+
+/** One change a metadata change stream reported. */
+export interface MetadataChange {
+  /** `ready`: the stream is open (first, once); `invalidate`: the collection was dropped or renamed. */
+  operation: 'ready' | 'insert' | 'update' | 'replace' | 'delete' | 'invalidate';
+  /** Null when the server told only the document's `_id` (a delete without pre-images). */
+  fileId: string | null;
+  /** The stored document's `_id`, as a string. */
+  documentId: string | null;
+  /** When the server applied it (cluster time), when known. */
+  at: Date | null;
+  /** Opaque, JSON-serialisable: resume after this change. */
+  resumeToken: unknown;
+}
+
+/** The server has no change streams (FerretDB v1, a standalone mongod, the embedded store): poll instead. */
+export class ChangeStreamsUnsupportedError extends Error {
+  constructor(reason: string) {
+    super(`change streams unavailable: ${reason}`);
+    this.name = 'ChangeStreamsUnsupportedError';
+  }
+}
+
+/** The resume token is no longer in the server's history (or was invalidated): re-read the missed window. */
+export class ResumeTokenLostError extends Error {
+  constructor(reason: string) {
+    super(`resume token lost: ${reason}`);
+    this.name = 'ResumeTokenLostError';
+  }
+}
+
 /**
  * The files' metadata (MongoDB `files` or the embedded database). Used as the DI token.
  * Every method throws StoreUnavailableError when the store cannot answer; "absent" is
@@ -54,6 +90,22 @@ export abstract class MetadataStore {
 
   /** Totals per user, ordered by userId. */
   abstract countsByUser(): Promise<UserFileCount[]>;
+
+  /**
+   * Records with updated_at at or after `since`, in (updated_at, file_id) order, at most
+   * `limit`, after `cursor` when given: how changes are found on a server without change streams.
+   */
+  abstract changedSince(since: Date, limit: number, cursor?: ChangedSinceCursor): Promise<FileRecord[]>;
+
+  /**
+   * The server's change stream on the files collection, resumed after `resumeAfter` when
+   * given. Throws (from the first iteration) ChangeStreamsUnsupportedError when the server
+   * has none, ResumeTokenLostError when the token is too old; ends when `signal` aborts.
+   */
+  // eslint-disable-next-line require-yield
+  async *watchChanges(_options: { resumeAfter?: unknown; signal?: AbortSignal } = {}): AsyncIterable<MetadataChange> {
+    throw new ChangeStreamsUnsupportedError(`the ${this.kind} metadata store has none`);
+  }
 
   /** Throws StoreUnavailableError when the store does not answer. */
   abstract ping(): Promise<void>;
