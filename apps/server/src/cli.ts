@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AnalysisService } from '@storesync/analysis';
-import { AppConfig, ConfigValidationError, validateEnvironment } from '@storesync/config';
+import { AppConfig, ConfigValidationError, loadAppConfig } from '@storesync/config';
 import { ISSUE_TYPES, IssueType, SyncEvent } from '@storesync/core';
 import { RepairService } from '@storesync/repair';
 import { StoreHealthService } from '@storesync/storage';
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 64;
   }
-  const config = new AppConfig(validateEnvironment({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }));
+  const config = loadAppConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const app = await NestFactory.createApplicationContext(CliModule, { logger: createLogger(config) });
   try {
     if (command === 'health') return await health(app.get(StoreHealthService));

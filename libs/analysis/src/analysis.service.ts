@@ -142,6 +142,8 @@ export class AnalysisService implements OnApplicationBootstrap {
     run.duration_ms = Date.parse(run.finished_at) - started.getTime();
     run.stores = scan.stores;
     run.phases = { ...scan.phases, saved_ms: run.duration_ms };
+    run.not_checked = { ...scan.notChecked };
+    run.ignored_objects = scan.ignoredObjects;
     await this.runs.update(runId, run).catch((error) => this.logger.error({ message: 'could not save run', runId, error: String(error) }));
     this.emit('analysis.completed', userId, {
       run_id: runId,

@@ -17,6 +17,7 @@ export const ISSUE_TYPES = [
   'stale_vectors',
   'orphan_object',
   'orphan_vectors',
+  'unmapped_vectors',
   'deletion_incomplete',
   'store_unavailable',
 ] as const;
