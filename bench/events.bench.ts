@@ -2,10 +2,10 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { mapBounded, pointId, sha256Hex, syncEvent } from '@storesync/core';
+import { mapBounded, pointId, sha256Hex } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { EmbeddingProvider } from '@storesync/ingest';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { AppModule } from '../apps/server/src/app.module';
@@ -60,7 +60,7 @@ async function eventLatency(app: INestApplication, url: string): Promise<string[
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`socket clients exited with ${code}`)));
   });
-  const events = app.get(EventEmitter2);
+  const events = app.get(EventPublisher);
   const total = EVENTS_PER_SECOND * SECONDS;
   const perTick = EVENTS_PER_SECOND / 100;
   const wallNow = () => performance.timeOrigin + performance.now();
@@ -72,7 +72,7 @@ async function eventLatency(app: INestApplication, url: string): Promise<string[
       const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * EVENTS_PER_SECOND) + perTick);
       while (sent < due) {
         sent += 1;
-        events.emit('file.uploaded', syncEvent('file.uploaded', 'bench-user', { file_key: `k${sent}`, file_name: 'n', sent_at: wallNow() } as never, `f${sent}`));
+        events.publish('file.uploaded', { file_key: `k${sent}`, file_name: 'n', sent_at: wallNow() } as never, { userId: 'bench-user', fileId: `f${sent}` });
       }
       if (sent >= total) {
         clearInterval(timer);

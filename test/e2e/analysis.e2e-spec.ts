@@ -177,6 +177,7 @@ describe('analysis over HTTP on the real stack', () => {
     const second = await request(server.url).post('/api/sync/analyze').set(auth(server)).send({});
     expect(second.status).toBe(409);
     expect(second.body.run_id).toBe(first.body.run_id);
+    expect(second.body.code).toBe('analysis_running');
     for (let i = 0; i < 100; i++) {
       const run = await request(server.url).get(`/api/sync/runs/${first.body.run_id}`).set(auth(server)).expect(200);
       if (run.body.state !== 'running') {

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { FileCheckService } from '@storesync/analysis';
 import { sha256Hex, SyncEvent } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { FilePipelineService } from '@storesync/ingest';
 import request from 'supertest';
 import { freePort } from '../support/stack';
@@ -19,9 +19,9 @@ const LONG_TEXT = Array.from({ length: 700 }, (_, i) => `word${i}`).join(' ');
 
 function recordEvents(server: TestServer): SyncEvent[] {
   const seen: SyncEvent[] = [];
-  const emitter = server.app.get(EventEmitter2);
-  for (const type of ['file.uploaded', 'file.deleted', 'embedding.created', 'embedding.deleted']) {
-    emitter.on(type, (event: SyncEvent) => seen.push(event));
+  const events = server.app.get(EventPublisher);
+  for (const type of ['file.uploaded', 'file.deleted', 'embedding.created', 'embedding.deleted'] as const) {
+    events.on(type, (event) => seen.push(event));
   }
   return seen;
 }

@@ -66,7 +66,7 @@ describe('HTTP hardening (headers, bodies, docs)', () => {
     const unauthorized = await request(server.url).get('/api/sync/runs').expect(401);
     expect(unauthorized.body.code).toBe('unauthorized');
     const invalid = await request(server.url).get('/api/sync/runs?limit=0').set(auth()).expect(400);
-    expect(invalid.body).toMatchObject({ code: 'invalid_request', fields: [{ field: 'limit' }] });
+    expect(invalid.body).toMatchObject({ code: 'validation_failed', fields: [{ field: 'limit' }] });
   });
 
   it('keeps the API docs off when a token is set and SYNC_API_DOCS is unset', async () => {

@@ -1,7 +1,6 @@
 import { FileCheckService } from '@storesync/analysis';
 import { EventBusService, FileCheckScheduler, PublishedEvent, signUserToken } from '@storesync/realtime';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { syncEvent } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { io, Socket } from 'socket.io-client';
 import request from 'supertest';
 import { factories } from '../support/factories';
@@ -308,8 +307,8 @@ describe('realtime (Socket.IO /sync on the real stack)', () => {
   it('sends a burst as one frame, in seq order', async () => {
     const admin = await open({ token: server.token });
     await subscribe(admin, { all: true });
-    const bus = server.app.get(EventEmitter2);
-    for (let i = 0; i < 5; i++) bus.emit('file.deleted', syncEvent('file.deleted', 'burst-user', { file_key: `burst/${i}` }, `burst-${i}`));
+    const bus = server.app.get(EventPublisher);
+    for (let i = 0; i < 5; i++) bus.publish('file.deleted', { file_key: `burst/${i}` }, { userId: 'burst-user', fileId: `burst-${i}` });
     await until('the burst', () => admin.events.filter((e) => e.user_id === 'burst-user').length === 5);
     const burst = admin.events.filter((e) => e.user_id === 'burst-user');
     expect(burst.map((e) => e.file_id)).toEqual(['burst-0', 'burst-1', 'burst-2', 'burst-3', 'burst-4']);

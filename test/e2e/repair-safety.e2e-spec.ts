@@ -170,6 +170,7 @@ describe('repair safety on the real stack', () => {
     const refused = await request(server.url).post('/api/sync/fix').set(auth(server)).send({ plan_id: plan.plan_id, dry_run: false, allow_destructive: true });
     expect(refused.status).toBe(409);
     expect(refused.body.reason).toBe('circuit_breaker');
+    expect(refused.body.code).toBe('circuit_breaker');
     expect(refused.body.message).toMatch(/circuit breaker/);
     expect(refused.body.message).toMatch(/20 of 22 items/);
     expect(refused.body.message).toMatch(/force: true/);
@@ -209,6 +210,7 @@ describe('repair safety on the real stack', () => {
       const refused = await request(server.url).post('/api/sync/fix').set(auth(server)).send({ dry_run: false, allow_destructive: true, force: true });
       expect(refused.status).toBe(409);
       expect(refused.body.reason).toBe('partial_run');
+      expect(refused.body.code).toBe('partial_run');
       expect(refused.body.message).toMatch(/partial run/);
       const byPlan = await request(server.url).post('/api/sync/fix').set(auth(server)).send({ plan_id: plan.plan_id, dry_run: false, allow_destructive: true });
       expect(byPlan.status).toBe(409);

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import request from 'supertest';
 import { AppConfig } from '@storesync/config';
 import { sha256Hex, SyncEvent } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { S3ObjectStore } from '@storesync/storage';
 import { QuarantinePurgeHook } from '@storesync/scheduling';
 import { factories, uniqueName } from '../support/factories';
@@ -81,11 +81,10 @@ async function enableVersioning(server: TestServer): Promise<void> {
 
 function captureEvents(server: TestServer) {
   const events: SyncEvent[] = [];
-  const emitter = server.app.get(EventEmitter2);
+  const publisher = server.app.get(EventPublisher);
   const listener = (event: SyncEvent) => events.push(event);
-  emitter.on('repair.action', listener);
-  emitter.on('sync.issue.resolved', listener);
-  return { events, stop: () => { emitter.off('repair.action', listener); emitter.off('sync.issue.resolved', listener); } };
+  const stops = [publisher.on('repair.action', listener), publisher.on('sync.issue.resolved', listener)];
+  return { events, stop: () => stops.forEach((stop) => stop()) };
 }
 
 /** Plants one issue of every repairable type; returns what each test reads back. */
@@ -288,13 +287,15 @@ describe('repair on the real stack', () => {
     expect(restored.body).toEqual({ restored_key: 'frank/stray.txt' });
     expect((await objectBytes(stores, 'frank/stray.txt'))!.toString()).toBe('stray bytes');
     expect(await stores.objects.head(quarantined)).toBeNull();
-    await request(server.url).post('/api/sync/quarantine/restore').set(auth(server)).send({ key: quarantined }).expect(404);
-    await request(server.url).post('/api/sync/quarantine/restore').set(auth(server)).send({ key: 'frank/stray.txt' }).expect(400);
+    const unknown = await request(server.url).post('/api/sync/quarantine/restore').set(auth(server)).send({ key: quarantined }).expect(404);
+    expect(unknown.body.code).toBe('not_found');
+    const outside = await request(server.url).post('/api/sync/quarantine/restore').set(auth(server)).send({ key: 'frank/stray.txt' }).expect(400);
+    expect(outside.body).toMatchObject({ code: 'validation_failed', fields: [{ field: 'key' }] });
     await request(server.url).post('/api/sync/quarantine/restore').set(auth(server)).send({}).expect(400);
     // Never overwrites what is at the original key now.
     await stores.objects.put(quarantined, Buffer.from('older copy'));
     const clash = await request(server.url).post('/api/sync/quarantine/restore').set(auth(server)).send({ key: quarantined }).expect(409);
-    expect(clash.body.message).toMatch(/already exists/);
+    expect(clash.body).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already exists/) });
     expect((await objectBytes(stores, 'frank/stray.txt'))!.toString()).toBe('stray bytes');
     const trail = await request(server.url).get('/api/sync/actions?user_id=frank').set(auth(server)).expect(200);
     expect(trail.body.actions.map((a: { action: string }) => a.action)).toContain('restore_quarantined');

@@ -1,6 +1,6 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { SyncEvent } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { FULL_ANALYSIS_INTERVAL, HEALTH_PROBE_INTERVAL, QuarantinePurgeHook, RedisRunLock, SchedulingService } from '@storesync/scheduling';
 import { Redis } from 'ioredis';
 import { isolatedStackEnv, startTestServer, TestServer } from '../support/server';
@@ -39,12 +39,11 @@ describe('scheduling (real stack, Redis lock)', () => {
   it('publishes store.health from the probe', async () => {
     const seen: SyncEvent[] = [];
     const listener = (event: SyncEvent) => seen.push(event);
-    const emitter = a.app.get(EventEmitter2);
-    emitter.on('store.health', listener);
+    const stop = a.app.get(EventPublisher).on('store.health', listener);
     try {
       await scheduling(a).probeHealth();
     } finally {
-      emitter.off('store.health', listener);
+      stop();
     }
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ type: 'store.health', user_id: null, data: { mongodb: { ok: true, kind: 'mongodb' }, s3: { ok: true }, qdrant: { ok: true } } });

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AppConfigModule } from '@storesync/config';
+import { EventPublisherModule } from '@storesync/events';
 import { SchedulingModule } from '@storesync/scheduling';
 import { StorageModule } from '@storesync/storage';
 import { AuthModule } from './auth/auth.module';
@@ -21,7 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(overrides),
-        EventEmitterModule.forRoot({ wildcard: false, maxListeners: 50 }),
+        EventPublisherModule,
         StorageModule,
         AuthModule,
         SyncHttpModule,

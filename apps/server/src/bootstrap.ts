@@ -3,8 +3,10 @@ import * as path from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@storesync/config';
+import { SyncIoAdapter } from '@storesync/realtime';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { withErrorSchema } from './http/error-schema';
 import { requireApiContentType, verifyJsonDepth } from './http/request-guards';
 import { securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
@@ -24,6 +26,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(json({ limit: JSON_BODY_LIMIT, verify: verifyJsonDepth() }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
+  app.useWebSocketAdapter(new SyncIoAdapter(app, app.get(AppConfig)));
   app.enableShutdownHooks();
   if (app.get(AppConfig).hardening.apiDocs) serveApiDocs(app);
   serveAdmin(app);
@@ -31,7 +34,7 @@ export function configureApp(app: NestExpressApplication): void {
 
 /** /api/docs and /api/docs-json, generated from the DTOs (SYNC_API_DOCS). */
 function serveApiDocs(app: NestExpressApplication): void {
-  const document = SwaggerModule.createDocument(
+  const document = withErrorSchema(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('storesync')
@@ -39,7 +42,7 @@ function serveApiDocs(app: NestExpressApplication): void {
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 
@@ -48,7 +51,8 @@ function serveAdmin(app: NestExpressApplication): void {
   if (!fs.existsSync(path.join(ADMIN_DIR, 'index.html'))) return;
   app.useStaticAssets(ADMIN_DIR, { index: 'index.html', extensions: ['html'] });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
+    // /metrics is the scrape route (its own controller), not a dashboard page.
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io') || req.path === '/metrics') return next();
     res.sendFile(path.join(ADMIN_DIR, 'index.html'));
   });
 }

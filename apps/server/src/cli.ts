@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AnalysisService } from '@storesync/analysis';
-import { AppConfig, ConfigValidationError, loadAppConfig } from '@storesync/config';
-import { ISSUE_TYPES, IssueType, SyncEvent } from '@storesync/core';
+import { AppConfig, ConfigValidationError, validateEnvironment } from '@storesync/config';
+import { ISSUE_TYPES, IssueType } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { RepairService } from '@storesync/repair';
 import { StoreHealthService } from '@storesync/storage';
 import { CliModule } from './cli/cli.module';
@@ -35,11 +35,11 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 64;
   }
-  const config = loadAppConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const config = new AppConfig(validateEnvironment({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }));
   const app = await NestFactory.createApplicationContext(CliModule, { logger: createLogger(config) });
   try {
     if (command === 'health') return await health(app.get(StoreHealthService));
-    if (command === 'analyze') return await analyze(app.get(AnalysisService), app.get(EventEmitter2), values.user, values.deep);
+    if (command === 'analyze') return await analyze(app.get(AnalysisService), app.get(EventPublisher), values.user, values.deep);
     const types = values.type ? values.type.split(',').map((t) => t.trim()) : undefined;
     const unknown = types?.filter((t) => !(ISSUE_TYPES as readonly string[]).includes(t));
     if (unknown?.length) throw new Error(`--type: unknown issue type ${unknown.join(', ')} (one of ${ISSUE_TYPES.join(', ')})`);
@@ -57,14 +57,13 @@ async function health(service: StoreHealthService): Promise<number> {
   return Object.values(stores).every((s) => s.ok) ? 0 : 1;
 }
 
-async function analyze(service: AnalysisService, events: EventEmitter2, userId: string | undefined, deep: boolean): Promise<number> {
+async function analyze(service: AnalysisService, events: EventPublisher, userId: string | undefined, deep: boolean): Promise<number> {
   const bar = new ProgressBar(userId ? `analysis of ${userId}` : 'analysis');
   const started = service.start({ userId, deep, trigger: 'cli' });
-  const onProgress = (event: SyncEvent<'analysis.progress'>) => {
+  const stop = events.on('analysis.progress', (event) => {
     if (event.data.run_id === started.runId) bar.update(event.data.processed, event.data.total_estimate);
-  };
-  events.on('analysis.progress', onProgress);
-  const run = await started.done.finally(() => events.off('analysis.progress', onProgress));
+  });
+  const run = await started.done.finally(stop);
   bar.finish(`run ${run.id}: ${run.state} in ${run.duration_ms} ms${run.reason ? ` (${run.reason})` : ''}`);
   const s = run.summary;
   process.stdout.write(`files ${s.total_files}: ${s.synced} synced, ${s.out_of_sync} out of sync, ${s.missing} missing, ${s.error} error\n`);

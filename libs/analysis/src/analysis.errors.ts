@@ -1,14 +1,14 @@
+import { DomainError } from '@storesync/core';
+
 /** A second full run for a scope that is already being analysed. */
-export class AnalysisAlreadyRunningError extends Error {
+export class AnalysisAlreadyRunningError extends DomainError {
   constructor(readonly runId: string) {
-    super(`an analysis of this scope is already running: ${runId}`);
-    this.name = 'AnalysisAlreadyRunningError';
+    super('analysis_running', `an analysis of this scope is already running: ${runId}`, { run_id: runId });
   }
 }
 
-export class RunNotFoundError extends Error {
+export class RunNotFoundError extends DomainError {
   constructor(readonly runId: string) {
-    super(`run ${runId} not found`);
-    this.name = 'RunNotFoundError';
+    super('not_found', `run ${runId} not found`);
   }
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '@storesync/config';
-import { syncEvent, SyncEvent, SyncEventData, SyncEventType } from '@storesync/core';
+import { SyncEventData, SyncEventType } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { AnalysisAlreadyRunningError } from './analysis.errors';
 import { scopeKey } from './lifecycle/derived-state';
@@ -42,7 +42,7 @@ export class AnalysisService implements OnApplicationBootstrap {
     private readonly runs: RunRepository,
     private readonly issues: IssueLifecycleService,
     private readonly users: UserStatusRepository,
-    private readonly events: EventEmitter2,
+    private readonly events: EventPublisher,
     private readonly config: AppConfig,
   ) {}
 
@@ -63,10 +63,6 @@ export class AnalysisService implements OnApplicationBootstrap {
     return { runId, done };
   }
 
-  private emit<K extends SyncEventType>(type: K, userId: string | null, data: SyncEventData[K], fileId?: string): void {
-    const event: SyncEvent<K> = syncEvent(type, userId, data, fileId);
-    this.events.emit(type, event);
-  }
 
   private async execute(runId: string, key: string, request: AnalyzeRequest): Promise<RunDocument> {
     const started = new Date();
@@ -112,7 +108,7 @@ export class AnalysisService implements OnApplicationBootstrap {
         },
         (error: Error) => this.logger.warn({ message: 'could not count files for progress', runId, error: error.message }),
       );
-      this.emit('analysis.started', userId, { run_id: runId, scope: { user_id: userId }, deep });
+      this.events.publish('analysis.started', { run_id: runId, scope: { user_id: userId }, deep }, { userId });
       const recorder = await this.issues.openRun(runId, userId);
       const tally = await this.consume(scan, run, recorder, controller.signal);
       await estimate;
@@ -142,16 +138,14 @@ export class AnalysisService implements OnApplicationBootstrap {
     run.duration_ms = Date.parse(run.finished_at) - started.getTime();
     run.stores = scan.stores;
     run.phases = { ...scan.phases, saved_ms: run.duration_ms };
-    run.not_checked = { ...scan.notChecked };
-    run.ignored_objects = scan.ignoredObjects;
     await this.runs.update(runId, run).catch((error) => this.logger.error({ message: 'could not save run', runId, error: String(error) }));
-    this.emit('analysis.completed', userId, {
+    this.events.publish('analysis.completed', {
       run_id: runId,
       state: run.state,
       partial: run.partial,
       duration_ms: run.duration_ms,
-      summary: run.summary as unknown as Record<string, unknown>,
-    });
+      summary: run.summary,
+    }, { userId });
     this.logger.log({ message: 'analysis finished', runId, state: run.state, durationMs: run.duration_ms, files: run.summary.total_files, issues: run.issues_found });
     return run;
   }
@@ -175,7 +169,7 @@ export class AnalysisService implements OnApplicationBootstrap {
       run.progress.processed += batch.files.length;
       if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
         lastProgress = Date.now();
-        this.emit('analysis.progress', run.scope.user_id, { run_id: run.id, ...run.progress });
+        this.events.publish('analysis.progress', { run_id: run.id, ...run.progress }, { userId: run.scope.user_id });
         progressWrite ??= this.runs
           .update(run.id, { progress: { ...run.progress }, summary: structuredClone(tally.summary) })
           .catch(() => undefined)
@@ -186,7 +180,7 @@ export class AnalysisService implements OnApplicationBootstrap {
       if (signal.aborted) break;
     }
     await progressWrite;
-    this.emit('analysis.progress', run.scope.user_id, { run_id: run.id, ...run.progress });
+    this.events.publish('analysis.progress', { run_id: run.id, ...run.progress }, { userId: run.scope.user_id });
     return tally;
   }
 }

@@ -1,12 +1,13 @@
+import { DomainError } from '@storesync/core';
+
 /** Opaque keyset cursors for the API: base64url of the last row's sort value and id. */
 export function encodeCursor(value: unknown, id: string): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
 
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends DomainError {
   constructor() {
-    super('cursor is not one this API returned');
-    this.name = 'InvalidCursorError';
+    super('validation_failed', 'cursor: cursor is not one this API returned', { fields: [{ field: 'cursor', message: 'cursor is not one this API returned' }] });
   }
 }
 

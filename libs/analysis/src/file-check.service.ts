@@ -4,6 +4,7 @@ import { AppConfig } from '@storesync/config';
 import {
   classifyFile,
   classifyOrphanVectors,
+  DomainError,
   FileCheck,
   FileVectorSummary,
   isStoreUnavailable,
@@ -16,10 +17,9 @@ import { IssueLifecycleService } from './lifecycle/issue-lifecycle.service';
 import { IssueDocument } from './repositories/documents';
 import { SyncRulesProvider } from './sync-rules.provider';
 
-export class FileNotKnownError extends Error {
+export class FileNotKnownError extends DomainError {
   constructor(readonly fileId: string) {
-    super(`file ${fileId} is in no store`);
-    this.name = 'FileNotKnownError';
+    super('not_found', `file ${fileId} is in no store`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FileRecord, ISSUE_STATUS, ISSUE_TYPES, IssueType, SyncStatus, worstStatus } from '@storesync/core';
+import { DomainError, FileRecord, ISSUE_STATUS, ISSUE_TYPES, IssueType, SyncStatus, worstStatus } from '@storesync/core';
 import { MetadataStore, StoreHealthService } from '@storesync/storage';
 import { decodeCursor, encodeCursor } from './cursor';
 import { IssueDocument, RunDocument, RunSummary, UserStatusDocument } from './repositories/documents';
@@ -8,10 +8,9 @@ import { IssueQuery } from './repositories/issue.repository';
 import { RunRepository } from './repositories/run.repository';
 import { UserStatusRepository } from './repositories/user-status.repository';
 
-export class UserNotFoundError extends Error {
+export class UserNotFoundError extends DomainError {
   constructor(readonly userId: string) {
-    super(`user ${userId} has no files`);
-    this.name = 'UserNotFoundError';
+    super('not_found', `user ${userId} has no files`);
   }
 }
 

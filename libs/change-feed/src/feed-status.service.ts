@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { OpsEventData } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 
 export type FeedName = 'mongodb' | 's3';
 
@@ -24,7 +23,7 @@ export interface FeedStatus {
 export class FeedStatusService {
   private readonly feeds = new Map<FeedName, FeedStatus>();
 
-  constructor(private readonly emitter: EventEmitter2) {}
+  constructor(private readonly events: EventPublisher) {}
 
   all(): FeedStatus[] {
     return (['mongodb', 's3'] as FeedName[]).map((feed) => this.feeds.get(feed) ?? blank(feed, 'off'));
@@ -38,7 +37,7 @@ export class FeedStatusService {
     const current = this.feeds.get(feed) ?? blank(feed, mode);
     const changed = current.mode !== mode || current.connected !== connected;
     this.feeds.set(feed, { ...current, mode, connected, last_error: error ?? (connected ? null : current.last_error), since: changed ? new Date().toISOString() : current.since });
-    if (changed) this.emitter.emit('change_feed.status', { feed, mode, connected } satisfies OpsEventData['change_feed.status']);
+    if (changed) this.events.publishOps('change_feed.status', { feed, mode, connected });
   }
 
   /** A change seen; `at` is when the store says it happened, when it says. */
@@ -53,7 +52,7 @@ export class FeedStatusService {
       events: current.events + 1,
       checks_scheduled: current.checks_scheduled + (scheduled ? 1 : 0),
     });
-    this.emitter.emit('change_feed.change', { feed, mode: current.mode, lag_ms: lag } satisfies OpsEventData['change_feed.change']);
+    this.events.publishOps('change_feed.change', { feed, mode: current.mode, lag_ms: lag });
   }
 }
 

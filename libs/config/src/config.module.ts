@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { AppConfig, loadAppConfig } from './app-config';
+import { AppConfig } from './app-config';
+import { EnvironmentVariables, validateEnvironment } from './environment';
 
 /** Reads and validates the environment once; everything else injects AppConfig. */
 @Module({})
@@ -9,7 +10,7 @@ export class AppConfigModule {
   static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
     // Kept from validation itself: ConfigService.get falls back to process.env for a
     // variable validated to undefined, which would undo an override that blanks it.
-    let validated: AppConfig | undefined;
+    let validated: EnvironmentVariables | undefined;
     return {
       module: AppConfigModule,
       global: true,
@@ -21,7 +22,7 @@ export class AppConfigModule {
           // each override) into process.env, where the next reader mistakes it for the
           // user's own setting.
           validate: (raw) => {
-            validated = loadAppConfig({ ...raw, ...overrides });
+            validated = validateEnvironment({ ...raw, ...overrides });
             return {};
           },
         }),
@@ -31,7 +32,7 @@ export class AppConfigModule {
           provide: AppConfig,
           inject: [ConfigService],
           // ConfigService is injected so this runs after ConfigModule validated the env.
-          useFactory: (_config: ConfigService) => validated ?? loadAppConfig({ ...process.env, ...overrides }),
+          useFactory: (_config: ConfigService) => new AppConfig(validated ?? validateEnvironment({ ...process.env, ...overrides })),
         },
       ],
       exports: [AppConfig],

@@ -1,23 +1,46 @@
+import type { ApiErrorBody, ErrorCode } from '@storesync/contract';
+
 export type StoreName = 'mongodb' | 's3' | 'qdrant';
 
-export enum StoreErrorCode {
-  NotFound = 'NOT_FOUND',
-  Unavailable = 'STORE_UNAVAILABLE',
-  InvalidKey = 'INVALID_KEY',
-  Conflict = 'CONFLICT',
-  Invalid = 'INVALID',
-}
+/** Extra fields an error puts in its HTTP body beside `code` and `message` (wire names). */
+export type ErrorBodyFields = Partial<Omit<ApiErrorBody, 'statusCode' | 'error' | 'code' | 'message'>>;
 
-/** Base of every error a store adapter throws; callers branch on `code`, never on messages. */
-export class StoreError extends Error {
+/**
+ * Base of every error the API may answer with: it carries its stable wire code (the contract's
+ * ERROR_CATALOGUE gives the status), so the HTTP filter needs no list of classes.
+ */
+export class DomainError extends Error {
   constructor(
-    readonly code: StoreErrorCode,
-    readonly store: StoreName,
+    readonly code: ErrorCode,
     message: string,
+    readonly bodyFields: ErrorBodyFields = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
     this.name = new.target.name;
+  }
+}
+
+/** The codes a store adapter uses; each is a wire code too. */
+export enum StoreErrorCode {
+  NotFound = 'not_found',
+  Unavailable = 'store_unavailable',
+  InvalidKey = 'invalid_key',
+  Conflict = 'conflict',
+  Invalid = 'validation_failed',
+}
+
+/** Base of every error a store adapter throws; callers branch on `code`, never on messages. */
+export class StoreError extends DomainError {
+  declare readonly code: StoreErrorCode;
+
+  constructor(
+    code: StoreErrorCode,
+    readonly store: StoreName,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, { store }, options);
   }
 }
 

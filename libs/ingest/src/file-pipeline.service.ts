@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { EmbeddingInfo, FileRecord, readAll, sha256Hex, syncEvent, SyncEventData, SyncEventType } from '@storesync/core';
+import { EmbeddingInfo, FileRecord, readAll, sha256Hex, SyncEventData, SyncEventType } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { DocumentEmbedder, EmbeddedDocument } from './document-embedder';
 import { fileKeyFor } from './file-key';
@@ -24,7 +24,7 @@ export class FilePipelineService {
     private readonly objects: ObjectStore,
     private readonly vectors: VectorStore,
     private readonly embedder: DocumentEmbedder,
-    private readonly events: EventEmitter2,
+    private readonly events: EventPublisher,
   ) {}
 
   /** metadata → object → points → embedding summary on the metadata. */
@@ -68,7 +68,7 @@ export class FilePipelineService {
     } catch (error) {
       return fail('object', error);
     }
-    this.emit('file.uploaded', record.userId, { file_key: record.fileKey, file_name: record.fileName, file_size: record.fileSize }, fileId);
+    this.events.publish('file.uploaded', { file_key: record.fileKey, file_name: record.fileName, file_size: record.fileSize }, { userId: record.userId, fileId });
 
     let embedded: EmbeddedDocument;
     try {
@@ -91,7 +91,7 @@ export class FilePipelineService {
     } catch (error) {
       return fail('embedding', error);
     }
-    if (embedding.chunks > 0) this.emit('embedding.created', record.userId, { chunks: embedding.chunks, model: embedding.model }, fileId);
+    if (embedding.chunks > 0) this.events.publish('embedding.created', { chunks: embedding.chunks, model: embedding.model }, { userId: record.userId, fileId });
     result.ok = true;
     return result;
   }
@@ -122,10 +122,10 @@ export class FilePipelineService {
       (await run('vectors', () => this.vectors.deleteByFileId(fileId))) &&
       (await run('deleted_at', () => this.metadata.update(fileId, { deletedAt: now, updatedAt: now })));
     if (steps.metadata === 'done') {
-      this.emit('file.deleted', record.userId, { file_key: record.fileKey, steps: { ...steps } }, fileId);
+      this.events.publish('file.deleted', { file_key: record.fileKey, steps: { ...steps } }, { userId: record.userId, fileId });
     }
     if (steps.vectors === 'done') {
-      this.emit('embedding.deleted', record.userId, { points: record.embedding?.chunks ?? 0 }, fileId);
+      this.events.publish('embedding.deleted', { points: record.embedding?.chunks ?? 0 }, { userId: record.userId, fileId });
     }
     result.ok = completed;
     return result;
@@ -133,7 +133,7 @@ export class FilePipelineService {
 
   /**
    * Rebuilds a file's points from its object (the repair of missing or stale vectors):
-   * upserts the new points first, then removes every other point of the file, then
+   * upserts the new points first, then removes points past the new chunk count, then
    * records the embedding on the metadata. Idempotent: point ids derive from file and chunk.
    */
   async reembed(fileId: string): Promise<ReembedResult> {
@@ -151,15 +151,12 @@ export class FilePipelineService {
       contentHash,
     });
     if (points.length > 0) await this.vectors.upsert(points);
-    // Write before delete: every point of the file that is not one just written goes,
-    // whatever its id (another writer's random UUIDs or integers) — found by the file id.
-    const written = new Set(points.map((p) => p.id.toLowerCase()));
-    const extra = (await this.vectors.getFilePoints(fileId)).filter((p) => !written.has(p.id.toLowerCase())).map((p) => p.id);
+    const extra = (await this.vectors.getFilePoints(fileId)).filter((p) => p.chunkIndex >= points.length).map((p) => p.id);
     if (extra.length > 0) await this.vectors.deletePoints(extra);
     const embedding: EmbeddingInfo = { chunks: outcome.chunks, model: outcome.model, contentHash };
     await this.metadata.update(fileId, { embedding, updatedAt: new Date() });
-    if (embedding.chunks > 0) this.emit('embedding.created', record.userId, { chunks: embedding.chunks, model: embedding.model }, fileId);
-    if (extra.length > 0) this.emit('embedding.deleted', record.userId, { points: extra.length }, fileId);
+    if (embedding.chunks > 0) this.events.publish('embedding.created', { chunks: embedding.chunks, model: embedding.model }, { userId: record.userId, fileId });
+    if (extra.length > 0) this.events.publish('embedding.deleted', { points: extra.length }, { userId: record.userId, fileId });
     return { fileId, embedding, removedPoints: extra.length };
   }
 
@@ -172,7 +169,4 @@ export class FilePipelineService {
     return files;
   }
 
-  private emit<K extends SyncEventType>(type: K, userId: string, data: SyncEventData[K], fileId: string): void {
-    this.events.emit(type, syncEvent(type, userId, data, fileId));
-  }
 }

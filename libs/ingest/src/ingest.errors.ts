@@ -1,13 +1,13 @@
-export class FileNotFoundError extends Error {
+import { DomainError } from '@storesync/core';
+
+export class FileNotFoundError extends DomainError {
   constructor(readonly fileId: string) {
-    super(`file ${fileId} not found`);
-    this.name = 'FileNotFoundError';
+    super('not_found', `file ${fileId} not found`);
   }
 }
 
-export class FileInactiveError extends Error {
+export class FileInactiveError extends DomainError {
   constructor(readonly fileId: string) {
-    super(`file ${fileId} is deleted`);
-    this.name = 'FileInactiveError';
+    super('conflict', `file ${fileId} is deleted`);
   }
 }

@@ -8,4 +8,5 @@ export { UserTokenService, type SocketPrincipal } from './auth/user-token.servic
 export { signUserToken, verifyUserToken, type UserTokenClaims } from './auth/user-token';
 export { DEFAULT_REALTIME_OPTIONS, REALTIME_OPTIONS, type RealtimeOptions } from './realtime.options';
 export { SyncGateway } from './gateway/sync.gateway';
+export { SyncIoAdapter } from './gateway/sync-io.adapter';
 export type * from './realtime.types';

@@ -1,7 +1,7 @@
-import type { SyncEvent, SyncEventType } from '@storesync/core';
+import type { SyncEvent, SyncEventType } from '@storesync/contract';
 
-/** An event as clients see it: the bus event stamped with its place in this instance's stream. */
-export type PublishedEvent<K extends SyncEventType = SyncEventType> = SyncEvent<K> & { seq: number };
+/** An event as clients see it (the contract's SyncEvent): the bus event stamped with its place in this instance's stream. */
+export type PublishedEvent<K extends SyncEventType = SyncEventType> = SyncEvent<K>;
 
 /** Runs for each published event of its type ('*': every type). May be async; its failure is logged only. */
 export type SyncEventHandler = (event: PublishedEvent) => void | Promise<void>;

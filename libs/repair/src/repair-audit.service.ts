@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { syncEvent } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { ActionAuditDocument } from './repositories/documents';
 import { ActionAuditRepository } from './repositories/action-audit.repository';
 import type { ActionView, PlannedAction } from './repair.types';
@@ -43,7 +42,7 @@ export class RepairAuditService {
 
   constructor(
     private readonly actions: ActionAuditRepository,
-    private readonly events: EventEmitter2,
+    private readonly events: EventPublisher,
   ) {}
 
   async record(entries: AuditEntry[]): Promise<ActionAuditDocument[]> {
@@ -52,7 +51,7 @@ export class RepairAuditService {
     await this.actions.append(docs);
     for (const doc of docs) {
       const { id, ...data } = doc;
-      this.events.emit('repair.action', syncEvent('repair.action', doc.user_id, { action_id: id, ...data }, doc.file_id ?? undefined));
+      this.events.publish('repair.action', { action_id: id, ...data }, { userId: doc.user_id, fileId: doc.file_id ?? undefined });
     }
     if (docs.some((d) => d.result === 'failed')) {
       this.logger.warn({ message: 'repair actions failed', repairId: docs[0].repair_id, failed: docs.filter((d) => d.result === 'failed').length });

@@ -4,7 +4,6 @@ import type { IssueType, StoreName } from '@storesync/core';
 export type RepairActionName =
   | 'reembed'
   | 'delete_vectors'
-  | 'delete_unmapped_points'
   | 'quarantine_object'
   | 'finish_deletion'
   | 'restore_object'

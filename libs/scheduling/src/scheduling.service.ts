@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AnalysisAlreadyRunningError, AnalysisService } from '@storesync/analysis';
 import { AppConfig } from '@storesync/config';
-import { syncEvent } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { healthToWire, StoreHealthService } from '@storesync/storage';
 import { QuarantinePurgeHook } from './quarantine-purge.hook';
 import { RunLock } from './run-lock';
@@ -33,7 +32,7 @@ export class SchedulingService implements OnApplicationBootstrap, OnApplicationS
     private readonly health: StoreHealthService,
     private readonly purge: QuarantinePurgeHook,
     private readonly lock: RunLock,
-    private readonly events: EventEmitter2,
+    private readonly events: EventPublisher,
     private readonly config: AppConfig,
   ) {}
 
@@ -64,7 +63,7 @@ export class SchedulingService implements OnApplicationBootstrap, OnApplicationS
   /** Pings every store and publishes `store.health`. */
   async probeHealth(): Promise<void> {
     const stores = await this.health.check();
-    this.events.emit('store.health', syncEvent('store.health', null, healthToWire(stores)));
+    this.events.publish('store.health', healthToWire(stores), { userId: null });
   }
 
   async purgeQuarantine(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { DisplayStatus, RunState } from '@/lib/api/contract';
+import type { DisplayStatus, RunState } from '@storesync/contract';
 
 const STATUS_LABEL: Record<DisplayStatus, string> = {
   synced: 'synced',

@@ -1,4 +1,4 @@
-import type { Store } from '@/lib/api/contract';
+import type { Store } from '@storesync/contract';
 
 export const STORE_LABEL: Record<Store, string> = { mongodb: 'MongoDB', s3: 'S3', qdrant: 'Qdrant' };
 

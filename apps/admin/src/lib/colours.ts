@@ -1,4 +1,4 @@
-import type { Status } from './api/contract';
+import type { Status } from '@storesync/contract';
 
 // Fills for charts; each meets 3:1 against white (WCAG 1.4.11 non-text contrast).
 // Text uses the darker tones in globals.css.

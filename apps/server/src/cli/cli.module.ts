@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AnalysisModule } from '@storesync/analysis';
 import { AppConfigModule } from '@storesync/config';
+import { EventPublisherModule } from '@storesync/events';
 import { RepairModule } from '@storesync/repair';
 import { StorageModule } from '@storesync/storage';
 
 /** What the command line needs: the stores, analysis and repair; no HTTP, no gateway. */
 @Module({
-  imports: [AppConfigModule.forRoot(), EventEmitterModule.forRoot(), StorageModule, AnalysisModule, RepairModule],
+  imports: [AppConfigModule.forRoot(), EventPublisherModule, StorageModule, AnalysisModule, RepairModule],
 })
 export class CliModule {}

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { AppConfig } from '@storesync/config';
+import type { ApiErrorBody } from '@storesync/contract';
 import type { Response } from 'express';
 
 /** Multer's "File too large" becomes a message that names the limit. */
@@ -16,7 +17,8 @@ export class UploadTooLargeFilter implements ExceptionFilter {
       .json({
         statusCode: 413,
         error: 'Payload Too Large',
+        code: 'payload_too_large',
         message: `file is larger than the upload limit of ${this.config.maxUploadBytes} bytes (MAX_UPLOAD_BYTES)`,
-      });
+      } satisfies ApiErrorBody);
   }
 }

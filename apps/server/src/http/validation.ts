@@ -19,6 +19,7 @@ export function createValidationPipe(): ValidationPipe {
       return new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
+        code: 'validation_failed',
         message: fields.map((f) => (f.message.startsWith(f.field) ? f.message : `${f.field}: ${f.message}`)).join('; '),
         fields,
       });

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DeferredDraft, IssueDraft, issueFingerprint, syncEvent, SyncEventData, SyncEventType } from '@storesync/core';
+import { DeferredDraft, IssueDraft, issueFingerprint } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { IssueDocument, RunDocument } from '../repositories/documents';
 import { IssueQuery, IssueRepository } from '../repositories/issue.repository';
 import { ScopeCheckRepository } from '../repositories/scope-check.repository';
@@ -29,7 +29,7 @@ export class IssueLifecycleService {
   constructor(
     private readonly issues: IssueRepository,
     private readonly checks: ScopeCheckRepository,
-    private readonly events: EventEmitter2,
+    private readonly events: EventPublisher,
   ) {}
 
   /** Opens the recorder of a full run of a scope (a user, or all users when null). */
@@ -180,24 +180,28 @@ export class IssueLifecycleService {
     return issues.map((issue) => deriveIssue(issue, checks.covering(issue.user_id)));
   }
 
-  private emit<K extends SyncEventType>(type: K, userId: string | null, data: SyncEventData[K], fileId?: string): void {
-    try {
-      this.events.emit(type, syncEvent(type, userId, data, fileId));
-    } catch (error) {
-      this.logger.warn({ message: 'an event listener failed', type, error: (error as Error).message });
-    }
-  }
-
   private emitDetected(issue: IssueDocument): void {
-    this.emit(
-      'sync.issue.detected',
-      issue.user_id,
-      { issue_id: issue.id, type: issue.type, store: issue.store, file_key: issue.file_key ?? undefined, suggested_action: issue.suggested_action },
-      issue.file_id ?? undefined,
+    this.publishSafely(() =>
+      this.events.publish(
+        'sync.issue.detected',
+        { issue_id: issue.id, type: issue.type, store: issue.store, file_key: issue.file_key ?? undefined, suggested_action: issue.suggested_action },
+        { userId: issue.user_id, fileId: issue.file_id ?? undefined },
+      ),
     );
   }
 
   private emitResolved(issue: Pick<IssueDocument, 'id' | 'type' | 'user_id' | 'file_id'>, reason: string): void {
-    this.emit('sync.issue.resolved', issue.user_id, { issue_id: issue.id, type: issue.type, reason }, issue.file_id ?? undefined);
+    this.publishSafely(() =>
+      this.events.publish('sync.issue.resolved', { issue_id: issue.id, type: issue.type, reason }, { userId: issue.user_id, fileId: issue.file_id ?? undefined }),
+    );
+  }
+
+  /** A listener that throws must not fail the run that found the issue. */
+  private publishSafely(publish: () => unknown): void {
+    try {
+      publish();
+    } catch (error) {
+      this.logger.warn({ message: 'an event listener failed', error: (error as Error).message });
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { OPS_EVENT_TYPES, OpsEventData, OpsEventType, SYNC_EVENT_TYPES, SyncEvent, SyncEventData, SyncEventType } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { MetricsRegistry } from '../metrics.registry';
 
 type AnyEvent = { type?: string; data?: unknown };
@@ -9,35 +9,35 @@ type AnyEvent = { type?: string; data?: unknown };
 @Injectable()
 export class EventMetricsListener implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(EventMetricsListener.name);
-  private readonly listeners = new Map<string, (event: AnyEvent) => void>();
+  private stops: (() => void)[] = [];
 
   constructor(
-    private readonly emitter: EventEmitter2,
+    private readonly events: EventPublisher,
     private readonly metrics: MetricsRegistry,
   ) {}
 
   onModuleInit(): void {
-    for (const type of [...SYNC_EVENT_TYPES, ...OPS_EVENT_TYPES]) {
-      const listener = (event: AnyEvent) => {
-        try {
-          this.count(type, event);
-        } catch (error) {
-          this.logger.warn({ message: 'could not count an event', type, error: (error as Error).message });
-        }
-      };
-      this.listeners.set(type, listener);
-      this.emitter.on(type, listener);
-    }
+    const counted = (type: SyncEventType | OpsEventType) => (event: unknown) => {
+      try {
+        this.count(type, event as AnyEvent);
+      } catch (error) {
+        this.logger.warn({ message: 'could not count an event', type, error: (error as Error).message });
+      }
+    };
+    this.stops = [
+      ...SYNC_EVENT_TYPES.map((type) => this.events.on(type, counted(type))),
+      ...OPS_EVENT_TYPES.map((type) => this.events.onOps(type, counted(type))),
+    ];
   }
 
   onModuleDestroy(): void {
-    for (const [type, listener] of this.listeners) this.emitter.off(type, listener);
-    this.listeners.clear();
+    this.stops.forEach((stop) => stop());
+    this.stops = [];
   }
 
   private count(type: SyncEventType | OpsEventType, event: AnyEvent): void {
     if (!event || typeof event !== 'object') return;
-    if ((SYNC_EVENT_TYPES as string[]).includes(type)) this.metrics.eventsPublished.inc({ type });
+    if ((SYNC_EVENT_TYPES as readonly string[]).includes(type)) this.metrics.eventsPublished.inc({ type });
     const m = this.metrics;
     if (type === 'sync.issue.detected' || type === 'sync.issue.resolved' || type === 'analysis.completed') m.queriedGaugesStale = true;
     switch (type) {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { syncEvent, SyncEventData, SyncEventType } from '@storesync/core';
+import { SyncEventData, SyncEventType } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import type { EmbeddingNotification, FileNotification, PublishedEvent, SyncEventHandler } from '../realtime.types';
 import { EventStreamService } from './event-stream.service';
 import { FileCheckScheduler } from './file-check.scheduler';
@@ -19,7 +19,7 @@ export class EventBusService implements OnModuleInit, OnModuleDestroy {
   private unsubscribe?: () => void;
 
   constructor(
-    private readonly emitter: EventEmitter2,
+    private readonly events: EventPublisher,
     private readonly stream: EventStreamService,
     private readonly scheduler: FileCheckScheduler,
   ) {}
@@ -61,7 +61,7 @@ export class EventBusService implements OnModuleInit, OnModuleDestroy {
   }
 
   private notify<K extends SyncEventType>(type: K, userId: string, fileId: string, data: SyncEventData[K]): void {
-    this.emitter.emit(type, syncEvent(type, userId, data, fileId));
+    this.events.publish(type, data, { userId, fileId });
     this.scheduler.schedule(fileId);
   }
 

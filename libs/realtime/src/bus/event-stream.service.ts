@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '@storesync/config';
-import { SYNC_EVENT_TYPES, SyncEvent, SyncEventType } from '@storesync/core';
+import { SyncEvent } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import type { PublishedEvent } from '../realtime.types';
 import { ReplayBuffer, ReplayResult } from './replay-buffer';
 
@@ -26,28 +26,23 @@ export class EventStreamService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(EventStreamService.name);
   private readonly buffer: ReplayBuffer;
   private readonly sinks = new Set<EventSink>();
-  private readonly listeners = new Map<SyncEventType, (event: SyncEvent) => void>();
+  private stopListening?: () => void;
   private seq = 0;
   private sinkFailures = 0;
 
   constructor(
-    private readonly emitter: EventEmitter2,
+    private readonly events: EventPublisher,
     config: AppConfig,
   ) {
     this.buffer = new ReplayBuffer(config.websocket.eventQueueSize);
   }
 
   onModuleInit(): void {
-    for (const type of SYNC_EVENT_TYPES) {
-      const listener = (event: SyncEvent) => this.publish(type, event);
-      this.listeners.set(type, listener);
-      this.emitter.on(type, listener);
-    }
+    this.stopListening = this.events.onEvery((event) => this.publish(event));
   }
 
   onModuleDestroy(): void {
-    for (const [type, listener] of this.listeners) this.emitter.off(type, listener);
-    this.listeners.clear();
+    this.stopListening?.();
   }
 
   /** Returns a function that removes the sink. */
@@ -64,12 +59,9 @@ export class EventStreamService implements OnModuleInit, OnModuleDestroy {
     return { seq: this.seq, buffered: this.buffer.size, capacity: this.buffer.capacity, dropped: this.buffer.dropped, sinkFailures: this.sinkFailures };
   }
 
-  private publish(type: SyncEventType, event: SyncEvent): void {
-    if (!event || typeof event !== 'object') {
-      this.logger.warn({ message: 'ignored an event without a payload', type });
-      return;
-    }
-    const published: PublishedEvent = { ...event, type, seq: ++this.seq };
+  private publish(event: SyncEvent): void {
+    const type = event.type;
+    const published = { ...event, seq: ++this.seq } as PublishedEvent;
     this.buffer.push(published);
     for (const sink of this.sinks) {
       try {

@@ -1,4 +1,4 @@
-import { Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -7,10 +7,8 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { AppConfig } from '@storesync/config';
-import { Redis } from 'ioredis';
-import type { Namespace, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '@storesync/contract';
+import type { Namespace as IoNamespace, Socket as IoSocket } from 'socket.io';
 import { SocketPrincipal, UserTokenService } from '../auth/user-token.service';
 import { EventStreamService } from '../bus/event-stream.service';
 import type { PublishedEvent } from '../realtime.types';
@@ -25,13 +23,9 @@ interface SocketState {
   lastSeq?: number;
 }
 
-interface SubscribeRequest {
-  all?: boolean;
-  user_id?: string;
-  last_seq?: number;
-}
-
-type Ack = { ok: true; rooms: string[] } | { ok: false; error: string };
+type Namespace = IoNamespace<ClientToServerEvents, ServerToClientEvents>;
+type Socket = IoSocket<ClientToServerEvents, ServerToClientEvents>;
+type Ack = SubscribeAck;
 
 /**
  * Pushes published events to Socket.IO rooms keyed by user (`/sync`). Handshake
@@ -40,27 +34,20 @@ type Ack = { ok: true; rooms: string[] } | { ok: false; error: string };
  * `auth.last_seq` replays what the client missed, or sends `replay.gap`.
  */
 @WebSocketGateway({ namespace: '/sync', cors: { origin: true } })
-export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy, OnApplicationShutdown {
+export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger(SyncGateway.name);
   private namespace?: Namespace;
   private unsubscribe?: () => void;
-  private redis: Redis[] = [];
   private readonly outbox: PublishedEvent[] = [];
 
   constructor(
     private readonly stream: EventStreamService,
     private readonly tokens: UserTokenService,
-    private readonly config: AppConfig,
   ) {}
 
   afterInit(namespace: Namespace): void {
+    // Transport (ping interval, the Redis fan-out across instances) is SyncIoAdapter's, installed at bootstrap.
     this.namespace = namespace;
-    // Engine sockets read pingInterval from the server options when they are created.
-    namespace.server.engine.opts.pingInterval = this.config.websocket.pingIntervalSeconds * 1000;
-    if (this.config.redisUrl) {
-      // Instances serving the same bucket and collection share events; other deployments on the Redis do not.
-      this.useRedisAdapter(namespace, this.config.redisUrl, `storesync:${this.config.s3Bucket}:${this.config.qdrantCollection}`);
-    }
     namespace.use((socket, next) => {
       const principal = this.tokens.principal(socket.handshake.auth?.token);
       if (!principal) {
@@ -127,11 +114,6 @@ export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     this.unsubscribe?.();
   }
 
-  /** After Nest closed the Socket.IO server: its adapters unsubscribe through these clients first. */
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled(this.redis.map((client) => client.quit()));
-  }
-
   /**
    * Events published in the same turn of the event loop go out together: one frame per
    * run of events for the same rooms ('events', an array) instead of one per event, so
@@ -173,30 +155,5 @@ export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 
   private roomsOf(socket: Socket): string[] {
     return [...socket.rooms].filter((room) => room !== socket.id).sort();
-  }
-
-  /**
-   * Several instances deliver each other's events through Redis. The clients connect
-   * first: an adapter on a Redis that is down rejects in the background and would end
-   * the process. Without Redis the instance still serves its own clients, and says so.
-   */
-  private useRedisAdapter(namespace: Namespace, url: string, key: string): void {
-    const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    const sub = pub.duplicate();
-    for (const client of [pub, sub]) {
-      client.on('error', (error) => this.logger.warn({ message: 'redis adapter connection error', error: error.message }));
-    }
-    this.redis = [pub, sub];
-    Promise.all([pub.connect(), sub.connect()]).then(
-      () => {
-        namespace.server.adapter(createAdapter(pub, sub, { key }));
-        this.logger.log({ message: 'socket.io redis adapter on', namespace: namespace.name, key });
-      },
-      (error: Error) => {
-        this.logger.error({ message: 'redis unreachable: events reach this instance\'s clients only', error: error.message });
-        pub.disconnect();
-        sub.disconnect();
-      },
-    );
   }
 }

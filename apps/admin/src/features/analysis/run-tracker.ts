@@ -1,7 +1,7 @@
 'use client';
 
 import { createExternalStore, useExternalStore } from '@/lib/external-store';
-import type { Run, RunState, Summary } from '@/lib/api/contract';
+import type { Run, RunState, Summary } from '@storesync/contract';
 
 /** What the dashboard knows about one analysis it is showing progress for. */
 export interface TrackedRun {
@@ -69,7 +69,7 @@ export function trackRun(run: Run): void {
     processed: run.state === 'running' ? Math.max(run.progress?.processed ?? 0, previous?.processed ?? 0) : run.progress?.processed ?? 0,
     total_estimate: run.progress?.total_estimate ?? previous?.total_estimate ?? 0,
     started_at: run.started_at,
-    duration_ms: run.duration_ms,
+    duration_ms: run.duration_ms ?? undefined,
     reason: run.reason,
     summary: run.summary,
     updated_at: Date.now(),

@@ -6,7 +6,7 @@ import { trackRun, trackRunProgress, trackRunStarted } from '@/features/analysis
 import { issueKeys } from '@/features/issues/api/queries';
 import { overviewKeys } from '@/features/overview/api/queries';
 import { userKeys } from '@/features/users/api/queries';
-import type { AnalysisProgressData, Run, SyncEvent } from '@/lib/api/contract';
+import type { Run, SyncEvent } from '@storesync/contract';
 import { syncKeys } from '@/lib/query-keys';
 
 // An analysis can push hundreds of issue events a second: invalidations are
@@ -31,10 +31,8 @@ export class CacheSync {
         break;
       }
       case 'analysis.progress': {
-        const progress = event.data as Partial<AnalysisProgressData>;
-        if (typeof progress.run_id === 'string') {
-          trackRunProgress(progress.run_id, Number(progress.processed ?? 0), Number(progress.total_estimate ?? 0));
-        }
+        const progress = event.data;
+        trackRunProgress(progress.run_id, progress.processed, progress.total_estimate);
         break;
       }
       case 'analysis.completed': {

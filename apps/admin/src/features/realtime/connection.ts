@@ -1,7 +1,7 @@
 'use client';
 
 import { createExternalStore, useExternalStore } from '@/lib/external-store';
-import type { SyncEvent } from '@/lib/api/contract';
+import type { SyncEvent } from '@storesync/contract';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 

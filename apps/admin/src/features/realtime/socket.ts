@@ -3,7 +3,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { io, type Socket } from 'socket.io-client';
 import { apiRequest } from '@/lib/api/client';
-import type { SyncEvent } from '@/lib/api/contract';
+import type { SyncEvent } from '@storesync/contract';
 import { CacheSync } from './cache-sync';
 import { connectionStore, pushFeedEvent } from './connection';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { clearToken, readToken } from '@/lib/session';
-import type { ApiErrorBody } from './contract';
+import type { ApiErrorBody } from '@storesync/contract';
 
 /** A non-2xx answer from the API, with the contract's error body when there was one. */
 export class ApiError extends Error {

@@ -6,7 +6,7 @@ import type { UserStatusPage } from '@/features/users/api/types';
 import { overviewKeys } from '@/features/overview/api/queries';
 import { issueKeys } from '@/features/issues/api/queries';
 import { ApiError } from '@/lib/api/client';
-import type { FileStatus } from '@/lib/api/contract';
+import type { FileStatus } from '@storesync/contract';
 import type { InfiniteData } from '@tanstack/react-query';
 import { trackRunStarted } from '../run-tracker';
 import { runKeys } from './queries';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery, useQuery, type InfiniteData, type QueryClient } from '@tanstack/react-query';
-import type { Run } from '@/lib/api/contract';
+import type { Run } from '@storesync/contract';
 import { useConnectionState, useFallbackRefetchInterval } from '@/features/realtime/connection';
 import { syncKeys } from '@/lib/query-keys';
 import { fetchRun, fetchRuns } from './service';

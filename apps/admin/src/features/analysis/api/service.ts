@@ -1,5 +1,5 @@
 import { apiRequest } from '@/lib/api/client';
-import type { FileStatus, Run } from '@/lib/api/contract';
+import type { FileStatus, Run } from '@storesync/contract';
 import type { AnalyzeAccepted, AnalyzeRequest, RunsPage } from './types';
 
 export const RUNS_PAGE_SIZE = 50;

@@ -1,4 +1,4 @@
-import type { Run } from '@/lib/api/contract';
+import type { Run } from '@storesync/contract';
 
 /** Body of `POST /api/sync/analyze`. */
 export interface AnalyzeRequest {

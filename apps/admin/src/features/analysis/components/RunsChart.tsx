@@ -1,7 +1,7 @@
 'use client';
 
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Run } from '@/lib/api/contract';
+import type { Run } from '@storesync/contract';
 import { formatDateTime, formatTime } from '@/lib/format';
 import { STATUS_COLOURS } from '@/lib/colours';
 

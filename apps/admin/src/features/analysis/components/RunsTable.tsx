@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { ProgressBar } from '@/components/ProgressBar';
 import { RunStateBadge } from '@/components/StatusBadge';
-import type { Run, Store } from '@/lib/api/contract';
+import type { Run, Store } from '@storesync/contract';
 import { formatDateTime, formatDuration, formatNumber } from '@/lib/format';
 import { useTrackedRuns } from '../run-tracker';
 

@@ -1,4 +1,4 @@
-import type { Issue, IssueType } from '@/lib/api/contract';
+import type { Issue, IssueType } from '@storesync/contract';
 
 export interface IssuesFilter {
   status?: 'open' | 'resolved';

@@ -6,7 +6,7 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import { FixDialog } from '@/features/repair/components/FixDialog';
 import { Panel } from '@/components/Panel';
 import { errorMessage } from '@/lib/api/client';
-import { ISSUE_TYPES, type IssueType } from '@/lib/api/contract';
+import { ISSUE_TYPES, type IssueType } from '@storesync/contract';
 import { formatDateTime, humanize } from '@/lib/format';
 import { useExportIssuesCsv } from '../api/mutations';
 import { useIssues } from '../api/queries';

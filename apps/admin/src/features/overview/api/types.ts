@@ -1,4 +1,4 @@
-import type { HealthStores, IssueType, Run, Summary } from '@/lib/api/contract';
+import type { HealthStores, IssueType, Run, Summary } from '@storesync/contract';
 
 /** `GET /api/sync/overview`. */
 export interface Overview {

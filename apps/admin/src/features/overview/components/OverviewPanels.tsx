@@ -8,7 +8,7 @@ import { RunsChart } from '@/features/analysis/components/RunsChart';
 import { Panel } from '@/components/Panel';
 import { RunStateBadge } from '@/components/StatusBadge';
 import { STORE_LABEL } from '@/components/StoreBadges';
-import { ISSUE_TYPES, STATUSES, STORES, type Status } from '@/lib/api/contract';
+import { ISSUE_TYPES, STATUSES, STORES, type Status } from '@storesync/contract';
 import { STORE_COLOURS } from '@/lib/colours';
 import { formatBytes, formatDateTime, formatDuration, formatNumber, humanize } from '@/lib/format';
 import { useOverview } from '../api/queries';

@@ -2,24 +2,25 @@
 
 import Link from 'next/link';
 import { Panel } from '@/components/Panel';
-import type { SyncEvent } from '@/lib/api/contract';
+import type { SyncEvent } from '@storesync/contract';
 import { formatTime, humanize } from '@/lib/format';
 import { useConnectionState, useEventFeed } from '../connection';
 
 function describe(event: SyncEvent): string {
-  const data = event.data ?? {};
   switch (event.type) {
     case 'analysis.progress':
-      return `${data.processed ?? 0} / ${data.total_estimate ?? '?'} processed`;
+      return `${event.data.processed} / ${event.data.total_estimate || '?'} processed`;
     case 'analysis.completed':
-      return `${String(data.state ?? 'done')} in ${data.duration_ms ?? '?'} ms`;
+      return `${event.data.state} in ${event.data.duration_ms} ms`;
     case 'sync.issue.detected':
     case 'sync.issue.resolved':
-      return humanize(String(data.type ?? ''));
+      return humanize(event.data.type);
     case 'repair.action':
-      return `${String(data.action ?? '')} ${String(data.result ?? '')}`.trim();
+      return `${event.data.action} ${event.data.result}`;
+    case 'file.uploaded':
+      return event.data.file_name;
     default:
-      return typeof data.file_name === 'string' ? data.file_name : '';
+      return '';
   }
 }
 

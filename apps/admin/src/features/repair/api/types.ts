@@ -1,4 +1,4 @@
-import type { IssueType } from '@/lib/api/contract';
+import type { IssueType } from '@storesync/contract';
 
 /** What a fix is about: a user, several users, chosen issues, or issue types. */
 export interface FixSelection {

@@ -1,4 +1,4 @@
-import type { DisplayStatus, FileStatus, Status, Summary } from '@/lib/api/contract';
+import type { DisplayStatus, FileStatus, Status, Summary } from '@storesync/contract';
 
 /** One row of `GET /api/sync/users`. */
 export interface UserSyncRow {

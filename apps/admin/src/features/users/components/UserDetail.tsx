@@ -10,7 +10,7 @@ import { Panel } from '@/components/Panel';
 import { StatusBadge } from '@/components/StatusBadge';
 import { StoreBadges } from '@/components/StoreBadges';
 import { ApiError, errorMessage } from '@/lib/api/client';
-import { STATUSES, type FileStatus } from '@/lib/api/contract';
+import { STATUSES, type FileStatus } from '@storesync/contract';
 import { formatBytes, formatDateTime, formatNumber, humanize } from '@/lib/format';
 import { useUserStatus } from '../api/queries';
 
@@ -32,7 +32,7 @@ function FileRow({ file, userId, onFix }: { file: FileStatus; userId: string; on
         <StatusBadge status={file.status} />
       </td>
       <td>
-        <StoreBadges stores={file.stores} points={file.points} />
+        <StoreBadges stores={file.stores} />
       </td>
       <td className="num">{formatBytes(file.file_size)}</td>
       <td>

@@ -7,7 +7,7 @@ import { AnalyzeButton } from '@/features/analysis/components/AnalyzeButton';
 import { FixDialog } from '@/features/repair/components/FixDialog';
 import { Panel } from '@/components/Panel';
 import { StatusBadge } from '@/components/StatusBadge';
-import { STATUSES, type DisplayStatus, type Status } from '@/lib/api/contract';
+import { STATUSES, type DisplayStatus, type Status } from '@storesync/contract';
 import { formatDateTime, formatNumber, humanize } from '@/lib/format';
 import { useUsers } from '../api/queries';
 import type { UserSyncRow } from '../api/types';

@@ -1,0 +1,413 @@
+/**
+ * The JSON that crosses the wire (docs/api.md), exactly as sent: snake_case, ISO dates as strings.
+ * The server's presenters are typed against these, the dashboard and the clients read them.
+ */
+
+export const STATUSES = ['synced', 'out_of_sync', 'missing', 'error'] as const;
+export type Status = (typeof STATUSES)[number];
+/** A user or file no analysis has looked at yet has no status of its own. */
+export type DisplayStatus = Status | 'unchecked';
+
+export const ISSUE_TYPES = [
+  'missing_object',
+  'missing_vectors',
+  'size_mismatch',
+  'checksum_mismatch',
+  'stale_vectors',
+  'orphan_object',
+  'orphan_vectors',
+  'deletion_incomplete',
+  'store_unavailable',
+] as const;
+export type IssueType = (typeof ISSUE_TYPES)[number];
+
+export const STORES = ['mongodb', 's3', 'qdrant'] as const;
+export type Store = (typeof STORES)[number];
+
+export type IssueState = 'open' | 'resolved';
+export type RunState = 'running' | 'completed' | 'partial' | 'failed';
+
+/** One store as a run saw it. */
+export interface StoreState {
+  ok: boolean;
+  count: number;
+  bytes?: number;
+  files?: number;
+  error?: string;
+}
+
+export interface Summary {
+  total_files: number;
+  synced: number;
+  out_of_sync: number;
+  missing: number;
+  error: number;
+  issues_by_type: Partial<Record<IssueType, number>>;
+}
+
+export interface Issue {
+  id: string;
+  type: IssueType;
+  status: IssueState;
+  user_id: string;
+  file_id?: string;
+  file_key?: string;
+  store: Store;
+  details: Record<string, unknown>;
+  suggested_action: string;
+  /** The run that last found it. */
+  run_id: string;
+  first_detected_at: string;
+  last_seen_at: string;
+  resolved_at?: string;
+  /** Why it was resolved ("not found again", a repair, "duplicate: …"). */
+  resolution?: string;
+  /** Found by a run that could not read every store: repair refuses to act on it. */
+  from_partial_run: boolean;
+}
+
+export interface RunPhases {
+  vectors_ms?: number;
+  first_record_ms?: number;
+  join_ms?: number;
+  saved_ms?: number;
+}
+
+export interface Run {
+  run_id: string;
+  scope: { user_id: string | null };
+  deep: boolean;
+  /** Who started it: `api`, `cli`, `schedule`, … */
+  trigger: string;
+  state: RunState;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  partial: boolean;
+  reason?: string;
+  stores: Record<Store, StoreState>;
+  summary: Summary;
+  progress: { processed: number; total_estimate: number };
+  phases?: RunPhases;
+}
+
+/** `null`: that store could not be read (or need not be). */
+export type StorePresence = Record<Store, boolean | null>;
+
+export interface FileStatus {
+  file_id: string;
+  file_key: string;
+  file_name: string;
+  file_size: number;
+  content_type: string;
+  is_active: boolean;
+  created_at: string;
+  updated_at: string;
+  status: DisplayStatus;
+  stores: StorePresence;
+  issues: Issue[];
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  kind: string;
+  latency_ms: number;
+  error?: string;
+}
+
+export type HealthStores = Record<Store, StoreHealth>;
+
+/** A page of a keyset-paginated list: pass `next_cursor` back as `cursor`; `null` on the last page. */
+export interface Page {
+  next_cursor: string | null;
+}
+
+// ---- routes: request bodies, queries and responses, in docs/api.md order ----
+
+/** GET /api/health */
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  stores: HealthStores;
+}
+
+/** POST /api/sync/analyze */
+export interface AnalyzeRequest {
+  user_id?: string;
+  deep?: boolean;
+  /** `false`: answer 202 `{ run_id }` at once instead of waiting for the run. */
+  wait?: boolean;
+}
+export interface AnalyzeResponse extends Run {
+  issues: Issue[];
+  issues_truncated: boolean;
+}
+export interface AnalyzeAccepted {
+  run_id: string;
+}
+
+/** POST /api/sync/check/:file_id */
+export interface FileCheckResponse {
+  file_id: string;
+  status: Status;
+  stores: StorePresence;
+  points: number;
+  issues: Issue[];
+}
+
+export interface PageQuery {
+  limit?: number;
+  cursor?: string;
+}
+
+/** GET /api/sync/status/:user_id */
+export interface UserStatusResponse extends Page {
+  user_id: string;
+  status: DisplayStatus;
+  last_checked_at: string | null;
+  /** Only `total_files` before the user's first check. */
+  summary: { total_files: number; synced?: number; out_of_sync?: number; missing?: number; error?: number };
+  files: FileStatus[];
+}
+
+/** GET /api/sync/overview */
+export interface OverviewResponse {
+  summary: Summary;
+  open_issues: number;
+  issues_by_type: Partial<Record<IssueType, number>>;
+  /** `null` before the first global run. */
+  storage: {
+    mongodb: { files: number; bytes: number };
+    s3: { objects: number; bytes: number };
+    qdrant: { points: number; files: number };
+  } | null;
+  health: HealthStores;
+  last_run: Run | null;
+  /** The latest 30, newest first. */
+  runs: Run[];
+  running: Run[];
+  updated_at: string;
+}
+
+/** GET /api/sync/users */
+export interface UsersQuery extends PageQuery {
+  status?: DisplayStatus;
+  /** User id prefix. */
+  q?: string;
+}
+export interface UserRow {
+  user_id: string;
+  status: DisplayStatus;
+  total_files: number;
+  active_files: number;
+  /** `null` until the user's first check. */
+  synced: number | null;
+  out_of_sync: number | null;
+  missing: number | null;
+  error: number | null;
+  open_issues: number;
+  last_checked_at: string | null;
+}
+export interface UsersResponse extends Page {
+  users: UserRow[];
+}
+
+/** GET /api/sync/runs (newest first) */
+export interface RunsResponse extends Page {
+  runs: Run[];
+}
+
+/** GET /api/sync/issues */
+export interface IssuesQuery extends PageQuery {
+  status?: IssueState;
+  type?: IssueType;
+  user_id?: string;
+}
+export interface IssuesResponse extends Page {
+  issues: Issue[];
+}
+
+// ---- repair ----
+
+export type RepairActionName =
+  | 'reembed'
+  | 'delete_vectors'
+  | 'quarantine_object'
+  | 'finish_deletion'
+  | 'restore_object'
+  | 'fix_size'
+  | 'none';
+export type ActionResult = 'planned' | 'done' | 'skipped' | 'failed';
+
+/** POST /api/sync/fix: every given filter must match; none: all open issues. */
+export interface FixRequest {
+  user_id?: string;
+  user_ids?: string[];
+  issue_ids?: string[];
+  types?: IssueType[];
+  /** Execute exactly the lines of a saved dry run. */
+  plan_id?: string;
+  /** Default `true`. */
+  dry_run?: boolean;
+  allow_destructive?: boolean;
+  /** Only a person may pass it: overrides the circuit breaker. */
+  force?: boolean;
+}
+export interface FixActionView {
+  issue_id: string;
+  type: IssueType;
+  action: RepairActionName;
+  /** What the action touches, e.g. `s3:alice/a.txt`. */
+  target: string;
+  destructive: boolean;
+  result: ActionResult;
+  reason?: string;
+}
+export interface CircuitBreakerView {
+  tripped: boolean;
+  reason: string | null;
+  stores: { store: Store; removes: number; total: number | null; percent: number | null; tripped: boolean }[];
+}
+export interface FixResponse {
+  dry_run: boolean;
+  plan_id: string;
+  repair_id: string;
+  actions: FixActionView[];
+  summary: { planned: number; done: number; skipped: number; failed: number };
+  circuit_breaker: CircuitBreakerView;
+  /** More open issues matched than one plan takes (2000). */
+  truncated: boolean;
+  message: string;
+}
+
+/** GET /api/sync/actions */
+export interface ActionsQuery {
+  repair_id?: string;
+  plan_id?: string;
+  issue_id?: string;
+  file_id?: string;
+  user_id?: string;
+  limit?: number;
+}
+/** One line of the audit trail. */
+export interface AuditedAction {
+  id: string;
+  repair_id: string;
+  plan_id: string;
+  dry_run: boolean;
+  issue_id: string;
+  type: IssueType | null;
+  action: RepairActionName | 'purge_quarantined' | 'restore_quarantined';
+  target: string;
+  destructive: boolean;
+  user_id: string | null;
+  file_id: string | null;
+  file_key: string | null;
+  result: ActionResult;
+  reason: string | null;
+  error: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  run_id: string | null;
+  actor: string;
+  at: string;
+  duration_ms: number | null;
+}
+export interface ActionsResponse {
+  actions: AuditedAction[];
+}
+
+/** POST /api/sync/quarantine/restore */
+export interface RestoreRequest {
+  key: string;
+}
+export interface RestoreResponse {
+  restored_key: string;
+}
+
+// ---- files (the pipeline) ----
+
+export type StepResult = 'done' | 'failed' | 'skipped' | 'not_needed';
+
+export interface FileView {
+  file_id: string;
+  user_id: string;
+  file_key: string;
+  file_name: string;
+  file_size: number;
+  content_type: string;
+  sha256: string | null;
+  is_active: boolean;
+  embedding: { chunks: number; model: string; content_hash: string } | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** POST /api/files: 201, or 207 when a step failed (`failed_step`, `error`). */
+export interface UploadResponse extends FileView {
+  steps: { metadata: StepResult; object: StepResult; vectors: StepResult; embedding: StepResult };
+  embedded: boolean;
+  chunks: number;
+  not_embedded_reason?: string;
+  failed_step?: string;
+  error?: string;
+}
+
+/** DELETE /api/files/:file_id: 200, or 207 when a step failed (repeat to finish). */
+export interface DeleteFileResponse {
+  file_id: string;
+  file_key: string;
+  steps: { metadata: StepResult; object: StepResult; vectors: StepResult; deleted_at: StepResult };
+  failed_step?: string;
+  error?: string;
+}
+
+/** GET /api/files */
+export interface FilesQuery {
+  user_id: string;
+  include_deleted?: boolean;
+}
+export interface FilesResponse {
+  files: FileView[];
+}
+
+// ---- events and tokens ----
+
+/** The types a caller may report through POST /api/sync/events. */
+export const NOTIFIABLE_EVENT_TYPES = ['file.uploaded', 'file.deleted', 'embedding.created', 'embedding.deleted'] as const;
+export type NotifiableEventType = (typeof NOTIFIABLE_EVENT_TYPES)[number];
+
+/** POST /api/sync/events: what the backend did to a file itself. */
+export interface FileEventRequest {
+  type: NotifiableEventType;
+  user_id: string;
+  file_id: string;
+  file_key?: string;
+  file_name?: string;
+  chunks?: number;
+  model?: string;
+}
+export interface FileEventAccepted {
+  accepted: true;
+  type: NotifiableEventType;
+  file_id: string;
+}
+
+/** GET /api/sync/events/stats */
+export interface EventStatsResponse {
+  seq: number;
+  buffered: number;
+  capacity: number;
+  dropped: number;
+}
+
+/** POST /api/sync/tokens (admin) */
+export interface IssueTokenRequest {
+  user_id: string;
+  ttl_seconds?: number;
+}
+export interface IssueTokenResponse {
+  token: string;
+  user_id: string;
+  expires_at: string;
+}
