@@ -2,9 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compareUtf8, StoreUnavailableError } from '@storesync/core';
+import { loadDataModel } from '@storesync/config';
 import { LocalMetadataStore, MetadataStore, MongoMetadataStore } from '@storesync/storage';
 import { factories, uniqueName } from '../support/factories';
 import { freePort } from '../support/stack';
+
+const fail = (problems: string[]): never => {
+  throw new Error(problems.join('; '));
+};
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
@@ -158,7 +163,7 @@ describe('MongoMetadataStore field names', () => {
     const sut = new MongoMetadataStore({
       uri: process.env.MONGODB_URI!,
       filesCollection: collection,
-      fieldMap: { file_key: 's3_key', file_size: 'bytes' },
+      mapping: loadDataModel({ MONGODB_FIELD_MAP: JSON.stringify({ file_key: 's3_key', file_size: 'bytes' }) }, fail, null).metadata,
       timeoutMs: 5000,
     });
     const raw = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AnalysisService } from '@storesync/analysis';
-import { AppConfig, ConfigValidationError, validateEnvironment } from '@storesync/config';
+import { AppConfig, ConfigValidationError, loadAppConfig } from '@storesync/config';
 import { ISSUE_TYPES, IssueType } from '@storesync/core';
 import { EventPublisher } from '@storesync/events';
 import { RepairService } from '@storesync/repair';
@@ -35,7 +35,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 64;
   }
-  const config = new AppConfig(validateEnvironment({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }));
+  const config = loadAppConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const app = await NestFactory.createApplicationContext(CliModule, { logger: createLogger(config) });
   try {
     if (command === 'health') return await health(app.get(StoreHealthService));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, ConfigValidationError, validateEnvironment } from '@storesync/config';
+import { AppConfig, ConfigValidationError, loadAppConfig } from '@storesync/config';
 import { AppModule } from './app.module';
 import { ApiTokenService } from './auth/api-token.service';
 import { configureApp } from './bootstrap';
@@ -11,7 +11,7 @@ async function bootstrap(): Promise<void> {
   let config: AppConfig;
   try {
     // Validated here first so a bad variable ends the start with its name, not a stack trace.
-    config = new AppConfig(validateEnvironment(process.env));
+    config = loadAppConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       process.stderr.write(`storesync: cannot start. ${error.message}\n`);

@@ -138,6 +138,8 @@ export class AnalysisService implements OnApplicationBootstrap {
     run.duration_ms = Date.parse(run.finished_at) - started.getTime();
     run.stores = scan.stores;
     run.phases = { ...scan.phases, saved_ms: run.duration_ms };
+    run.not_checked = { ...scan.notChecked };
+    run.ignored_objects = scan.ignoredObjects;
     await this.runs.update(runId, run).catch((error) => this.logger.error({ message: 'could not save run', runId, error: String(error) }));
     this.events.publish('analysis.completed', {
       run_id: runId,

@@ -7,4 +7,4 @@ export { IssueLifecycleService, FILE_CHECK_RESOLUTION, type RunIssueRecorder } f
 export type { IssueQuery } from './repositories/issue.repository';
 export type { IssueDocument, RunDocument, RunSummary, StoreState, UserStatusDocument } from './repositories/documents';
 export { InvalidCursorError } from './cursor';
-export { SyncRulesProvider, NOT_EMBEDDED_CONTENT_TYPES } from './sync-rules.provider';
+export { SyncRulesProvider } from './sync-rules.provider';

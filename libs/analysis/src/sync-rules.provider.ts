@@ -1,15 +1,15 @@
 import { AppConfig } from '@storesync/config';
-import type { SyncRules } from '@storesync/core';
+import { KeyLayout, SyncRules } from '@storesync/core';
 
-/** Types the pipeline stores but does not embed: such files are synced without points. */
-export const NOT_EMBEDDED_CONTENT_TYPES = ['image/*', 'audio/*', 'video/*', 'application/zip', 'application/octet-stream'];
-
+/** The sync rules of the configured data model (config file `rules`, `objects`). */
 export class SyncRulesProvider {
   static create(config: AppConfig): SyncRules {
+    const model = config.dataModel;
     return {
       graceSeconds: config.sync.graceSeconds,
-      notEmbeddedContentTypes: NOT_EMBEDDED_CONTENT_TYPES,
+      notEmbeddedContentTypes: model.rules.notEmbeddedContentTypes,
       quarantinePrefix: config.sync.quarantinePrefix,
+      keyLayout: new KeyLayout(model.objects.userFromKey, model.objects.ignorePrefixes),
     };
   }
 }

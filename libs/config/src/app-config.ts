@@ -1,11 +1,11 @@
 import * as path from 'node:path';
-import { EnvironmentVariables, parseUserRepairActions, UserRepairAction } from './environment';
+import type { DataModel } from './data-model';
+import { loadDataModel } from './data-model.loader';
+import { ConfigValidationError, EnvironmentVariables, parseUserRepairActions, UserRepairAction, validateEnvironment } from './environment';
 
 export interface MongoSettings {
   uri: string;
   filesCollection: string;
-  /** Domain snake_case name → stored name, for deployments whose backend names fields differently. */
-  fieldMap: Record<string, string>;
 }
 
 export interface S3Settings {
@@ -37,6 +37,8 @@ export class AppConfig {
   readonly qdrant?: QdrantSettings;
   readonly qdrantCollection: string;
   readonly filesCollection: string;
+  /** Where each store keeps storesync's fields (config file + env overrides; defaults = storesync's own). */
+  readonly dataModel: DataModel;
   readonly redisUrl?: string;
   readonly storeTimeoutMs: number;
   readonly embedding: {
@@ -90,26 +92,23 @@ export class AppConfig {
   readonly seedDemo: boolean;
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; format: 'json' | 'pretty' };
 
-  constructor(env: EnvironmentVariables) {
+  constructor(env: EnvironmentVariables, dataModel?: DataModel) {
+    this.dataModel = dataModel ?? environmentDataModel(env);
     this.env = env.NODE_ENV;
     this.port = env.PORT;
     this.host = env.HOST;
     this.dataDir = path.resolve(env.DATA_DIR);
-    this.filesCollection = env.MONGODB_FILES_COLLECTION;
-    this.s3Bucket = env.S3_BUCKET;
+    this.filesCollection = this.dataModel.metadata.collection;
+    this.s3Bucket = this.dataModel.objects.bucket;
     this.backupBucket = env.BACKUP_BUCKET;
-    this.qdrantCollection = env.QDRANT_COLLECTION;
+    this.qdrantCollection = this.dataModel.vectors.collection;
     if (env.MONGODB_URI) {
-      this.mongodb = {
-        uri: env.MONGODB_URI,
-        filesCollection: env.MONGODB_FILES_COLLECTION,
-        fieldMap: env.MONGODB_FIELD_MAP ? JSON.parse(env.MONGODB_FIELD_MAP) : {},
-      };
+      this.mongodb = { uri: env.MONGODB_URI, filesCollection: this.filesCollection };
     }
     if (env.S3_ENDPOINT) {
       this.s3 = {
         endpoint: env.S3_ENDPOINT,
-        bucket: env.S3_BUCKET,
+        bucket: this.s3Bucket,
         region: env.S3_REGION,
         accessKeyId: env.S3_ACCESS_KEY_ID,
         secretAccessKey: env.S3_SECRET_ACCESS_KEY,
@@ -118,7 +117,7 @@ export class AppConfig {
       };
     }
     if (env.QDRANT_URL) {
-      this.qdrant = { url: env.QDRANT_URL, apiKey: env.QDRANT_API_KEY, collection: env.QDRANT_COLLECTION };
+      this.qdrant = { url: env.QDRANT_URL, apiKey: env.QDRANT_API_KEY, collection: this.qdrantCollection };
     }
     this.redisUrl = env.REDIS_URL;
     this.storeTimeoutMs = env.STORE_TIMEOUT_MS;
@@ -179,4 +178,30 @@ export class AppConfig {
   get allLocal(): boolean {
     return !this.mongodb && !this.s3 && !this.qdrant;
   }
+}
+
+/** The model when no config file was read: the defaults with the variables' overrides. */
+function environmentDataModel(env: EnvironmentVariables): DataModel {
+  const raw: Record<string, unknown> = {
+    MONGODB_FILES_COLLECTION: env.MONGODB_FILES_COLLECTION,
+    S3_BUCKET: env.S3_BUCKET,
+    QDRANT_COLLECTION: env.QDRANT_COLLECTION,
+    QDRANT_VECTOR_NAME: env.QDRANT_VECTOR_NAME,
+    MONGODB_FIELD_MAP: env.MONGODB_FIELD_MAP,
+  };
+  return loadDataModel(raw, (problems) => {
+    throw new ConfigValidationError(problems);
+  }, null);
+}
+
+/**
+ * Validates the environment and reads the data-model config file it names: the one way
+ * a process builds its configuration. Errors name each bad variable or file path.
+ */
+export function loadAppConfig(raw: Record<string, unknown>, cwd = process.cwd()): AppConfig {
+  const env = validateEnvironment(raw);
+  const model = loadDataModel(raw, (problems) => {
+    throw new ConfigValidationError(problems);
+  }, cwd);
+  return new AppConfig(env, model);
 }

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { AppConfig } from './app-config';
-import { EnvironmentVariables, validateEnvironment } from './environment';
+import { AppConfig, loadAppConfig } from './app-config';
 
 /** Reads and validates the environment once; everything else injects AppConfig. */
 @Module({})
@@ -10,7 +9,7 @@ export class AppConfigModule {
   static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
     // Kept from validation itself: ConfigService.get falls back to process.env for a
     // variable validated to undefined, which would undo an override that blanks it.
-    let validated: EnvironmentVariables | undefined;
+    let validated: AppConfig | undefined;
     return {
       module: AppConfigModule,
       global: true,
@@ -22,7 +21,7 @@ export class AppConfigModule {
           // each override) into process.env, where the next reader mistakes it for the
           // user's own setting.
           validate: (raw) => {
-            validated = validateEnvironment({ ...raw, ...overrides });
+            validated = loadAppConfig({ ...raw, ...overrides });
             return {};
           },
         }),
@@ -32,7 +31,7 @@ export class AppConfigModule {
           provide: AppConfig,
           inject: [ConfigService],
           // ConfigService is injected so this runs after ConfigModule validated the env.
-          useFactory: (_config: ConfigService) => new AppConfig(validated ?? validateEnvironment({ ...process.env, ...overrides })),
+          useFactory: (_config: ConfigService) => validated ?? loadAppConfig({ ...process.env, ...overrides }),
         },
       ],
       exports: [AppConfig],

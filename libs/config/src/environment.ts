@@ -85,6 +85,14 @@ export class EnvironmentVariables {
   @Transform(blankToUndefined) @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must start with redis:// or rediss://' })
   REDIS_URL?: string = undefined;
 
+  /** Named vector of the collection (a data-model override; see the config file's vectors.vector_name). */
+  @Transform(blankToUndefined) @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,255}$/)
+  QDRANT_VECTOR_NAME?: string = undefined;
+
+  /** The data-model config file (YAML or JSON); ./storesync.config.yaml is used when present. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  STORESYNC_CONFIG?: string = undefined;
+
   @IsIn(['hash', 'openai'])
   EMBEDDING_PROVIDER: 'hash' | 'openai' = 'hash';
 

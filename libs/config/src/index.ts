@@ -1,3 +1,5 @@
 export * from './app-config';
 export * from './environment';
 export * from './config.module';
+export * from './data-model';
+export * from './data-model.loader';

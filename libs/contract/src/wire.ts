@@ -16,6 +16,7 @@ export const ISSUE_TYPES = [
   'stale_vectors',
   'orphan_object',
   'orphan_vectors',
+  'unmapped_vectors',
   'deletion_incomplete',
   'store_unavailable',
 ] as const;
@@ -89,6 +90,10 @@ export interface Run {
   summary: Summary;
   progress: { processed: number; total_estimate: number };
   phases?: RunPhases;
+  /** Comparisons the run could not make (a field the deployment does not store), with how many files each skipped. */
+  not_checked: Record<string, number>;
+  /** Objects under the configured ignored prefixes, not scanned. */
+  ignored_objects: number;
 }
 
 /** `null`: that store could not be read (or need not be). */
@@ -231,6 +236,7 @@ export interface IssuesResponse extends Page {
 export type RepairActionName =
   | 'reembed'
   | 'delete_vectors'
+  | 'delete_unmapped_points'
   | 'quarantine_object'
   | 'finish_deletion'
   | 'restore_object'

@@ -133,7 +133,7 @@ export class FilePipelineService {
 
   /**
    * Rebuilds a file's points from its object (the repair of missing or stale vectors):
-   * upserts the new points first, then removes points past the new chunk count, then
+   * upserts the new points first, then removes every other point of the file, then
    * records the embedding on the metadata. Idempotent: point ids derive from file and chunk.
    */
   async reembed(fileId: string): Promise<ReembedResult> {
@@ -151,7 +151,10 @@ export class FilePipelineService {
       contentHash,
     });
     if (points.length > 0) await this.vectors.upsert(points);
-    const extra = (await this.vectors.getFilePoints(fileId)).filter((p) => p.chunkIndex >= points.length).map((p) => p.id);
+    // Write before delete: every point of the file that is not one just written goes,
+    // whatever its id (another writer's random UUIDs or integers) — found by the file id.
+    const written = new Set(points.map((p) => p.id.toLowerCase()));
+    const extra = (await this.vectors.getFilePoints(fileId)).filter((p) => !written.has(p.id.toLowerCase())).map((p) => p.id);
     if (extra.length > 0) await this.vectors.deletePoints(extra);
     const embedding: EmbeddingInfo = { chunks: outcome.chunks, model: outcome.model, contentHash };
     await this.metadata.update(fileId, { embedding, updatedAt: new Date() });

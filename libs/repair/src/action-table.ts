@@ -23,6 +23,7 @@ export const ACTION_TABLE: Record<IssueType, ActionRule> = {
   missing_vectors: { action: 'reembed', destructive: false },
   stale_vectors: { action: 'reembed', destructive: false },
   orphan_vectors: { action: 'delete_vectors', destructive: true },
+  unmapped_vectors: { action: 'delete_unmapped_points', destructive: true },
   orphan_object: { action: 'quarantine_object', destructive: true },
   deletion_incomplete: { action: 'finish_deletion', destructive: true },
   missing_object: { action: 'restore_object', destructive: false },
@@ -43,6 +44,8 @@ export function targetOf(issue: PlannableIssue, action: RepairActionName): strin
     case 'reembed':
     case 'delete_vectors':
       return qdrant;
+    case 'delete_unmapped_points':
+      return `qdrant:points without a file id${issue.user_id ? ` of ${issue.user_id}` : ''}`;
     case 'quarantine_object':
     case 'restore_object':
       return s3;
@@ -62,6 +65,7 @@ function removals(issue: PlannableIssue, action: RepairActionName): Partial<Reco
     case 'quarantine_object':
       return { s3: 1 };
     case 'delete_vectors':
+    case 'delete_unmapped_points':
       return { qdrant: points };
     case 'finish_deletion': {
       const remaining = Array.isArray(issue.details.remaining_in) ? (issue.details.remaining_in as string[]) : [];

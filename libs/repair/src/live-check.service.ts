@@ -4,6 +4,7 @@ import { AppConfig } from '@storesync/config';
 import {
   classifyFile,
   classifyOrphanObject,
+  classifyUnmappedVectors,
   FileRecord,
   FileVectorSummary,
   IssueDraft,
@@ -29,6 +30,7 @@ export interface LiveState {
 
 export interface CheckableIssue {
   type: IssueType;
+  user_id?: string;
   file_id: string | null;
   file_key: string | null;
 }
@@ -60,6 +62,7 @@ export class LiveCheckService {
   async check(issue: CheckableIssue, now = new Date()): Promise<LiveState> {
     if (issue.type === 'orphan_object') return this.orphanObject(issue.file_key ?? '', now);
     if (issue.type === 'orphan_vectors') return this.orphanVectors(issue.file_id ?? '');
+    if (issue.type === 'unmapped_vectors') return this.unmappedVectors(issue.user_id ?? '');
     return this.file(issue, now);
   }
 
@@ -79,6 +82,17 @@ export class LiveCheckService {
     const record = await this.metadata.getByKey(key);
     const holds = object && !record ? classifyOrphanObject(object, now, this.rules) : null;
     return { holds, record, object, points: [] };
+  }
+
+  /** Points of this user still without a file id (the first page says whether any are left). */
+  private async unmappedVectors(userId: string): Promise<LiveState> {
+    const points: PointRef[] = [];
+    for await (const page of this.vectors.scrollUnmappedPoints({ userId })) {
+      points.push(...page);
+      break;
+    }
+    const holds = points.length > 0 ? classifyUnmappedVectors(userId, points.length, points.slice(0, 100).map((p) => p.id)) : null;
+    return { holds, record: null, object: null, points };
   }
 
   private async orphanVectors(fileId: string): Promise<LiveState> {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IssueDocument, IssueLifecycleService } from '@storesync/analysis';
+import { DeleteUnmappedPointsAction } from './actions/delete-unmapped-points.action';
 import { DeleteVectorsAction } from './actions/delete-vectors.action';
 import { FinishDeletionAction } from './actions/finish-deletion.action';
 import { FixSizeAction } from './actions/fix-size.action';
@@ -41,9 +42,10 @@ export class RepairExecutor {
     finishDeletion: FinishDeletionAction,
     restoreObject: RestoreObjectAction,
     fixSize: FixSizeAction,
+    deleteUnmappedPoints: DeleteUnmappedPointsAction,
   ) {
     this.handlers = new Map<RepairActionName, RepairAction>(
-      [reembed, deleteVectors, quarantineObject, finishDeletion, restoreObject, fixSize].map((h) => [h.name, h]),
+      [reembed, deleteVectors, quarantineObject, finishDeletion, restoreObject, fixSize, deleteUnmappedPoints].map((h) => [h.name, h]),
     );
   }
 

@@ -4,6 +4,7 @@ import { AppConfig } from '@storesync/config';
 import { IngestModule } from '@storesync/ingest';
 import { SchedulingModule } from '@storesync/scheduling';
 import { ObjectStore } from '@storesync/storage';
+import { DeleteUnmappedPointsAction } from './actions/delete-unmapped-points.action';
 import { DeleteVectorsAction } from './actions/delete-vectors.action';
 import { FinishDeletionAction } from './actions/finish-deletion.action';
 import { FixSizeAction } from './actions/fix-size.action';
@@ -32,6 +33,7 @@ import { PlanRepository } from './repositories/plan.repository';
     ObjectRestorer,
     ReembedAction,
     DeleteVectorsAction,
+    DeleteUnmappedPointsAction,
     QuarantineObjectAction,
     FinishDeletionAction,
     RestoreObjectAction,

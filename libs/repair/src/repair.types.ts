@@ -1,16 +1,8 @@
+import type { ActionResult, RepairActionName } from '@storesync/contract';
 import type { IssueType, StoreName } from '@storesync/core';
 
-/** What a repair does about one issue; `none` means nothing can be done automatically. */
-export type RepairActionName =
-  | 'reembed'
-  | 'delete_vectors'
-  | 'quarantine_object'
-  | 'finish_deletion'
-  | 'restore_object'
-  | 'fix_size'
-  | 'none';
-
-export type ActionResult = 'planned' | 'done' | 'skipped' | 'failed';
+/** What a repair does about one issue (`none`: nothing can be done automatically), and how it went: the contract's. */
+export type { ActionResult, RepairActionName } from '@storesync/contract';
 
 /** Which open issues a fix is about; every given filter must match (AND). None: all open issues. */
 export interface RepairSelection {

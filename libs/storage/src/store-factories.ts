@@ -12,7 +12,7 @@ import { S3ObjectStore } from './s3/s3-object.store';
 /** Each store is real when its URL is configured, local (embedded) otherwise. */
 export function createMetadataStore(config: AppConfig): MetadataStore {
   return config.mongodb
-    ? new MongoMetadataStore({ ...config.mongodb, timeoutMs: config.storeTimeoutMs })
+    ? new MongoMetadataStore({ ...config.mongodb, mapping: config.dataModel.metadata, timeoutMs: config.storeTimeoutMs })
     : new LocalMetadataStore({ dataDir: config.dataDir, collection: config.filesCollection });
 }
 
@@ -24,7 +24,7 @@ export function createObjectStore(config: AppConfig): ObjectStore {
 
 export function createVectorStore(config: AppConfig): VectorStore {
   return config.qdrant
-    ? new QdrantVectorStore({ ...config.qdrant, timeoutMs: config.storeTimeoutMs })
+    ? new QdrantVectorStore({ ...config.qdrant, mapping: config.dataModel.vectors, timeoutMs: config.storeTimeoutMs })
     : new LocalVectorStore({ dataDir: config.dataDir, collection: config.qdrantCollection });
 }
 

@@ -39,6 +39,9 @@ export function presentRun(run: RunDocument) {
     summary: run.summary,
     progress: run.progress,
     phases: run.phases,
+    // A field the deployment does not store is not compared: how many files each check skipped.
+    not_checked: run.not_checked ?? {},
+    ignored_objects: run.ignored_objects ?? 0,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { IssueType, StoreName, SyncStatus } from '@storesync/core';
+import type { IssueType, StoreName, SyncStatus, UncheckedCheck } from '@storesync/core';
 
 export interface StoreState {
   ok: boolean;
@@ -38,6 +38,13 @@ export interface RunDocument {
   issues_found: number;
   /** Where the time went (ms from the start): the scan's phases, then saving the results. */
   phases?: { vectors_ms?: number; first_record_ms?: number; join_ms?: number; saved_ms?: number };
+  /**
+   * Comparisons the run could not make, with the number of files each was skipped for:
+   * a field the deployment does not store is not checked, never a mismatch.
+   */
+  not_checked?: Partial<Record<UncheckedCheck, number>>;
+  /** Objects under objects.ignore_prefixes, not scanned. */
+  ignored_objects?: number;
 }
 
 /**

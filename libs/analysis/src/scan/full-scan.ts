@@ -2,16 +2,20 @@ import {
   classifyFile,
   DeferredDraft,
   classifyOrphanVectors,
+  classifyUnmappedVectors,
   FileCheck,
   FileRecord,
   IssueDraft,
   isStoreUnavailable,
   orphanObjectFinding,
+  KeyLayout,
   ListedAncestors,
   mergeJoinPages,
   ObjectInfo,
   StoreName,
+  PointRef,
   SyncRules,
+  UncheckedCheck,
   VectorSummaryMap,
 } from '@storesync/core';
 import type { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
@@ -28,6 +32,8 @@ const LOOKUP_BACKLOG = 2000;
 const READ_AHEAD_ITEMS = 5_000;
 const RECORD_CODEC = jsonSpillCodec<FileRecord>(['createdAt', 'updatedAt', 'deletedAt']);
 const OBJECT_CODEC = jsonSpillCodec<ObjectInfo>(['lastModified']);
+/** Point ids an unmapped_vectors issue shows (the repair finds every such point again itself). */
+const UNMAPPED_IDS_SHOWN = 100;
 
 export interface ScanOptions {
   userId?: string;
@@ -97,12 +103,21 @@ export class FullScan {
     qdrant: { ok: true, count: 0, files: 0 },
   };
   readonly phases: ScanPhases = {};
+  /** Files for which a comparison could not be made, by comparison (a field not stored). */
+  readonly notChecked: Partial<Record<UncheckedCheck, number>> = {};
+  /** Objects under objects.ignore_prefixes, left out of the scan. */
+  ignoredObjects = 0;
   private readonly startedAt = performance.now();
+  private readonly layout: KeyLayout;
+  /** Points with no file id, by the user they name. */
+  private readonly unmapped = new Map<string, { points: number; ids: string[] }>();
 
   constructor(
     private readonly source: ScanStores,
     private readonly options: ScanOptions,
-  ) {}
+  ) {
+    this.layout = options.rules.keyLayout ?? new KeyLayout();
+  }
 
   private fail(store: StoreName, error: unknown): void {
     this.stores[store].ok = false;
@@ -122,7 +137,16 @@ export class FullScan {
 
   async *run(): AsyncGenerator<ScanBatch> {
     const { userId, batchSize, signal } = this.options;
-    const prefix = userId !== undefined ? `${userId}/` : undefined;
+    // A user's keys share a prefix when the key layout says so; otherwise the whole
+    // listing is read and kept to the keys whose user is this one.
+    const prefix = userId !== undefined ? this.layout.userPrefix(userId) : undefined;
+    const keepObject = (o: ObjectInfo): boolean => {
+      if (this.layout.ignored(o.key)) {
+        this.ignoredObjects += 1;
+        return false;
+      }
+      return userId === undefined || prefix !== undefined || this.layout.userOf(o.key) === userId;
+    };
     const pageSize = Math.max(batchSize, MIN_PAGE_SIZE);
     const metaFailure: StreamFailure = {};
     const s3Failure: StreamFailure = {};
@@ -140,7 +164,7 @@ export class FullScan {
     }
     // failSoft sits after the read-ahead so a failure ends the stream where it happened.
     const records = failSoft(metaAhead, metaFailure);
-    const listing = failSoft(s3Ahead, s3Failure);
+    const listing = keepObjects(failSoft(s3Ahead, s3Failure), keepObject);
     const join = mergeJoinPages(records, listing, (r: FileRecord) => r.fileKey, (o: ObjectInfo) => o.key);
 
     const lookups = new LookupPool<FileCheck>(this.options.deepConcurrency ?? 8, LOOKUP_BACKLOG);
@@ -172,7 +196,9 @@ export class FullScan {
           const confirm =
             object === null &&
             row.left.isActive &&
-            ((prefix !== undefined && !row.left.fileKey.startsWith(prefix)) || ancestors.hasListedAncestor(row.left.fileKey));
+            ((prefix !== undefined && !row.left.fileKey.startsWith(prefix)) ||
+              this.layout.ignored(row.left.fileKey) ||
+              ancestors.hasListedAncestor(row.left.fileKey));
           pending.push({ record: row.left, object, confirm });
         } else if (row.right && !metaFailure.error) {
           const orphan = orphanObjectFinding(row.right, this.options.now, this.options.rules);
@@ -194,7 +220,7 @@ export class FullScan {
     const last = await this.classify(pending, vectors, lookups);
     yield { files: [...last, ...(await lookups.finish())], orphans, deferred };
     // Orphan points are only known once every record was seen; hand them over in batches too.
-    const orphanPoints = await this.orphanVectors(vectors, metaFailure);
+    const orphanPoints = [...(await this.orphanVectors(vectors, metaFailure)), ...this.unmappedVectors(vectors)];
     for (let i = 0; i < orphanPoints.length; i += batchSize) {
       yield { files: [], orphans: orphanPoints.slice(i, i + batchSize) };
     }
@@ -209,7 +235,7 @@ export class FullScan {
     try {
       for await (const page of this.source.vectors.scrollPointRefs({ userId: this.options.userId, pageSize: Math.max(this.options.batchSize, MIN_PAGE_SIZE) })) {
         if (this.options.signal.aborted) return undefined;
-        map.add(page);
+        map.add(page.some((p) => p.fileId === '') ? this.setAsideUnmapped(page) : page);
         this.stores.qdrant.count += page.length;
       }
       this.stores.qdrant.files = map.size;
@@ -219,6 +245,35 @@ export class FullScan {
       this.fail('qdrant', error);
       return undefined;
     }
+  }
+
+  /** Points that name no file cannot join metadata: counted per user, for their own issue. */
+  private setAsideUnmapped(page: PointRef[]): PointRef[] {
+    const mapped: PointRef[] = [];
+    for (const point of page) {
+      if (point.fileId !== '') {
+        mapped.push(point);
+        continue;
+      }
+      let group = this.unmapped.get(point.userId);
+      if (!group) {
+        group = { points: 0, ids: [] };
+        this.unmapped.set(point.userId, group);
+      }
+      group.points += 1;
+      if (group.ids.length < UNMAPPED_IDS_SHOWN) group.ids.push(point.id);
+    }
+    return mapped;
+  }
+
+  private unmappedVectors(vectors: VectorSummaryMap | undefined): IssueDraft[] {
+    if (!vectors || this.options.signal.aborted) return [];
+    return [...this.unmapped].map(([user, group]) => classifyUnmappedVectors(user, group.points, group.ids));
+  }
+
+  private classified(check: FileCheck): FileCheck {
+    if (check.notChecked) for (const name of check.notChecked) this.notChecked[name] = (this.notChecked[name] ?? 0) + 1;
+    return check;
   }
 
   /**
@@ -237,7 +292,7 @@ export class FullScan {
       const summary = vectors ? (vectors.take(record.fileId) ?? null) : undefined;
       const hash = deep && !!object && !!record.sha256;
       if (!confirm && !hash) {
-        ready.push(classifyFile({ record, object, vectors: summary, now }, rules));
+        ready.push(this.classified(classifyFile({ record, object, vectors: summary, now }, rules)));
         continue;
       }
       await lookups.submit(async () => {
@@ -248,7 +303,7 @@ export class FullScan {
           if (hashed === undefined) this.fail('s3', new Error(`could not hash ${record.fileKey}`));
           sha = hashed ?? undefined;
         }
-        return classifyFile({ record, object: found, vectors: summary, objectSha256: sha, now }, rules);
+        return this.classified(classifyFile({ record, object: found, vectors: summary, objectSha256: sha, now }, rules));
       });
     }
     return [...ready, ...lookups.take()];
@@ -290,4 +345,12 @@ function folderKeys(prefix: string): string[] {
   const keys: string[] = [];
   for (let slash = prefix.indexOf('/'); slash > 0; slash = prefix.indexOf('/', slash + 1)) keys.push(prefix.slice(0, slash));
   return keys;
+}
+
+/** The listing without what the scan must not look at (ignored prefixes, another user's keys). */
+async function* keepObjects(pages: AsyncIterable<ObjectInfo[]>, keep: (o: ObjectInfo) => boolean): AsyncIterable<ObjectInfo[]> {
+  for await (const page of pages) {
+    const kept = page.filter(keep);
+    if (kept.length > 0) yield kept;
+  }
 }

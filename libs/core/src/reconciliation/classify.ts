@@ -2,6 +2,7 @@ import type { StoreName } from '../errors';
 import type { FileRecord } from '../file-record';
 import type { ObjectInfo } from '../object-info';
 import type { FileVectorSummary } from '../vector-point';
+import { KeyLayout } from './key-layout';
 import { SUGGESTED_ACTIONS } from './suggested-actions';
 import {
   DeferredDraft,
@@ -11,8 +12,11 @@ import {
   IssueType,
   Presence,
   SyncRules,
+  UncheckedCheck,
   worstStatus,
 } from './sync-types';
+
+const DEFAULT_LAYOUT = new KeyLayout();
 
 /** What the stores said about one file; `undefined` store input means it could not be read. */
 export interface FileObservation {
@@ -53,18 +57,47 @@ export function needsVectors(record: FileRecord, rules: SyncRules): boolean {
   return !rules.notEmbeddedContentTypes.some((t) => (t.endsWith('/*') ? type.startsWith(t.slice(0, -1)) : type === t));
 }
 
+/**
+ * A point that does not store a field reads as '' (hash) or 0 (chunk count): that value
+ * is "not stored", never a value to compare (LangChain keeps neither by default).
+ */
+function storedHashes(vectors: FileVectorSummary): string[] {
+  return vectors.contentHashes.filter((h) => h !== '');
+}
+
+function storedChunkCounts(vectors: FileVectorSummary): number[] {
+  return vectors.chunkCounts.filter((c) => c > 0);
+}
+
 function staleReasons(record: FileRecord, vectors: FileVectorSummary): string[] {
   const reasons: string[] = [];
   const expectedHash = record.embedding?.contentHash || record.sha256 || undefined;
-  if (expectedHash && vectors.contentHashes.some((h) => h !== expectedHash)) reasons.push('content_hash');
+  const hashes = storedHashes(vectors);
+  const chunkCounts = storedChunkCounts(vectors);
+  if (expectedHash && hashes.some((h) => h !== expectedHash)) reasons.push('content_hash');
   if (record.embedding) {
     if (vectors.points !== record.embedding.chunks) reasons.push('point_count');
-    if (vectors.chunkCounts.some((c) => c !== record.embedding!.chunks)) reasons.push('chunk_count');
+    if (chunkCounts.some((c) => c !== record.embedding!.chunks)) reasons.push('chunk_count');
     if (record.embedding.model && vectors.models.some((m) => m !== record.embedding!.model)) reasons.push('model');
-  } else if (vectors.chunkCounts.some((c) => c !== vectors.points)) {
+  } else if (chunkCounts.some((c) => c !== vectors.points)) {
     reasons.push('chunk_count');
   }
   return reasons;
+}
+
+/** The comparisons this file's stores do not allow (a side does not store the field). */
+export function checksNotMade(o: Pick<FileObservation, 'record' | 'object' | 'vectors' | 'objectSha256'>): UncheckedCheck[] {
+  const { record, object, vectors } = o;
+  const skipped: UncheckedCheck[] = [];
+  if (object && (!record.sha256 || !(o.objectSha256 ?? object.sha256))) skipped.push('checksum');
+  if (vectors && vectors.points > 0) {
+    const expectedHash = record.embedding?.contentHash || record.sha256;
+    if (!expectedHash || storedHashes(vectors).length === 0) skipped.push('content_hash');
+    if (storedChunkCounts(vectors).length === 0) skipped.push('chunk_count');
+    if (!record.embedding) skipped.push('point_count');
+    if (!record.embedding?.model || vectors.models.length === 0) skipped.push('model');
+  }
+  return skipped;
 }
 
 interface Findings {
@@ -141,6 +174,7 @@ export function classifyFile(o: FileObservation, rules: SyncRules): FileCheck {
   if (object === undefined) issues.push(unavailable(record, 's3'));
   if (vectors === undefined && (record.isActive ? needsVectors(record, rules) : true)) issues.push(unavailable(record, 'qdrant'));
   const presence = (value: unknown): Presence => (value === undefined ? null : value !== null);
+  const notChecked = record.isActive ? checksNotMade(o) : [];
   return {
     fileId: record.fileId,
     userId: record.userId,
@@ -154,6 +188,7 @@ export function classifyFile(o: FileObservation, rules: SyncRules): FileCheck {
     points: vectors?.points ?? 0,
     issues,
     deferred,
+    ...(notChecked.length > 0 ? { notChecked } : {}),
   };
 }
 
@@ -169,12 +204,14 @@ export function classifyOrphanObject(object: ObjectInfo, now: Date, rules: SyncR
  */
 export function orphanObjectFinding(object: ObjectInfo, now: Date, rules: SyncRules): IssueDraft | DeferredDraft | null {
   if (object.key.startsWith(rules.quarantinePrefix)) return null;
-  const issue = orphanObjectDraft(object);
+  const layout = rules.keyLayout ?? DEFAULT_LAYOUT;
+  if (layout.ignored(object.key)) return null;
+  const issue = orphanObjectDraft(object, layout);
   return withinGrace(object.lastModified, now, rules) ? deferUntil(issue, object.lastModified, rules) : issue;
 }
 
-function orphanObjectDraft(object: ObjectInfo): IssueDraft {
-  const userId = object.key.includes('/') ? object.key.slice(0, object.key.indexOf('/')) : '';
+function orphanObjectDraft(object: ObjectInfo, layout: KeyLayout): IssueDraft {
+  const userId = layout.userOf(object.key);
   return {
     type: 'orphan_object',
     store: 's3',
@@ -194,5 +231,20 @@ export function classifyOrphanVectors(summary: FileVectorSummary): IssueDraft {
     fileId: summary.fileId,
     details: { points: summary.points },
     suggestedAction: SUGGESTED_ACTIONS.orphan_vectors,
+  };
+}
+
+/**
+ * Points whose payload names no file (another writer's, or an unmapped file-id path),
+ * one issue per user they name: they cannot be matched to metadata, and a repair acts
+ * on the listed point ids.
+ */
+export function classifyUnmappedVectors(userId: string, points: number, pointIds: string[]): IssueDraft {
+  return {
+    type: 'unmapped_vectors',
+    store: 'qdrant',
+    userId,
+    details: { points, point_ids: pointIds, listed: pointIds.length },
+    suggestedAction: SUGGESTED_ACTIONS.unmapped_vectors,
   };
 }

@@ -4,3 +4,4 @@ export * from './vector-summary';
 export * from './classify';
 export * from './merge-join';
 export * from './listed-ancestors';
+export * from './key-layout';

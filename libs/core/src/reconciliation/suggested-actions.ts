@@ -9,6 +9,8 @@ export const SUGGESTED_ACTIONS: Record<IssueType, string> = {
   stale_vectors: 'Re-embed the file, replacing its points (repair action reembed).',
   orphan_object: 'Quarantine the object; it is deleted after the retention period unless restored.',
   orphan_vectors: 'Delete the points: no file metadata refers to them.',
+  unmapped_vectors:
+    'Points with no file id in their payload (another writer, or the wrong vectors.payload.file_id path): check the mapping with the doctor; if it is right, delete the listed points.',
   deletion_incomplete: 'Finish the deletion: quarantine the object, delete the points, set deleted_at.',
   store_unavailable: 'No repair: check the store, then run the analysis again.',
 };

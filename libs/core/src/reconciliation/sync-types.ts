@@ -1,5 +1,6 @@
 import type { IssueType } from '@storesync/contract';
 import type { StoreName } from '../errors';
+import type { KeyLayout } from './key-layout';
 
 export type SyncStatus = 'synced' | 'out_of_sync' | 'missing' | 'error';
 
@@ -42,7 +43,15 @@ export interface FileCheck {
   issues: IssueDraft[];
   /** Findings withheld by the grace window (see DeferredDraft). */
   deferred: DeferredDraft[];
+  /** Checks the stores could not support for this file (a field the deployment does not store). */
+  notChecked?: UncheckedCheck[];
 }
+
+/**
+ * A comparison classification skips when one side does not store what it compares:
+ * never a mismatch, but counted and reported by the run.
+ */
+export type UncheckedCheck = 'checksum' | 'content_hash' | 'chunk_count' | 'point_count' | 'model';
 
 /** Which stores a file must be in: configurable, per DESIGN.md. */
 export interface SyncRules {
@@ -50,6 +59,8 @@ export interface SyncRules {
   /** Content types the pipeline does not embed: such files are synced without points. */
   notEmbeddedContentTypes: string[];
   quarantinePrefix: string;
+  /** How keys name their user and which prefixes hold no files; storesync's layout when absent. */
+  keyLayout?: KeyLayout;
 }
 
 export const STATUS_RANK: Record<SyncStatus, number> = { synced: 0, out_of_sync: 1, missing: 2, error: 3 };
@@ -62,13 +73,16 @@ export const ISSUE_STATUS: Record<IssueType, SyncStatus> = {
   stale_vectors: 'out_of_sync',
   orphan_object: 'out_of_sync',
   orphan_vectors: 'out_of_sync',
+  unmapped_vectors: 'out_of_sync',
   deletion_incomplete: 'out_of_sync',
   store_unavailable: 'error',
 };
 
 /** Issue identity across runs: the same inconsistency found again is the same issue. */
-export function issueFingerprint(issue: Pick<IssueDraft, 'type' | 'fileId' | 'fileKey' | 'store'>): string {
-  return [issue.type, issue.store, issue.fileId ?? '', issue.fileKey ?? ''].join('\u0000');
+export function issueFingerprint(issue: Pick<IssueDraft, 'type' | 'fileId' | 'fileKey' | 'store' | 'userId'>): string {
+  // Unmapped points name no file: the user they name (or none) is what tells their issues apart.
+  const scope = issue.type === 'unmapped_vectors' ? [issue.userId] : [];
+  return [issue.type, issue.store, issue.fileId ?? '', issue.fileKey ?? '', ...scope].join('\u0000');
 }
 
 export function worstStatus(statuses: Iterable<SyncStatus>): SyncStatus {

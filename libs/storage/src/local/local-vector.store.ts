@@ -111,6 +111,32 @@ export class LocalVectorStore extends VectorStore {
     return rows.map(toPointRef);
   }
 
+  async getPoints(ids: string[]): Promise<PointRef[]> {
+    const points: PointRef[] = [];
+    for (const id of new Set(ids.map((i) => i.toLowerCase()))) {
+      points.push(...this.all<PointRow>(`SELECT ${REF_COLUMNS} FROM ${this.table} WHERE id = ?`, id).map(toPointRef));
+    }
+    return points;
+  }
+
+  async *scrollUnmappedPoints(options: { userId?: string; pageSize?: number } = {}): AsyncIterable<PointRef[]> {
+    const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const userClause = options.userId !== undefined ? 'AND user_id = ?' : '';
+    const userParams = options.userId !== undefined ? [options.userId] : [];
+    let after = '';
+    for (;;) {
+      const rows = this.all<PointRow>(
+        `SELECT ${REF_COLUMNS} FROM ${this.table} WHERE file_id = '' ${userClause} AND id > ? ORDER BY id LIMIT ?`,
+        ...userParams,
+        after,
+        pageSize,
+      );
+      if (rows.length > 0) yield rows.map(toPointRef);
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
   async upsert(points: VectorPoint[]): Promise<void> {
     if (points.length === 0) return;
     const dimension = this.collectionDimension();

@@ -1,43 +1,56 @@
 import { Logger } from '@nestjs/common';
-import mongoose, { Connection, Model, Schema } from 'mongoose';
+import mongoose, { Connection, mongo } from 'mongoose';
+import { defaultDataModel } from '@storesync/config';
 import type { FileRecord, FileRecordPatch, UserFileCount } from '@storesync/core';
+import { getPath } from '../field-path';
 import { ChangedSinceCursor, ChangeStreamsUnsupportedError, MetadataChange, MetadataStore, ResumeTokenLostError, StreamFilesOptions } from '../ports';
-import { fromDocument, patchDocument, toDocument } from './file-document.mapper';
-import { FileFields, resolveFileFields } from './file-fields';
+import { fromDocument, idText, mappedPaths, MetadataMapping, patchDocument, toDocument } from './file-document.mapper';
 import { guardMongo, mapMongoError } from './mongo-errors';
 
 export interface MongoMetadataSettings {
   uri: string;
   filesCollection: string;
-  fieldMap?: Record<string, string>;
+  /** Where the deployment keeps each field; storesync's own layout when absent. */
+  mapping?: MetadataMapping;
   timeoutMs: number;
 }
 
 type FileDoc = Record<string, unknown>;
+type Files = mongo.Collection<FileDoc>;
 
-/** MetadataStore on MongoDB (or any wire-compatible server) through mongoose. */
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
+
+/**
+ * MetadataStore on MongoDB (or any wire-compatible server), through the driver's
+ * collection: the deployment's documents are read as they are (dotted paths, ObjectId
+ * ids), never cast by a schema.
+ */
 export class MongoMetadataStore extends MetadataStore {
   readonly kind = 'mongodb' as const;
   private readonly logger = new Logger(MongoMetadataStore.name);
-  private readonly fields: FileFields;
+  private readonly mapping: MetadataMapping;
+  private readonly paths: { fileId: string; userId: string; fileKey: string };
   private connection?: Connection;
-  private model?: Promise<Model<FileDoc>>;
+  private collection?: Promise<Files>;
 
   constructor(private readonly settings: MongoMetadataSettings) {
     super();
-    this.fields = resolveFileFields(settings.fieldMap);
+    this.mapping = settings.mapping ?? defaultDataModel().metadata;
+    const f = this.mapping.fields;
+    // Required by the config's validation; the defaults hold them too.
+    this.paths = { fileId: f.file_id!, userId: f.user_id!, fileKey: f.file_key! };
   }
 
-  /** The connected model; a failed connect is forgotten so the next call tries again. */
-  private files(): Promise<Model<FileDoc>> {
-    this.model ??= this.connect().catch((error) => {
-      this.model = undefined;
+  /** The connected collection; a failed connect is forgotten so the next call tries again. */
+  private files(): Promise<Files> {
+    this.collection ??= this.connect().catch((error) => {
+      this.collection = undefined;
       throw mapMongoError(error);
     });
-    return this.model;
+    return this.collection;
   }
 
-  private async connect(): Promise<Model<FileDoc>> {
+  private async connect(): Promise<Files> {
     const { timeoutMs } = this.settings;
     const connection = mongoose.createConnection(this.settings.uri, {
       serverSelectionTimeoutMS: timeoutMs,
@@ -50,43 +63,43 @@ export class MongoMetadataStore extends MetadataStore {
     connection.on('error', (error) => this.logger.warn({ message: 'mongodb connection error', error: String(error) }));
     await connection.asPromise();
     this.connection = connection;
-    const f = this.fields;
-    const schema = new Schema<FileDoc>(
-      {
-        [f.fileId]: { type: String, required: true },
-        [f.userId]: { type: String, required: true },
-        [f.fileKey]: { type: String, required: true },
-      },
-      { collection: this.settings.filesCollection, versionKey: false, strict: false, autoIndex: false },
-    );
-    schema.index({ [f.fileId]: 1 }, { unique: true, name: 'file_id_unique' });
-    schema.index({ [f.fileKey]: 1 }, { name: 'file_key' });
-    schema.index({ [f.userId]: 1, [f.fileKey]: 1 }, { name: 'user_id_file_key' });
-    // The change feed's polling reads a recent window by updated_at.
-    schema.index({ [f.updatedAt]: 1, [f.fileId]: 1 }, { name: 'updated_at_file_id' });
-    return connection.model<FileDoc>('File', schema);
+    if (!connection.db) throw new Error('not connected');
+    return connection.db.collection<FileDoc>(this.settings.filesCollection);
   }
 
+  /**
+   * The indexes a scan and the lookups need. On storesync's own layout file_id is unique;
+   * on a deployment's collection the indexes are plain (its data may not satisfy a
+   * uniqueness storesync did not write), and `_id` needs none.
+   */
   async init(): Promise<void> {
-    const model = await this.files();
-    await guardMongo(() => model.createIndexes());
+    const files = await this.files();
+    const { fileId, userId, fileKey } = this.paths;
+    const own = fileId === 'file_id' && fileKey === 'file_key';
+    await guardMongo(async () => {
+      if (fileId !== '_id') await files.createIndex({ [fileId]: 1 }, own ? { unique: true, name: 'file_id_unique' } : { name: 'storesync_file_id' });
+      await files.createIndex({ [fileKey]: 1 }, { name: own ? 'file_key' : 'storesync_file_key' });
+      await files.createIndex({ [userId]: 1, [fileKey]: 1 }, { name: own ? 'user_id_file_key' : 'storesync_user_id_file_key' });
+      // The change feed's polling reads a recent window by updated_at.
+      const updatedAt = this.mapping.fields.updated_at;
+      if (updatedAt !== null) await files.createIndex({ [updatedAt]: 1, [fileId]: 1 }, { name: own ? 'updated_at_file_id' : 'storesync_updated_at_file_id' });
+    });
   }
 
   async *streamFilePages(options: StreamFilesOptions = {}): AsyncIterable<FileRecord[]> {
-    const model = await this.files();
-    const f = this.fields;
-    const filter: FileDoc = options.userId ? { [f.userId]: options.userId } : {};
-    if (options.afterKey !== undefined) filter[f.fileKey] = { $gt: options.afterKey };
-    // The driver's cursor, not mongoose's: it hands over each batch the server sent in one
-    // call, where mongoose's cursor wraps every document in promises and hooks.
-    const cursor = model.collection.find(filter, {
+    const files = await this.files();
+    const { userId, fileKey, fileId } = this.paths;
+    const filter: FileDoc = options.userId ? { [userId]: options.userId } : {};
+    if (options.afterKey !== undefined) filter[fileKey] = { $gt: options.afterKey };
+    // The driver's cursor: it hands over each batch the server sent in one call.
+    const cursor = files.find(filter, {
       projection: this.recordProjection(),
-      sort: { [f.fileKey]: 1, [f.fileId]: 1 },
+      sort: { [fileKey]: 1, [fileId]: 1 },
       batchSize: options.batchSize ?? 1000,
     });
     try {
       while (await cursor.hasNext()) {
-        yield cursor.readBufferedDocuments().map((doc) => fromDocument(doc, f));
+        yield cursor.readBufferedDocuments().map((doc) => fromDocument(doc, this.mapping));
       }
     } catch (error) {
       throw mapMongoError(error);
@@ -100,36 +113,39 @@ export class MongoMetadataStore extends MetadataStore {
    * more (extracted text, tags), which a scan of a million records should not decode.
    */
   private recordProjection(): Record<string, 0 | 1> {
-    const fields = Object.values(this.fields);
-    return { ...(fields.includes('_id') ? {} : { _id: 0 }), ...Object.fromEntries(fields.map((name) => [name, 1 as const])) };
+    const paths = mappedPaths(this.mapping);
+    const withId = paths.some((p) => p === '_id' || p.startsWith('_id.'));
+    return { ...(withId ? {} : { _id: 0 }), ...Object.fromEntries(paths.map((name) => [name, 1 as const])) };
+  }
+
+  /** A file id as the deployment may store it: the string, or the ObjectId it spells. */
+  private byFileId(fileId: string): FileDoc {
+    const path = this.paths.fileId;
+    return OBJECT_ID.test(fileId) ? { [path]: { $in: [fileId, new mongo.ObjectId(fileId)] } } : { [path]: fileId };
   }
 
   async getByFileId(fileId: string): Promise<FileRecord | null> {
-    return this.findOne({ [this.fields.fileId]: fileId });
+    return this.findOne(this.byFileId(fileId));
   }
 
   async getByKey(fileKey: string): Promise<FileRecord | null> {
-    return this.findOne({ [this.fields.fileKey]: fileKey });
+    return this.findOne({ [this.paths.fileKey]: fileKey });
   }
 
   private async findOne(filter: FileDoc): Promise<FileRecord | null> {
-    const model = await this.files();
-    const doc = await guardMongo(() => model.findOne(filter).lean().exec());
-    return doc ? fromDocument(doc as FileDoc, this.fields) : null;
+    const files = await this.files();
+    const doc = await guardMongo(() => files.findOne(filter, { projection: this.recordProjection() }));
+    return doc ? fromDocument(doc, this.mapping) : null;
   }
 
   async upsert(record: FileRecord): Promise<void> {
-    const model = await this.files();
-    await guardMongo(() =>
-      model.replaceOne({ [this.fields.fileId]: record.fileId }, toDocument(record, this.fields), { upsert: true }).exec(),
-    );
+    const files = await this.files();
+    await guardMongo(() => files.replaceOne(this.byFileId(record.fileId), toDocument(record, this.mapping), { upsert: true }));
   }
 
   async update(fileId: string, patch: FileRecordPatch): Promise<boolean> {
-    const model = await this.files();
-    const result = await guardMongo(() =>
-      model.updateOne({ [this.fields.fileId]: fileId }, { $set: patchDocument(patch, this.fields) }).exec(),
-    );
+    const files = await this.files();
+    const result = await guardMongo(() => files.updateOne(this.byFileId(fileId), patchDocument(patch, this.mapping)));
     return result.matchedCount > 0;
   }
 
@@ -142,10 +158,10 @@ export class MongoMetadataStore extends MetadataStore {
   }
 
   async count(options: { userId?: string; estimate?: boolean } = {}): Promise<number> {
-    const model = await this.files();
-    if (options.estimate && !options.userId) return guardMongo(() => this.statsCount(model));
-    const filter = options.userId ? { [this.fields.userId]: options.userId } : {};
-    return guardMongo(() => model.countDocuments(filter).exec());
+    const files = await this.files();
+    if (options.estimate && !options.userId) return guardMongo(() => this.statsCount(files));
+    const filter = options.userId ? { [this.paths.userId]: options.userId } : {};
+    return guardMongo(() => files.countDocuments(filter));
   }
 
   /**
@@ -153,28 +169,27 @@ export class MongoMetadataStore extends MetadataStore {
    * FerretDB v1 answers the `count` command by decoding every document, which at a
    * million records competes with the scan it only estimates progress for.
    */
-  private async statsCount(model: Model<FileDoc>): Promise<number> {
+  private async statsCount(files: Files): Promise<number> {
     try {
       // One row per shard on a sharded cluster.
-      const rows = await model.aggregate<{ count?: number }>([{ $collStats: { count: {} } }]).exec();
+      const rows = await files.aggregate<{ count?: number }>([{ $collStats: { count: {} } }]).toArray();
       return rows.reduce((sum, row) => sum + Number(row.count ?? 0), 0);
     } catch (error) {
       // The server answered but refused the stage (no $collStats, no privilege): the
       // standard estimate. Anything else (network, timeout) is an outage, reported as one.
       if ((error as Error).name !== 'MongoServerError') throw error;
-      return model.estimatedDocumentCount().exec();
+      return files.estimatedDocumentCount();
     }
   }
 
   async countsByUser(): Promise<UserFileCount[]> {
-    const model = await this.files();
-    const f = this.fields;
+    const files = await this.files();
     // Two plain $group stages rather than $cond: FerretDB v1 supports these everywhere.
-    const group = [{ $group: { _id: `$${f.userId}`, n: { $sum: 1 } } }];
+    const group = [{ $group: { _id: `$${this.paths.userId}`, n: { $sum: 1 } } }];
     const [totals, active] = await guardMongo(() =>
       Promise.all([
-        model.aggregate<{ _id: string; n: number }>(group).exec(),
-        model.aggregate<{ _id: string; n: number }>([{ $match: { [f.isActive]: { $ne: false } } }, ...group]).exec(),
+        files.aggregate<{ _id: string; n: number }>(group).toArray(),
+        files.aggregate<{ _id: string; n: number }>([{ $match: this.activeFilter() }, ...group]).toArray(),
       ]),
     );
     const activeByUser = new Map(active.map((row) => [String(row._id), row.n]));
@@ -183,27 +198,39 @@ export class MongoMetadataStore extends MetadataStore {
       .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   }
 
+  /** The documents the active rule calls active. */
+  private activeFilter(): FileDoc {
+    const rule = this.mapping.active;
+    if (rule.kind === 'flag') return { [rule.field]: { $ne: false } };
+    if (rule.kind === 'equals') return { [rule.field]: rule.value };
+    return { [rule.field]: null };
+  }
+
+  /**
+   * Needs the mapped updated_at (a deployment that stores none cannot be polled: nothing
+   * is reported changed, and the scheduled analysis still finds everything).
+   */
   async changedSince(since: Date, limit: number, cursor?: ChangedSinceCursor): Promise<FileRecord[]> {
-    const model = await this.files();
-    const f = this.fields;
-    const filter: FileDoc = { [f.updatedAt]: { $gte: since } };
+    const files = await this.files();
+    const updatedAt = this.mapping.fields.updated_at;
+    if (updatedAt === null) return [];
+    const fileId = this.paths.fileId;
+    const filter: FileDoc = { [updatedAt]: { $gte: since } };
     if (cursor) {
-      filter.$or = [{ [f.updatedAt]: { $gt: cursor.updatedAt } }, { [f.updatedAt]: cursor.updatedAt, [f.fileId]: { $gt: cursor.fileId } }];
+      filter.$or = [{ [updatedAt]: { $gt: cursor.updatedAt } }, { [updatedAt]: cursor.updatedAt, [fileId]: { $gt: cursor.fileId } }];
     }
-    const docs = await guardMongo(() =>
-      model.collection.find(filter, { projection: this.recordProjection(), sort: { [f.updatedAt]: 1, [f.fileId]: 1 }, limit }).toArray(),
-    );
-    return docs.map((doc) => fromDocument(doc, f));
+    const docs = await guardMongo(() => files.find(filter, { projection: this.recordProjection(), sort: { [updatedAt]: 1, [fileId]: 1 }, limit }).toArray());
+    return docs.map((doc) => fromDocument(doc, this.mapping));
   }
 
   /**
    * The collection's change stream. Updates come with the document looked up (for its
-   * file id); a delete carries only `_id`, which is the file id only when the field map says so.
+   * file id); a delete carries only `_id`, which is the file id only when the mapping says so.
    */
   override async *watchChanges(options: { resumeAfter?: unknown; signal?: AbortSignal } = {}): AsyncIterable<MetadataChange> {
-    const model = await this.files();
-    const f = this.fields;
-    const stream = model.collection.watch([], {
+    const files = await this.files();
+    const fileIdPath = this.paths.fileId;
+    const stream = files.watch([], {
       fullDocument: 'updateLookup',
       ...(options.resumeAfter ? { resumeAfter: options.resumeAfter as Record<string, unknown> } : {}),
     });
@@ -222,13 +249,13 @@ export class MongoMetadataStore extends MetadataStore {
           fullDocument?: FileDoc | null;
           clusterTime?: { getHighBits(): number };
         };
-        const documentId = event.documentKey?._id === undefined ? null : String(event.documentKey._id);
-        const fromDoc = event.fullDocument?.[f.fileId];
+        const documentId = event.documentKey?._id === undefined ? null : idText(event.documentKey._id);
+        const fromDoc = event.fullDocument ? getPath(event.fullDocument, fileIdPath) : undefined;
         const operation = (['insert', 'update', 'replace', 'delete'].includes(event.operationType) ? event.operationType : 'invalidate') as MetadataChange['operation'];
         if (operation === 'invalidate' && !['invalidate', 'drop', 'rename', 'dropDatabase'].includes(event.operationType)) continue;
         yield {
           operation,
-          fileId: fromDoc !== undefined && fromDoc !== null ? String(fromDoc) : f.fileId === '_id' ? documentId : null,
+          fileId: fromDoc !== undefined && fromDoc !== null ? idText(fromDoc) : fileIdPath === '_id' ? documentId : null,
           documentId,
           at: event.clusterTime ? new Date(event.clusterTime.getHighBits() * 1000) : null,
           resumeToken: event._id,
@@ -255,8 +282,8 @@ export class MongoMetadataStore extends MetadataStore {
   async close(): Promise<void> {
     const connection = this.connection;
     this.connection = undefined;
-    this.model = Promise.reject(mapMongoError(new Error('metadata store closed')));
-    this.model.catch(() => undefined);
+    this.collection = Promise.reject(mapMongoError(new Error('metadata store closed')));
+    this.collection.catch(() => undefined);
     await connection?.close();
   }
 }

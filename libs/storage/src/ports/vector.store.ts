@@ -8,7 +8,9 @@ export interface ScrollPointsOptions {
 
 /**
  * The files' embedding points (a Qdrant collection or the embedded database). Used as
- * the DI token. Point ids are UUIDv5 of "<fileId>:<chunkIndex>" (see pointId()).
+ * the DI token. storesync writes point ids as UUIDv5 of "<fileId>:<chunkIndex>" (see
+ * pointId()); points another writer made may have any id (random UUIDs, integers, read
+ * as their digits), and their payload follows the configured data model.
  */
 export abstract class VectorStore {
   abstract readonly kind: 'qdrant' | 'local';
@@ -29,6 +31,15 @@ export abstract class VectorStore {
   abstract deleteByFileId(fileId: string): Promise<void>;
 
   abstract deletePoints(ids: string[]): Promise<void>;
+
+  /** The points with these ids that exist, without vectors or text. */
+  abstract getPoints(ids: string[]): Promise<PointRef[]>;
+
+  /**
+   * Points whose payload has no file id (another writer's, or an unmapped path), page by
+   * page; `userId` keeps those naming that user ('' : those naming none either).
+   */
+  abstract scrollUnmappedPoints(options?: { userId?: string; pageSize?: number }): AsyncIterable<PointRef[]>;
 
   abstract search(vector: number[], options: { limit: number; userId?: string }): Promise<SearchHit[]>;
 

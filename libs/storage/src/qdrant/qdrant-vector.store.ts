@@ -2,7 +2,7 @@ import { QdrantClient } from '@qdrant/js-client-rest';
 import { ConflictError, PointRef, SearchHit, StoreUnavailableError, VectorPoint } from '@storesync/core';
 import { ScrollPointsOptions, VectorStore } from '../ports';
 import { mapQdrantError, qdrantStatus } from './qdrant-error.mapper';
-import { POINT_REF_FIELDS, toPointPayload, toPointRef, toQdrantPayload } from './qdrant-payload.mapper';
+import { qdrantPointId, QdrantPayloadMapper, VectorMapping } from './qdrant-payload.mapper';
 
 export interface QdrantVectorStoreOptions {
   url: string;
@@ -10,22 +10,28 @@ export interface QdrantVectorStoreOptions {
   collection: string;
   /** Every request is aborted after this long (StoreUnavailableError). */
   timeoutMs: number;
+  /** The deployment's payload paths and vector name; storesync's own layout when absent. */
+  mapping?: VectorMapping;
 }
 
-type PointFilter = { must: Array<{ key: string; match: { value: string } }> };
+type Condition = { key: string; match: { value: string | number } } | { is_empty: { key: string } } | PointFilter;
+type PointFilter = { must?: Condition[]; should?: Condition[] };
 
 const DEFAULT_PAGE_SIZE = 256;
 // Keeps request bodies well under Qdrant's 32 MB JSON limit even for large embeddings.
 const WRITE_BATCH_SIZE = 128;
-const INDEXED_FIELDS = ['file_id', 'user_id'];
 
 /** The files' embedding points in a Qdrant collection (REST client). */
 export class QdrantVectorStore extends VectorStore {
   readonly kind = 'qdrant' as const;
   private client: QdrantClient | null;
+  private readonly payload: QdrantPayloadMapper;
+  private readonly vectorName: string | null;
 
   constructor(private readonly options: QdrantVectorStoreOptions) {
     super();
+    this.payload = new QdrantPayloadMapper(options.mapping);
+    this.vectorName = this.payload.mapping.vectorName;
     this.client = new QdrantClient({
       url: options.url,
       apiKey: options.apiKey,
@@ -39,27 +45,33 @@ export class QdrantVectorStore extends VectorStore {
     return this.options.collection;
   }
 
+  /**
+   * Creates the collection when absent. An existing one (the deployment's) is never
+   * recreated or resized: a vector size or name that does not fit is a ConflictError.
+   * Payload indexes go on the mapped file and user paths.
+   */
   async init(dimension: number): Promise<void> {
+    const name = this.vectorName;
     await this.call('create collection', async (client) => {
       const { exists } = await client.collectionExists(this.collection);
       if (exists) return;
+      const params = { size: dimension, distance: 'Cosine' as const };
       try {
-        await client.createCollection(this.collection, { vectors: { size: dimension, distance: 'Cosine' } });
+        await client.createCollection(this.collection, { vectors: name ? { [name]: params } : params });
       } catch (error) {
         // Another instance created it between our check and our create.
         if (qdrantStatus(error) !== 409) throw error;
       }
     });
     const info = await this.call('read collection', (client) => client.getCollection(this.collection));
-    const vectors = info.config.params.vectors as { size?: number; distance?: string } | undefined;
+    const configured = info.config.params.vectors as Record<string, unknown> | undefined;
+    const vectors = (name ? configured?.[name] : configured) as { size?: number; distance?: string } | undefined;
     if (vectors?.size !== dimension || vectors.distance !== 'Cosine') {
-      throw new ConflictError(
-        'qdrant',
-        `collection ${this.collection} holds ${vectors?.size ?? 'named'}-dimension ${vectors?.distance ?? ''} vectors, expected ${dimension}-dimension Cosine`,
-      );
+      const held = name && !vectors ? `no vector named ${name}` : `${vectors?.size ?? 'named'}-dimension ${vectors?.distance ?? ''} vectors`;
+      throw new ConflictError('qdrant', `collection ${this.collection} holds ${held}, expected ${name ? `${name}: ` : ''}${dimension}-dimension Cosine`);
     }
-    for (const field of INDEXED_FIELDS) {
-      if (info.payload_schema?.[field]) continue;
+    for (const field of [this.payload.path('file_id'), this.payload.path('user_id')]) {
+      if (field === null || info.payload_schema?.[field]) continue;
       await this.call(`create ${field} index`, (client) =>
         client.createPayloadIndex(this.collection, { field_name: field, field_schema: 'keyword', wait: true }),
       );
@@ -67,13 +79,13 @@ export class QdrantVectorStore extends VectorStore {
   }
 
   async *scrollPointRefs(options: ScrollPointsOptions = {}): AsyncIterable<PointRef[]> {
-    const pages = this.scrollPages(byFields({ user_id: options.userId }), options.pageSize ?? DEFAULT_PAGE_SIZE);
+    const pages = this.scrollPages(this.byFields({ user_id: options.userId }), options.pageSize ?? DEFAULT_PAGE_SIZE);
     for await (const page of pages) if (page.length > 0) yield page;
   }
 
   async getFilePoints(fileId: string): Promise<PointRef[]> {
     const points: PointRef[] = [];
-    for await (const page of this.scrollPages(fileFilter(fileId), DEFAULT_PAGE_SIZE)) points.push(...page);
+    for await (const page of this.scrollPages(this.fileFilter(fileId), DEFAULT_PAGE_SIZE)) points.push(...page);
     return points.sort((a, b) => a.chunkIndex - b.chunkIndex || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
@@ -82,7 +94,11 @@ export class QdrantVectorStore extends VectorStore {
       await this.call('upsert', (client) =>
         client.upsert(this.collection, {
           wait: true,
-          points: batch.map((point) => ({ id: point.id, vector: point.vector, payload: toQdrantPayload(point) })),
+          points: batch.map((point) => ({
+            id: qdrantPointId(point.id),
+            vector: this.vectorName ? { [this.vectorName]: point.vector } : point.vector,
+            payload: this.payload.toPayload(point),
+          })),
         }),
       );
     }
@@ -90,22 +106,45 @@ export class QdrantVectorStore extends VectorStore {
 
   async deleteByFileId(fileId: string): Promise<void> {
     await this.call('delete file points', (client) =>
-      client.delete(this.collection, { wait: true, filter: fileFilter(fileId) }),
+      client.delete(this.collection, { wait: true, filter: this.fileFilter(fileId) }),
     );
   }
 
   async deletePoints(ids: string[]): Promise<void> {
     for (const batch of chunks(ids, WRITE_BATCH_SIZE)) {
-      await this.call('delete points', (client) => client.delete(this.collection, { wait: true, points: batch }));
+      await this.call('delete points', (client) => client.delete(this.collection, { wait: true, points: batch.map(qdrantPointId) }));
     }
+  }
+
+  async getPoints(ids: string[]): Promise<PointRef[]> {
+    const points: PointRef[] = [];
+    for (const batch of chunks(ids, WRITE_BATCH_SIZE)) {
+      const found = await this.call('retrieve points', (client) =>
+        client.retrieve(this.collection, { ids: batch.map(qdrantPointId), with_payload: this.payload.refSelector, with_vector: false }),
+      );
+      points.push(...found.map((point) => this.payload.toPointRef(point.id, point.payload)));
+    }
+    return points;
+  }
+
+  async *scrollUnmappedPoints(options: { userId?: string; pageSize?: number } = {}): AsyncIterable<PointRef[]> {
+    const key = this.payload.path('file_id');
+    const userKey = this.payload.path('user_id');
+    if (key === null) return;
+    const must: Condition[] = [{ is_empty: { key } }];
+    if (options.userId !== undefined && userKey !== null) {
+      must.push(options.userId === '' ? { is_empty: { key: userKey } } : { key: userKey, match: { value: options.userId } });
+    }
+    for await (const page of this.scrollPages({ must }, options.pageSize ?? DEFAULT_PAGE_SIZE)) if (page.length > 0) yield page;
   }
 
   async search(vector: number[], options: { limit: number; userId?: string }): Promise<SearchHit[]> {
     const result = await this.call('query', (client) =>
       client.query(this.collection, {
         query: vector,
+        ...(this.vectorName ? { using: this.vectorName } : {}),
         limit: options.limit,
-        filter: byFields({ user_id: options.userId }),
+        filter: this.byFields({ user_id: options.userId }),
         with_payload: true,
         with_vector: false,
       }),
@@ -113,12 +152,12 @@ export class QdrantVectorStore extends VectorStore {
     return result.points.map((point) => ({
       id: String(point.id),
       score: point.score,
-      payload: toPointPayload(point.payload),
+      payload: this.payload.toPointPayload(point.payload),
     }));
   }
 
   async count(options: { userId?: string; fileId?: string } = {}): Promise<number> {
-    const filter = byFields({ user_id: options.userId, file_id: options.fileId });
+    const filter = this.byFields({ user_id: options.userId, file_id: options.fileId });
     const result = await this.call('count', (client) => client.count(this.collection, { filter, exact: true }));
     return result.count;
   }
@@ -138,12 +177,30 @@ export class QdrantVectorStore extends VectorStore {
     let offset: string | number | undefined;
     do {
       const page = await this.call('scroll', (client) =>
-        client.scroll(this.collection, { filter, limit, offset, with_payload: POINT_REF_FIELDS, with_vector: false }),
+        client.scroll(this.collection, { filter, limit, offset, with_payload: this.payload.refSelector, with_vector: false }),
       );
-      yield page.points.map((point) => toPointRef(point.id, point.payload));
+      yield page.points.map((point) => this.payload.toPointRef(point.id, point.payload));
       const next = page.next_page_offset;
       offset = typeof next === 'string' || typeof next === 'number' ? next : undefined;
     } while (offset !== undefined);
+  }
+
+  /**
+   * A must-match filter on the mapped paths of the given fields; undefined values are
+   * left out. A file id that is digits also matches the integer another writer stored.
+   */
+  private byFields(fields: Partial<Record<'file_id' | 'user_id', string>>): PointFilter | undefined {
+    const must: Condition[] = [];
+    for (const [field, value] of Object.entries(fields) as ['file_id' | 'user_id', string | undefined][]) {
+      const key = this.payload.path(field);
+      if (value === undefined || key === null) continue;
+      must.push(/^\d{1,15}$/.test(value) ? { should: [{ key, match: { value } }, { key, match: { value: Number(value) } }] } : { key, match: { value } });
+    }
+    return must.length > 0 ? { must } : undefined;
+  }
+
+  private fileFilter(fileId: string): PointFilter {
+    return this.byFields({ file_id: fileId }) ?? { must: [] };
   }
 
   private async call<T>(operation: string, request: (client: QdrantClient) => Promise<T>): Promise<T> {
@@ -155,18 +212,6 @@ export class QdrantVectorStore extends VectorStore {
       throw mapQdrantError(error, `${operation} on ${this.collection}`, this.options.timeoutMs);
     }
   }
-}
-
-/** A must-match filter on the given keyword fields; undefined values are left out. */
-function byFields(fields: Record<string, string | undefined>): PointFilter | undefined {
-  const must = Object.entries(fields)
-    .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([key, value]) => ({ key, match: { value } }));
-  return must.length > 0 ? { must } : undefined;
-}
-
-function fileFilter(fileId: string): PointFilter {
-  return { must: [{ key: 'file_id', match: { value: fileId } }] };
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
