@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { chunkPoints, VectorPoint } from '@storesync/core';
-import { chunkText } from './chunking/chunk-text';
 import { EmbeddingProvider } from './embedding/embedding.provider';
-import { TextExtractor } from './extraction/text-extractor';
-import { INGEST_OPTIONS, IngestOptions } from './ingest.options';
+import { ExtractedChunks, ExtractionRunner, ExtractionSource } from './extraction/extraction-runner';
 import type { EmbeddingOutcome } from './pipeline.types';
 
 export interface DocumentToEmbed {
@@ -11,8 +9,7 @@ export interface DocumentToEmbed {
   userId: string;
   fileName: string;
   contentType?: string;
-  bytes: Buffer;
-  /** SHA-256 of `bytes`, recorded on every point. */
+  /** SHA-256 of the file's bytes, recorded on every point. */
   contentHash: string;
 }
 
@@ -21,29 +18,37 @@ export interface EmbeddedDocument {
   outcome: EmbeddingOutcome;
 }
 
-/** Extract → chunk → embed → points. No store access: the flows decide when to write. */
+/** Extract → chunk (in a worker, capped) → embed → points. No store access: the flows decide when to write. */
 @Injectable()
 export class DocumentEmbedder {
   constructor(
-    private readonly extractor: TextExtractor,
+    private readonly extraction: ExtractionRunner,
     private readonly provider: EmbeddingProvider,
-    @Inject(INGEST_OPTIONS) private readonly options: IngestOptions,
   ) {}
 
   get model(): string {
     return this.provider.model;
   }
 
-  /** Throws when the embedding provider fails; a file without text gives no points and a reason. */
-  async embed(document: DocumentToEmbed): Promise<EmbeddedDocument> {
+  /** Throws ExtractionLimitError when the file is over a cap; a file without text gives no chunks and a reason. */
+  chunk(source: ExtractionSource, contentType: string | undefined, fileName: string): Promise<ExtractedChunks> {
+    return this.extraction.extract(source, contentType, fileName);
+  }
+
+  /** Throws when the embedding provider fails. */
+  async embedChunks(document: DocumentToEmbed, extracted: ExtractedChunks): Promise<EmbeddedDocument> {
     const model = this.provider.model;
-    const extracted = await this.extractor.extract(document.bytes, document.contentType, document.fileName);
-    const chunks = extracted.text ? chunkText(extracted.text, { size: this.options.chunkSize, overlap: this.options.chunkOverlap }) : [];
+    const { chunks } = extracted;
     if (chunks.length === 0) {
       return { points: [], outcome: { embedded: false, chunks: 0, model, reason: extracted.reason ?? 'no text in the file' } };
     }
     const vectors = await this.provider.embed(chunks);
     const points = chunkPoints({ ...document, model }, chunks, vectors);
     return { points, outcome: { embedded: true, chunks: chunks.length, model } };
+  }
+
+  /** chunk, then embedChunks. */
+  async embed(document: DocumentToEmbed & { source: ExtractionSource }): Promise<EmbeddedDocument> {
+    return this.embedChunks(document, await this.chunk(document.source, document.contentType, document.fileName));
   }
 }

@@ -4,6 +4,7 @@ import { EmbeddingInfo, FileRecord, readAll, sha256Hex, SyncEventData, SyncEvent
 import { EventPublisher } from '@storesync/events';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { DocumentEmbedder, EmbeddedDocument } from './document-embedder';
+import type { ExtractionSource } from './extraction/extraction-runner';
 import { fileKeyFor } from './file-key';
 import { FileInactiveError, FileNotFoundError } from './ingest.errors';
 import type { DeleteResult, DeleteSteps, ReembedResult, UploadRequest, UploadResult, UploadSteps } from './pipeline.types';
@@ -27,18 +28,25 @@ export class FilePipelineService {
     private readonly events: EventPublisher,
   ) {}
 
-  /** metadata → object → points → embedding summary on the metadata. */
+  /**
+   * text extraction (a worker; a file over a cap is refused with ExtractionLimitError and
+   * nothing is stored) → metadata → object → points → embedding summary on the metadata.
+   */
   async upload(request: UploadRequest): Promise<UploadResult> {
     const now = new Date();
     const fileId = randomUUID();
-    const sha256 = sha256Hex(request.bytes);
+    const staged = request.file;
+    const sha256 = staged ? staged.sha256 : sha256Hex(request.bytes!);
+    const fileSize = staged ? staged.size : request.bytes!.length;
+    const source: ExtractionSource = staged ? { path: staged.path } : { bytes: request.bytes! };
     const contentType = request.contentType?.trim() || DEFAULT_CONTENT_TYPE;
+    const extracted = await this.embedder.chunk(source, contentType, request.fileName);
     const record: FileRecord = {
       fileId,
       userId: request.userId,
       fileKey: fileKeyFor(request.userId, fileId, request.fileName),
       fileName: request.fileName,
-      fileSize: request.bytes.length,
+      fileSize,
       contentType,
       sha256,
       isActive: true,
@@ -63,7 +71,8 @@ export class FilePipelineService {
       return fail('metadata', error);
     }
     try {
-      await this.objects.put(record.fileKey, request.bytes, { contentType, sha256 });
+      if (staged) await this.objects.putFile(record.fileKey, staged.path, { contentType, sha256, size: staged.size });
+      else await this.objects.put(record.fileKey, request.bytes!, { contentType, sha256 });
       steps.object = 'done';
     } catch (error) {
       return fail('object', error);
@@ -72,7 +81,7 @@ export class FilePipelineService {
 
     let embedded: EmbeddedDocument;
     try {
-      embedded = await this.embedder.embed({ ...request, fileId, contentType, contentHash: sha256 });
+      embedded = await this.embedder.embedChunks({ fileId, userId: record.userId, fileName: record.fileName, contentType, contentHash: sha256 }, extracted);
       if (embedded.points.length > 0) {
         await this.vectors.upsert(embedded.points);
         steps.vectors = 'done';
@@ -147,7 +156,7 @@ export class FilePipelineService {
       userId: record.userId,
       fileName: record.fileName,
       contentType: record.contentType,
-      bytes,
+      source: { bytes },
       contentHash,
     });
     if (points.length > 0) await this.vectors.upsert(points);

@@ -6,6 +6,7 @@ export { OpenAiEmbeddingProvider, type OpenAiEmbeddingSettings } from './embeddi
 export { TextExtractor, type ExtractionResult, type TextFormat } from './extraction/text-extractor';
 export { chunkText, type ChunkingOptions } from './chunking/chunk-text';
 export { fileKeyFor, safeFileName } from './file-key';
-export { FileNotFoundError, FileInactiveError } from './ingest.errors';
+export { FileNotFoundError, FileInactiveError, ExtractionLimitError } from './ingest.errors';
+export { ExtractionRunner, type ExtractedChunks, type ExtractionSource } from './extraction/extraction-runner';
 export { DEFAULT_INGEST_OPTIONS, type IngestOptions } from './ingest.options';
 export type * from './pipeline.types';

@@ -11,3 +11,16 @@ export class FileInactiveError extends DomainError {
     super('conflict', `file ${fileId} is deleted`);
   }
 }
+
+/** A file whose extraction hit a cap (characters, chunks, time, memory): refused, nothing stored. */
+export class ExtractionLimitError extends Error {
+  readonly code = 'limit_exceeded';
+  constructor(
+    /** The setting to raise, e.g. EXTRACT_MAX_CHARS. */
+    readonly limit: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExtractionLimitError';
+  }
+}

@@ -4,6 +4,7 @@ import { DocumentEmbedder } from './document-embedder';
 import { EmbeddingProvider } from './embedding/embedding.provider';
 import { HashEmbeddingProvider } from './embedding/hash-embedding.provider';
 import { OpenAiEmbeddingProvider } from './embedding/openai-embedding.provider';
+import { ExtractionRunner } from './extraction/extraction-runner';
 import { TextExtractor } from './extraction/text-extractor';
 import { FilePipelineService } from './file-pipeline.service';
 import { DEFAULT_INGEST_OPTIONS, INGEST_OPTIONS, IngestOptions } from './ingest.options';
@@ -31,10 +32,18 @@ const providers = (options?: Partial<IngestOptions>): Provider[] => [
   {
     provide: INGEST_OPTIONS,
     inject: [AppConfig],
-    useFactory: (config: AppConfig): IngestOptions => ({ ...DEFAULT_INGEST_OPTIONS, ...config.ingest, ...options }),
+    useFactory: (config: AppConfig): IngestOptions => ({
+      ...DEFAULT_INGEST_OPTIONS,
+      ...config.ingest,
+      extractMaxChars: config.extraction.maxChars,
+      extractMaxChunks: config.extraction.maxChunks,
+      extractTimeoutMs: config.extraction.timeoutMs,
+      ...options,
+    }),
   },
   { provide: EmbeddingProvider, inject: [AppConfig, INGEST_OPTIONS], useFactory: createEmbeddingProvider },
   TextExtractor,
+  ExtractionRunner,
   DocumentEmbedder,
   FilePipelineService,
 ];

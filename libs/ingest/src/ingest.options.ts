@@ -12,6 +12,12 @@ export interface IngestOptions {
   embeddingBackoffMs: number;
   /** Time limit of one embedding request. */
   embeddingTimeoutMs: number;
+  /** Caps of one file's extraction (EXTRACT_MAX_CHARS, EXTRACT_MAX_CHUNKS, EXTRACT_TIMEOUT_MS). */
+  extractMaxChars: number;
+  extractMaxChunks: number;
+  extractTimeoutMs: number;
+  /** Heap of the extraction worker. */
+  extractMemoryMb: number;
 }
 
 export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
@@ -21,6 +27,10 @@ export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
   embeddingMaxRetries: 3,
   embeddingBackoffMs: 250,
   embeddingTimeoutMs: 30_000,
+  extractMaxChars: 5_000_000,
+  extractMaxChunks: 10_000,
+  extractTimeoutMs: 30_000,
+  extractMemoryMb: 512,
 };
 
 export const INGEST_OPTIONS = Symbol('INGEST_OPTIONS');

@@ -17,11 +17,20 @@ export interface DeleteSteps {
   deleted_at: StepState;
 }
 
+/** An upload already streamed to a temp file, with what was measured on the way. */
+export interface StagedFile {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/** The bytes in memory (small files: demo, tools) or staged on disk (HTTP uploads). */
 export interface UploadRequest {
   userId: string;
   fileName: string;
   contentType?: string;
-  bytes: Buffer;
+  bytes?: Buffer;
+  file?: StagedFile;
 }
 
 export interface EmbeddingOutcome {

@@ -1,5 +1,4 @@
 import {
-  Body,
   Controller,
   Delete,
   Get,
@@ -9,51 +8,72 @@ import {
   Param,
   Post,
   Query,
+  Req,
   Res,
-  UploadedFile,
-  UseFilters,
-  UseInterceptors,
+  UnprocessableEntityException,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { FileNotFoundError, FilePipelineService } from '@storesync/ingest';
-import type { Response } from 'express';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import { AppConfig } from '@storesync/config';
+import { ExtractionLimitError, FileNotFoundError, FilePipelineService } from '@storesync/ingest';
+import type { Request, Response } from 'express';
 import { fileView } from './file.view';
-import { UploadTooLargeFilter } from './upload-too-large.filter';
+import { readMultipartUpload } from './multipart-upload';
 import { UserAccess } from '../auth/user-access.decorator';
 import { invalidField, requireUserId } from '../http/user-id';
-
-/** The multipart file as multer (memory storage) hands it over. */
-interface UploadedPart {
-  originalname: string;
-  mimetype: string;
-  size: number;
-  buffer: Buffer;
-}
 
 const FILE_ID_PATTERN = /^[A-Za-z0-9._@:-]{1,200}$/;
 
 @Controller('api/files')
-@UseFilters(UploadTooLargeFilter)
 export class FilesController {
-  constructor(private readonly pipeline: FilePipelineService) {}
+  constructor(
+    private readonly pipeline: FilePipelineService,
+    private readonly config: AppConfig,
+  ) {}
 
-  /** 201 when every step is done; 207 with `steps` when a store failed midway. */
+  /**
+   * 201 when every step is done; 207 with `steps` when a store failed midway; 413 over a
+   * multipart limit, 422 when the file's text is over an extraction cap (nothing stored).
+   */
   @Post()
-  @UseInterceptors(FileInterceptor('file'))
-  async upload(@Body() body: Record<string, unknown>, @UploadedFile() file: UploadedPart | undefined, @Res({ passthrough: true }) res: Response) {
-    const userId = requireUserId(body?.user_id);
-    if (!file) throw invalidField('file', 'file is required (multipart field "file")');
-    const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
-    const result = await this.pipeline.upload({ userId, fileName, contentType: file.mimetype, bytes: file.buffer });
-    res.status(result.ok ? HttpStatus.CREATED : HttpStatus.MULTI_STATUS);
-    return {
-      ...fileView(result.record),
-      steps: result.steps,
-      embedded: result.embedding.embedded,
-      chunks: result.embedding.chunks,
-      ...(result.embedding.reason ? { not_embedded_reason: result.embedding.reason } : {}),
-      ...(result.error ? { failed_step: result.error.step, error: result.error.message } : {}),
-    };
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['user_id', 'file'],
+      additionalProperties: false,
+      properties: { user_id: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,128}$' }, file: { type: 'string', format: 'binary' } },
+    },
+  })
+  async upload(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    let upload;
+    try {
+      upload = await readMultipartUpload(req, this.config.maxUploadBytes);
+    } catch (error) {
+      // The rest of a refused body is not read: the connection cannot be reused.
+      res.setHeader('Connection', 'close');
+      throw error;
+    }
+    try {
+      const userId = requireUserId(upload.fields.user_id);
+      if (!upload.file) throw invalidField('file', 'file is required (multipart field "file")');
+      const result = await this.pipeline.upload({ userId, fileName: upload.file.fileName, contentType: upload.file.contentType, file: upload.file });
+      res.status(result.ok ? HttpStatus.CREATED : HttpStatus.MULTI_STATUS);
+      return {
+        ...fileView(result.record),
+        steps: result.steps,
+        embedded: result.embedding.embedded,
+        chunks: result.embedding.chunks,
+        ...(result.embedding.reason ? { not_embedded_reason: result.embedding.reason } : {}),
+        ...(result.error ? { failed_step: result.error.step, error: result.error.message } : {}),
+      };
+    } catch (error) {
+      if (error instanceof ExtractionLimitError) {
+        throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', code: error.code, limit: error.limit, message: `${error.message}; nothing was stored` });
+      }
+      throw error;
+    } finally {
+      await upload.discard();
+    }
   }
 
   /** 200 when every step is done; 207 with `steps` when a store failed midway (repeat to finish). */
@@ -70,7 +90,7 @@ export class FilesController {
         ...(result.error ? { failed_step: result.error.step, error: result.error.message } : {}),
       };
     } catch (error) {
-      if (error instanceof FileNotFoundError) throw new NotFoundException(`file ${fileId} not found`);
+      if (error instanceof FileNotFoundError) throw new NotFoundException('file not found');
       throw error;
     }
   }

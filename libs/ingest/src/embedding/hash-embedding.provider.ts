@@ -1,4 +1,8 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EmbeddingProvider } from './embedding.provider';
+
+/** Texts hashed between two yields to the event loop (a few ms of work for 1,000-character chunks). */
+const TEXTS_PER_TURN = 32;
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 
@@ -15,8 +19,14 @@ export class HashEmbeddingProvider extends EmbeddingProvider {
     super();
   }
 
+  /** Yields to the event loop every few texts: a file of thousands of chunks must not stall other requests. */
   async embed(texts: string[]): Promise<number[][]> {
-    return texts.map((text) => this.embedOne(text));
+    const vectors: number[][] = [];
+    for (let i = 0; i < texts.length; i++) {
+      if (i > 0 && i % TEXTS_PER_TURN === 0) await nextTurn();
+      vectors.push(this.embedOne(texts[i]));
+    }
+    return vectors;
   }
 
   embedOne(text: string): number[] {

@@ -40,30 +40,62 @@ export function minimalDocx(paragraph: string): Buffer {
   });
 }
 
-/** A zip archive with stored (uncompressed) entries. */
-function zip(files: Record<string, string>): Buffer {
+/**
+ * A docx bomb: a few hundred KB on disk whose document.xml inflates to `xmlBytes` of
+ * paragraphs (deflate packs repeated text about 1,000:1).
+ */
+export function docxBomb(xmlBytes: number): Buffer {
+  const paragraph = '<w:p><w:r><w:t>All work and no play makes Jack a dull boy. </w:t></w:r></w:p>';
+  const head = '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>';
+  const tail = '</w:body></w:document>';
+  const body = Buffer.alloc(Math.max(0, xmlBytes - head.length - tail.length), paragraph);
+  const document = Buffer.concat([Buffer.from(head), body, Buffer.from(tail)]);
+  const minimal = minimalDocx('x');
+  return zip({ ...unzipStored(minimal), 'word/document.xml': document }, true);
+}
+
+/** The entries of an archive made by zip() without compression (the fixtures' own). */
+function unzipStored(archive: Buffer): Record<string, string> {
+  const files: Record<string, string> = {};
+  let offset = 0;
+  while (archive.readUInt32LE(offset) === 0x04034b50) {
+    const size = archive.readUInt32LE(offset + 18);
+    const nameLength = archive.readUInt16LE(offset + 26);
+    const name = archive.subarray(offset + 30, offset + 30 + nameLength).toString('utf8');
+    files[name] = archive.subarray(offset + 30 + nameLength, offset + 30 + nameLength + size).toString('utf8');
+    offset += 30 + nameLength + size;
+  }
+  return files;
+}
+
+/** A zip archive with stored (or, with `deflate`, compressed) entries. */
+function zip(files: Record<string, string | Buffer>, deflate = false): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(files)) {
-    const data = Buffer.from(content, 'utf8');
+    const raw = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
+    const data = deflate ? zlib.deflateRawSync(raw, { level: 9 }) : raw;
+    const method = deflate ? 8 : 0;
     const nameBytes = Buffer.from(name, 'utf8');
-    const crc = zlib.crc32(data);
+    const crc = zlib.crc32(raw);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(raw.length, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     locals.push(local, nameBytes, data);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(raw.length, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, nameBytes);

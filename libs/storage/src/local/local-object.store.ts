@@ -128,6 +128,39 @@ export class LocalObjectStore extends ObjectStore {
     };
   }
 
+  /** Copies the staged file into a blob, hashing it on the way (no whole read into memory). */
+  override async putFile(key: string, filePath: string, options: PutObjectOptions & { size: number }): Promise<ObjectInfo> {
+    assertValidKey(key, 's3');
+    this.assertOpen();
+    const sha = createHash('sha256');
+    const md5 = createHash('md5');
+    let size = 0;
+    try {
+      for await (const chunk of fs.createReadStream(filePath)) {
+        const bytes = chunk as Buffer;
+        sha.update(bytes);
+        md5.update(bytes);
+        size += bytes.length;
+      }
+    } catch (error) {
+      throw this.ioError(error);
+    }
+    const sha256 = sha.digest('hex');
+    if (options.sha256 !== undefined && options.sha256.toLowerCase() !== sha256) {
+      throw new StoreError(StoreErrorCode.Invalid, 's3', `checksum rejected: body does not hash to ${options.sha256}`);
+    }
+    const stored: StoredBody = {
+      blob: await this.writeBlob((temp) => fs.promises.copyFile(filePath, temp)),
+      size,
+      sha256,
+      etag: md5.digest('hex'),
+      contentType: options.contentType ?? DEFAULT_CONTENT_TYPE,
+    };
+    const now = new Date();
+    await this.record(() => this.index.recordPut(key, stored, this.versioning, now), stored.blob);
+    return { key, size, etag: stored.etag, lastModified: now, sha256, contentType: stored.contentType };
+  }
+
   async copy(sourceKey: string, targetKey: string): Promise<void> {
     assertValidKey(sourceKey, 's3');
     assertValidKey(targetKey, 's3');

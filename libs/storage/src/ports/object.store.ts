@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { ObjectInfo, ObjectVersion, PutObjectOptions } from '@storesync/core';
 
@@ -33,6 +34,14 @@ export abstract class ObjectStore {
 
   /** Writes the object with its SHA-256 checksum; returns what was stored. */
   abstract put(key: string, body: Buffer, options?: PutObjectOptions): Promise<ObjectInfo>;
+
+  /**
+   * put() from a file on disk (a staged upload), its size and SHA-256 measured while it was
+   * staged. Adapters stream it; this default reads it whole, for adapters that cannot.
+   */
+  async putFile(key: string, filePath: string, options: PutObjectOptions & { size: number }): Promise<ObjectInfo> {
+    return this.put(key, await fs.promises.readFile(filePath), options);
+  }
 
   abstract copy(sourceKey: string, targetKey: string): Promise<void>;
 

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { Readable } from 'node:stream';
 import {
   BucketLocationConstraint,
@@ -170,6 +171,28 @@ export class S3ObjectStore extends ObjectStore {
     );
     // PutObject does not return Last-Modified; the local clock is close enough for a fresh write.
     return { key, size: body.length, etag: stripEtag(out.ETag), lastModified: new Date(), sha256, contentType };
+  }
+
+  /** Streams the file to S3: an upload is never held in memory. */
+  override async putFile(key: string, filePath: string, options: PutObjectOptions & { size: number }): Promise<ObjectInfo> {
+    assertValidKey(key, 's3');
+    const sha256 = (options.sha256 ?? '').toLowerCase();
+    if (!HEX_SHA256.test(sha256)) throw new StoreError(StoreErrorCode.Invalid, 's3', 'sha256 must be 64 hex characters');
+    const contentType = options.contentType ?? DEFAULT_CONTENT_TYPE;
+    const out = await this.call((s3) =>
+      s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: fs.createReadStream(filePath),
+          ContentLength: options.size,
+          ContentType: contentType,
+          ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+        }),
+        { requestTimeout: this.timeoutMs + Math.ceil(options.size / MIN_UPLOAD_BYTES_PER_MS) },
+      ),
+    );
+    return { key, size: options.size, etag: stripEtag(out.ETag), lastModified: new Date(), sha256, contentType };
   }
 
   async copy(sourceKey: string, targetKey: string): Promise<void> {
