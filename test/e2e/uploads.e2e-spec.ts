@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import request from 'supertest';
 import { docxBomb, minimalDocx } from '../../libs/ingest/src/extraction/document-fixtures';
 import { startTestServer, TestServer } from '../support/server';
@@ -48,8 +49,6 @@ function probeHealth(url: string): { stop(): Promise<number[]> } {
     },
   };
 }
-
-const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)];
 
 /** curl in its own process, so the client's work does not share the server's event loop. */
 function curlUpload(url: string, token: string, file: string, type: string): Promise<{ status: number; body: string }> {
@@ -172,18 +171,24 @@ describe('uploads: streamed, bounded, extraction off the main thread', () => {
     expect(await server.stores.vectors.getFilePoints(docx.body.file_id)).toHaveLength(1);
   });
 
-  it('streams the largest allowed file to the stores while /api/health keeps answering under 100 ms', async () => {
+  it('streams the largest allowed file to the stores while the event loop stays free and /api/health keeps answering', async () => {
     const file = path.join(dir, 'largest.bin');
     fs.writeFileSync(file, Buffer.alloc(MAX_UPLOAD_BYTES, 7));
+    // The server runs in this process: its event loop is this one.
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const probe = probeHealth(server.url);
     const res = await curlUpload(server.url, server.token, file, 'application/octet-stream');
     const latencies = await probe.stop();
+    loop.disable();
     expect(res.status).toBe(201);
     expect(JSON.parse(res.body)).toMatchObject({ file_size: MAX_UPLOAD_BYTES, steps: { object: 'done' } });
     const stored = await server.stores.objects.head(JSON.parse(res.body).file_key);
     expect(stored?.size).toBe(MAX_UPLOAD_BYTES);
     expect(latencies.length).toBeGreaterThan(2);
-    expect(p95(latencies)).toBeLessThan(100);
+    // Blocking shows as seconds (a 20 MB text stalled health 10 s); the bench records the real p99 on a quiet machine.
+    expect(loop.percentile(99) / 1e6).toBeLessThan(100);
+    expect(Math.max(...latencies)).toBeLessThan(2000);
   });
 });
 

@@ -83,6 +83,10 @@ describe('OpenAPI fuzz (Schemathesis against the real stack)', () => {
     expect(entries.length).toBeGreaterThan(1500);
   });
 
+  it('gets an answer to every request (no reset, no timeout)', () => {
+    expect(entries.filter((e) => e.response.status === 0).map(describeEntry)).toEqual([]);
+  });
+
   it('gets no 5xx answer', () => {
     const failures = entries.filter((e) => e.response.status >= 500).map(describeEntry);
     expect(failures).toEqual([]);

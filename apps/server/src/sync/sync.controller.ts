@@ -127,15 +127,17 @@ export class SyncController {
       const page = await this.queries.listIssues(filter, query.limit ?? DEFAULT_LIMIT, query.cursor);
       return { issues: page.items.map(presentIssue), next_cursor: page.nextCursor };
     }
+    // The first page is read before anything is sent: a bad cursor or a down store is still a 4xx/503 answer.
+    let page = await this.queries.listIssues(filter, 1000, query.cursor);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="sync-issues.csv"');
     res.write(ISSUE_CSV_HEADER);
-    let cursor = query.cursor;
-    do {
-      const page = await this.queries.listIssues(filter, 1000, cursor);
+    for (;;) {
       for (const issue of page.items) res.write(issueCsvRow(issue));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+      if (!page.nextCursor) break;
+      // A failure past this point cannot change the status: the filter ends the stream unfinished.
+      page = await this.queries.listIssues(filter, 1000, page.nextCursor);
+    }
     res.end();
     return undefined;
   }

@@ -82,9 +82,9 @@ const CSV_COLUMNS = ['id', 'type', 'status', 'user_id', 'file_id', 'file_key', '
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  // Quote always-risky cells, and neutralise spreadsheet formulas.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  // Neutralise spreadsheet formulas (OWASP's list: = + - @ TAB CR), and quote risky cells.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r\t]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export const ISSUE_CSV_HEADER = CSV_COLUMNS.join(',') + '\n';

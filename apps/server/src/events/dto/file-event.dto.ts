@@ -1,5 +1,6 @@
+import { IsOptionalNotNull } from '../../http/optional';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
 
 export const NOTIFIABLE_EVENT_TYPES = ['file.uploaded', 'file.deleted', 'embedding.created', 'embedding.deleted'] as const;
@@ -20,25 +21,25 @@ export class FileEventDto {
   file_id!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(1024)
   file_key?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(1024)
   file_name?: string;
 
   @ApiPropertyOptional({ description: 'embedding.created: number of chunks' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   chunks?: number;
 
   @ApiPropertyOptional({ description: 'embedding.created: model name' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(200)
   model?: string;

@@ -1,5 +1,6 @@
+import { IsOptionalNotNull } from '../../http/optional';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
 
 export class IssueTokenDto {
@@ -8,7 +9,7 @@ export class IssueTokenDto {
   user_id!: string;
 
   @ApiPropertyOptional({ description: 'Lifetime in seconds (default 3600, at most 7 days)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(60)
   @Max(7 * 24 * 3600)

@@ -1,24 +1,25 @@
+import { IsOptionalNotNull } from '../../http/optional';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ISSUE_TYPES, IssueType } from '@storesync/core';
 import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
 
 /** Body of `POST /api/sync/fix`: which open issues, and how far to go. */
 export class FixRequestDto {
   @ApiPropertyOptional({ description: "Only this user's issues", example: 'user-42' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
   user_id?: string;
 
   @ApiPropertyOptional({ type: [String], description: "Only these users' issues" })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(1000)
   @Matches(USER_ID_PATTERN, { each: true, message: 'each user_ids entry must be 1-128 characters of letters, digits, . _ @ -' })
   user_ids?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Only these issues' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(2000)
   @IsString({ each: true })
@@ -26,28 +27,28 @@ export class FixRequestDto {
   issue_ids?: string[];
 
   @ApiPropertyOptional({ enum: ISSUE_TYPES, isArray: true, description: 'Only issues of these types' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @IsIn(ISSUE_TYPES, { each: true, message: `each types entry must be one of: ${ISSUE_TYPES.join(', ')}` })
   types?: IssueType[];
 
   @ApiPropertyOptional({ description: 'Execute this saved plan (from a dry run) instead of planning again' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID('4', { message: 'plan_id must be the plan_id of a dry run' })
   plan_id?: string;
 
   @ApiPropertyOptional({ default: true, description: 'Only plan: nothing changes' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   dry_run?: boolean;
 
   @ApiPropertyOptional({ default: false, description: 'Also run destructive actions (quarantine, delete, finish deletion)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   allow_destructive?: boolean;
 
   @ApiPropertyOptional({ default: false, description: 'Override the circuit breaker (a person who checked the stores)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   force?: boolean;
 }

@@ -1,20 +1,21 @@
+import { IsOptionalNotNull } from '../../http/optional';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, Matches } from 'class-validator';
+import { IsBoolean, Matches } from 'class-validator';
 import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
 
 export class AnalyzeRequestDto {
   @ApiPropertyOptional({ description: 'Limit the scan to one user', example: 'user-42' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
   user_id?: string;
 
   @ApiPropertyOptional({ description: 'Hash every object and compare with metadata sha256', default: false })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   deep?: boolean;
 
   @ApiPropertyOptional({ description: 'false: answer 202 with the run id at once', default: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   wait?: boolean;
 }
