@@ -141,14 +141,14 @@ describe('uploads: streamed, bounded, extraction off the main thread', () => {
   it('refuses a text over EXTRACT_MAX_CHARS with 422 naming the limit, and stores nothing', async () => {
     const before = await fileCount();
     const res = await request(server.url).post('/api/files').set(auth()).field('user_id', 'alice').attach('file', Buffer.alloc(300_000, 'word '), { filename: 'huge.txt', contentType: 'text/plain' }).expect(422);
-    expect(res.body).toMatchObject({ code: 'limit_exceeded', limit: 'EXTRACT_MAX_CHARS', message: expect.stringContaining('EXTRACT_MAX_CHARS=200000') });
+    expect(res.body).toMatchObject({ code: 'extraction_limit', limit: 'EXTRACT_MAX_CHARS', message: expect.stringContaining('EXTRACT_MAX_CHARS=200000') });
     expect(await fileCount()).toBe(before);
     expect(await server.stores.objects.listObjectPages()[Symbol.asyncIterator]().next()).toMatchObject({ done: true });
   });
 
   it('refuses a text that makes more than EXTRACT_MAX_CHUNKS chunks with 422', async () => {
     const res = await request(server.url).post('/api/files').set(auth()).field('user_id', 'alice').attach('file', Buffer.alloc(190_000, 'word '), { filename: 'long.md', contentType: 'text/markdown' }).expect(422);
-    expect(res.body).toMatchObject({ code: 'limit_exceeded', limit: 'EXTRACT_MAX_CHUNKS' });
+    expect(res.body).toMatchObject({ code: 'extraction_limit', limit: 'EXTRACT_MAX_CHUNKS' });
   });
 
   it('refuses a docx bomb with 422 and keeps /api/health answering meanwhile', async () => {
@@ -158,7 +158,7 @@ describe('uploads: streamed, bounded, extraction off the main thread', () => {
     const res = await request(server.url).post('/api/files').set(auth()).field('user_id', 'alice').attach('file', bomb, { filename: 'bomb.docx', contentType: DOCX });
     const latencies = await probe.stop();
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'limit_exceeded', limit: 'EXTRACT_MAX_CHARS', message: expect.stringContaining('docx') });
+    expect(res.body).toMatchObject({ code: 'extraction_limit', limit: 'EXTRACT_MAX_CHARS', message: expect.stringContaining('docx') });
     expect(latencies.length).toBeGreaterThan(0);
     expect(Math.max(...latencies)).toBeLessThan(1000);
   });

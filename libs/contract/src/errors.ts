@@ -10,6 +10,12 @@ export const ERROR_CATALOGUE = {
   invalid_key: { status: 400, description: 'An object key is not valid (empty, too long, `..`, control characters).' },
   invalid_json: { status: 400, description: 'The request body is not valid JSON.' },
   json_too_deep: { status: 400, description: 'The JSON body is nested deeper than 32 levels.' },
+  invalid_cursor: { status: 400, description: 'A `cursor` is not one this API returned (`fields` names it).' },
+  invalid_param: { status: 400, description: 'A path parameter is not valid; `fields` names it.' },
+  unknown_field: { status: 400, description: 'A multipart upload has a field other than `user_id` and `file`; `fields` names it.' },
+  duplicate_field: { status: 400, description: 'A multipart field is given more than once; `fields` names it.' },
+  invalid_multipart: { status: 400, description: 'The multipart body is malformed, has no boundary or ended early.' },
+  invalid_selection: { status: 400, description: 'A fix names a `plan_id` and a selection (user_id, user_ids, issue_ids, types) at once.' },
   invalid_s3_event: { status: 400, description: 'An S3 event notification (POST /api/feeds/s3) is not one; `field` names what is wrong.' },
   unauthorized: { status: 401, description: 'No token, or not a valid admin/user token.' },
   forbidden: { status: 403, description: 'The token is valid but may not do this (e.g. a user token reading another user).' },
@@ -23,6 +29,8 @@ export const ERROR_CATALOGUE = {
   plan_expired: { status: 409, description: 'The saved plan is too old to execute; make a new dry run.' },
   payload_too_large: { status: 413, description: 'The body or upload is larger than the limit.' },
   unsupported_media_type: { status: 415, description: 'The request content type is not one this route accepts.' },
+  limit_exceeded: { status: 413, description: 'A multipart limit was hit (fields, files, parts, field size); `limit` names it.' },
+  extraction_limit: { status: 422, description: "The file's text is over an extraction cap; `limit` names the setting (nothing is stored)." },
   unprocessable: { status: 422, description: 'The request is well formed but cannot be processed (e.g. a document that cannot be read).' },
   rate_limited: { status: 429, description: 'Too many requests; retry after the `Retry-After` header.' },
   internal_error: { status: 500, description: 'Unexpected; the server log has details under `correlation_id`.' },
@@ -55,6 +63,8 @@ export interface ApiErrorBody {
   issue_ids?: string[];
   /** store_unavailable: which store. */
   store?: string;
+  /** payload_too_large, limit_exceeded, extraction_limit, rate_limited: the limit hit (a setting's name). */
+  limit?: string;
   /** invalid_s3_event: the bad field of the event. */
   field?: string;
 }

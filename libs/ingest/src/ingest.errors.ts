@@ -13,14 +13,12 @@ export class FileInactiveError extends DomainError {
 }
 
 /** A file whose extraction hit a cap (characters, chunks, time, memory): refused, nothing stored. */
-export class ExtractionLimitError extends Error {
-  readonly code = 'limit_exceeded';
+export class ExtractionLimitError extends DomainError {
   constructor(
     /** The setting to raise, e.g. EXTRACT_MAX_CHARS. */
     readonly limit: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'ExtractionLimitError';
+    super('extraction_limit', message, { limit });
   }
 }

@@ -10,11 +10,10 @@ import {
   Query,
   Req,
   Res,
-  UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { AppConfig } from '@storesync/config';
-import { ExtractionLimitError, FileNotFoundError, FilePipelineService } from '@storesync/ingest';
+import { FileNotFoundError, FilePipelineService } from '@storesync/ingest';
 import type { Request, Response } from 'express';
 import { fileView } from './file.view';
 import { readMultipartUpload } from './multipart-upload';
@@ -66,11 +65,6 @@ export class FilesController {
         ...(result.embedding.reason ? { not_embedded_reason: result.embedding.reason } : {}),
         ...(result.error ? { failed_step: result.error.step, error: result.error.message } : {}),
       };
-    } catch (error) {
-      if (error instanceof ExtractionLimitError) {
-        throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', code: error.code, limit: error.limit, message: `${error.message}; nothing was stored` });
-      }
-      throw error;
     } finally {
       await upload.discard();
     }

@@ -23,7 +23,7 @@ export interface ParsedUpload {
   discard(): Promise<void>;
 }
 
-const tooLarge = (message: string, limit: string, code = 'limit_exceeded') =>
+const tooLarge = (message: string, limit: string, code: 'limit_exceeded' | 'payload_too_large' = 'limit_exceeded') =>
   new PayloadTooLargeException({ statusCode: 413, error: 'Payload Too Large', code, message, limit });
 
 /**
