@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { syncEvent } from '@storesync/core';
+import { ERROR_CATALOGUE } from '@storesync/contract';
+import { EventPublisher } from '@storesync/events';
 import { startQdrantStandin } from '../support/qdrant-standin';
 import { seedFile } from '../support/seed';
 import { uniqueName } from '../support/factories';
@@ -68,8 +68,8 @@ async function startControl(target: TestServer) {
     req.on('end', () => {
       if (req.method === 'POST' && req.url === '/burst') {
         const { user_id: userId, count } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { user_id: string; count: number };
-        const bus = target.app.get(EventEmitter2);
-        for (let i = 0; i < count; i++) bus.emit('file.deleted', syncEvent('file.deleted', userId, { file_key: `${userId}/burst-${i}` }, `burst-${i}`));
+        const bus = target.app.get(EventPublisher);
+        for (let i = 0; i < count; i++) bus.publish('file.deleted', { file_key: `${userId}/burst-${i}` }, { userId, fileId: `burst-${i}` });
         res.writeHead(204).end();
         return;
       }
@@ -144,6 +144,8 @@ describe('the Python client (clients/python, pytest) against the real server on 
       control_url: control.url,
       degraded: { url: degraded.url, token: degraded.token, orphan_key: 'erin/orphan.bin' },
       breaker: { url: breaker.url, token: breaker.token, orphans: 20 },
+      // The contract's codes and statuses: the client must have a class for each.
+      error_codes: Object.fromEntries(Object.entries(ERROR_CATALOGUE).map(([code, { status }]) => [code, status])),
     };
     const { code, output } = await runPytest({
       STORESYNC_URL: main.url,

@@ -123,6 +123,18 @@ def test_connection_failure_is_typed() -> None:
         c.health()
 
 
+def test_every_code_of_the_contract_has_a_class(seed: dict[str, Any]) -> None:
+    """libs/contract's ERROR_CATALOGUE (passed by the jest side): each code typed, by a class of its status."""
+    codes: dict[str, int] = seed["error_codes"]
+    assert len(codes) >= 15
+    missing = sorted(set(codes) - set(ERROR_CLASSES))
+    assert not missing, f"codes without an exception class: {missing}"
+    for code, status in codes.items():
+        cls = ERROR_CLASSES[code]
+        by_status = error_module.STATUS_CLASSES.get(status, StoreSyncError)
+        assert issubclass(cls, by_status), (code, status, cls, by_status)
+
+
 def test_every_code_has_its_class_and_unknown_codes_fall_back() -> None:
     for code, cls in ERROR_CLASSES.items():
         err = error_for(400, {"code": code, "message": "m"})

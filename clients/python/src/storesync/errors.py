@@ -54,6 +54,10 @@ class NotFoundError(StoreSyncError):
     """404: the user, file, run, plan or quarantined key is not known."""
 
 
+class MethodNotAllowedError(StoreSyncError):
+    """405: the route exists, but not with this method."""
+
+
 class ConflictError(StoreSyncError):
     """409: the request conflicts with the current state."""
 
@@ -113,6 +117,8 @@ class ServerError(StoreSyncError):
 #: Each stable error code of the API, and the class raised for it.
 ERROR_CLASSES: dict[str, type[StoreSyncError]] = {
     "validation_failed": ValidationError,
+    "invalid_key": ValidationError,
+    "invalid_s3_event": ValidationError,
     "invalid_request": ValidationError,
     "invalid_json": ValidationError,
     "json_too_deep": ValidationError,
@@ -121,6 +127,8 @@ ERROR_CLASSES: dict[str, type[StoreSyncError]] = {
     "unauthorized": UnauthorizedError,
     "forbidden": ForbiddenError,
     "not_found": NotFoundError,
+    "feed_disabled": NotFoundError,
+    "method_not_allowed": MethodNotAllowedError,
     "conflict": ConflictError,
     "analysis_running": AnalysisRunningError,
     "circuit_breaker": CircuitBreakerError,
@@ -141,6 +149,7 @@ STATUS_CLASSES: dict[int, type[StoreSyncError]] = {
     401: UnauthorizedError,
     403: ForbiddenError,
     404: NotFoundError,
+    405: MethodNotAllowedError,
     409: ConflictError,
     413: PayloadTooLargeError,
     415: UnsupportedMediaTypeError,

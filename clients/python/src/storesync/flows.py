@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Generator, Union
 
 from ._api import CALLS, Call
-from .errors import AnalysisRunningError, StoreSyncError
+from .errors import AnalysisRunningError, NotFoundError, StoreSyncError
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,13 @@ def wait_for_run(run_id: str, *, timeout: float = 600.0, poll: float = 0.5) -> F
     """Polls a run until it is no longer ``running``; answers the finished run."""
     waited = 0.0
     while True:
-        run = yield CALLS.run(run_id)
+        try:
+            run = yield CALLS.run(run_id)
+        except NotFoundError:
+            # The server answers 202 before the run's document is written: unknown for a moment, not for long.
+            if waited >= min(timeout, 10.0):
+                raise
+            run = {"state": "running"}
         if run.get("state") != "running":
             return run
         if waited >= timeout:
