@@ -208,7 +208,7 @@ describe('repair on the real stack', () => {
     });
     expect(sizeEntry.run_id).toEqual(expect.any(String));
     const quarantineEntry = executed.find((a: { action: string }) => a.action === 'quarantine_object');
-    expect(quarantineEntry.after).toEqual({ object: null, quarantined_key: `quarantine/${today()}/carol/orphan.bin` });
+    expect(quarantineEntry.after).toEqual({ object: null, quarantined_key: `quarantine/${today()}/carol/orphan.bin`, verified: true });
     const byFile = await request(server.url).get('/api/sync/actions?file_id=ghost').set(auth(server)).expect(200);
     expect(byFile.body.actions.map((a: { result: string }) => a.result).sort()).toEqual(['done', 'planned']);
     const byUser = await request(server.url).get('/api/sync/actions?user_id=bob').set(auth(server)).expect(200);
@@ -227,7 +227,7 @@ describe('repair on the real stack', () => {
     expect(again.message).toMatch(/nothing to fix/);
     const replay = await fix(server, { plan_id: result.plan_id, dry_run: false, allow_destructive: true });
     expect(replay.summary).toEqual({ planned: 0, done: 0, skipped: 6, failed: 0 });
-    for (const line of replay.actions) expect(line.reason).toMatch(/already resolved/);
+    for (const line of replay.actions) expect(line.reason).toMatch(/earlier execution of this plan/);
     expect(await snapshot(stores)).toEqual(after);
   });
 

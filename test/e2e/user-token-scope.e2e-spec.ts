@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { signUserToken } from '@storesync/realtime';
 import { seedFile } from '../support/seed';
 import { startTestServer, type TestServer } from '../support/server';
@@ -141,6 +142,8 @@ describe('user tokens over REST (scoped to their own user)', () => {
     'GET /api/sync/runs': { admin: { call: { method: 'GET', path: '/api/sync/runs' } } },
     'GET /api/sync/runs/{run_id}': { admin: { call: { method: 'GET', path: '/api/sync/runs/unknown-run' } } },
     'GET /api/sync/actions': { admin: { call: { method: 'GET', path: `/api/sync/actions?user_id=${ALICE}` } } },
+    'GET /api/sync/plans/{plan_id}/actions': { admin: { call: { method: 'GET', path: `/api/sync/plans/${randomUUID()}/actions` } } },
+    'GET /api/sync/repairs/{repair_id}': { admin: { call: { method: 'GET', path: `/api/sync/repairs/${randomUUID()}` } } },
     'POST /api/sync/quarantine/restore': { admin: { call: { method: 'POST', path: '/api/sync/quarantine/restore', body: { key: `quarantine/${ALICE}/x` } } } },
     // Without a file part: the admin gets 400, so nothing is uploaded by this table.
     'POST /api/files': { admin: { call: { method: 'POST', path: '/api/files', form: { user_id: ALICE } } } },

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { MetadataStore, ObjectStore, StateStore, VectorStore } from '@storesync/storage';
 import { AppModule } from '../../apps/server/src/app.module';
 import { ApiTokenService } from '../../apps/server/src/auth/api-token.service';
@@ -36,7 +36,15 @@ export function isolatedStackEnv(): Record<string, string> {
  * The full app on the real test stack (FerretDB, MinIO, the Qdrant stand-in), with
  * its own database, bucket and collection, listening on a free loopback port.
  */
-export async function startTestServer(overrides: Record<string, string> = {}, options: { port?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  options: {
+    port?: number;
+    /** Replaces providers (a misbehaving repair action, say); store clients stay real. */
+    customize?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  } = {},
+): Promise<TestServer> {
+  const customize = options.customize ?? ((builder: TestingModuleBuilder) => builder);
   const env = {
     SYNC_API_TOKEN: 'test-admin-token-0123456789',
     SYNC_GRACE_SECONDS: '0',
@@ -47,7 +55,7 @@ export async function startTestServer(overrides: Record<string, string> = {}, op
     ...isolatedStackEnv(),
     ...overrides,
   };
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env)] }).compile();
+  const moduleRef = await customize(Test.createTestingModule({ imports: [AppModule.forRoot(env)] })).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);
   await app.listen(options.port ?? 0, '127.0.0.1');

@@ -1,4 +1,4 @@
-import type { AuditedAction, HealthStores, IssueType, RunState, Store, Summary } from './wire';
+import type { AuditedAction, HealthStores, IssueType, RepairProgress, RunState, Store, Summary } from './wire';
 
 /**
  * The event catalogue: one map from event type to its exact `data`. The server's publisher,
@@ -16,6 +16,8 @@ export interface SyncEventData {
   'analysis.progress': { run_id: string; processed: number; total_estimate: number };
   'analysis.completed': { run_id: string; state: RunState; partial: boolean; duration_ms: number; summary: Summary };
   'repair.action': RepairActionEventData;
+  /** An executing repair: a few a second while it runs, and once at its end. */
+  'repair.progress': RepairProgress;
   'store.health': HealthStores;
 }
 
@@ -36,6 +38,7 @@ export const SYNC_EVENT_TYPES = [
   'analysis.progress',
   'analysis.completed',
   'repair.action',
+  'repair.progress',
   'store.health',
 ] as const satisfies readonly SyncEventType[];
 

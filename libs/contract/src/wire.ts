@@ -63,8 +63,11 @@ export interface Issue {
   resolved_at?: string;
   /** Why it was resolved ("not found again", a repair, "duplicate: …"). */
   resolution?: string;
-  /** Found by a run that could not read every store: repair refuses to act on it. */
+  /** Found only by runs that could not read every store (no complete run confirmed it since): repair refuses to act on it. */
   from_partial_run: boolean;
+  /** Its file is inside the grace window (re-uploaded, touched): kept open, not judged until `deferred_until`. */
+  deferred: boolean;
+  deferred_until?: string;
 }
 
 export interface RunPhases {
@@ -243,6 +246,8 @@ export type RepairActionName =
   | 'fix_size'
   | 'none';
 export type ActionResult = 'planned' | 'done' | 'skipped' | 'failed';
+/** An audit entry's result: `interrupted` is an action a crash cut short (journalled as started, never finished). */
+export type AuditResult = ActionResult | 'interrupted';
 
 /** POST /api/sync/fix: every given filter must match; none: all open issues. */
 export interface FixRequest {
@@ -257,6 +262,8 @@ export interface FixRequest {
   allow_destructive?: boolean;
   /** Only a person may pass it: overrides the circuit breaker. */
   force?: boolean;
+  /** `false` (executing only): 202 `{ plan_id, repair_id }` once execution started. */
+  wait?: boolean;
 }
 export interface FixActionView {
   issue_id: string;
@@ -277,12 +284,45 @@ export interface FixResponse {
   dry_run: boolean;
   plan_id: string;
   repair_id: string;
+  /** The first 1000 lines (dry run: of the plan; executed: as executed). */
   actions: FixActionView[];
+  /** Lines in the plan. */
+  total_actions: number;
+  /** Dry run: cursor of GET /api/sync/plans/:plan_id/actions for the next lines; executed: null (the rest is in the audit trail). */
+  next_cursor: string | null;
   summary: { planned: number; done: number; skipped: number; failed: number };
   circuit_breaker: CircuitBreakerView;
-  /** More open issues matched than one plan takes (2000). */
+  /** Always false: plans take any number of issues. */
   truncated: boolean;
   message: string;
+}
+
+/** GET /api/sync/plans/:plan_id/actions */
+export interface PlanLinesResponse {
+  plan_id: string;
+  created_at: string;
+  scope: string;
+  total_actions: number;
+  summary: { planned: number; done: number; skipped: number; failed: number };
+  circuit_breaker: CircuitBreakerView;
+  actions: FixActionView[];
+  next_cursor: string | null;
+}
+
+/** GET /api/sync/repairs/:repair_id, and the `repair.progress` event. */
+export interface RepairProgress {
+  repair_id: string;
+  plan_id: string;
+  state: 'running' | 'completed' | 'interrupted' | 'failed';
+  actor: string;
+  started_at: string;
+  finished_at: string | null;
+  total: number;
+  processed: number;
+  /** Lines an earlier execution of the plan had finished (skipped by this one). */
+  resumed: number;
+  summary: { planned: number; done: number; skipped: number; failed: number };
+  error: string | null;
 }
 
 /** GET /api/sync/actions */
@@ -293,6 +333,7 @@ export interface ActionsQuery {
   file_id?: string;
   user_id?: string;
   limit?: number;
+  cursor?: string;
 }
 /** One line of the audit trail. */
 export interface AuditedAction {
@@ -308,7 +349,7 @@ export interface AuditedAction {
   user_id: string | null;
   file_id: string | null;
   file_key: string | null;
-  result: ActionResult;
+  result: AuditResult;
   reason: string | null;
   error: string | null;
   before: Record<string, unknown> | null;
@@ -320,6 +361,7 @@ export interface AuditedAction {
 }
 export interface ActionsResponse {
   actions: AuditedAction[];
+  next_cursor: string | null;
 }
 
 /** POST /api/sync/quarantine/restore */

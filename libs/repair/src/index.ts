@@ -1,7 +1,9 @@
 export { RepairModule } from './repair.module';
-export { RepairService, PLAN_TTL_HOURS } from './repair.service';
+export { RepairService, PLAN_TTL_HOURS, type ExecuteOptions, type PlanPage } from './repair.service';
+export { RepairAuditService } from './repair-audit.service';
+export { RepairJournalService, INTERRUPTED_REASON } from './repair-journal.service';
 export { QuarantineMaintenanceService } from './quarantine-maintenance.service';
-export { ActionAuditRepository, type ActionQuery } from './repositories/action-audit.repository';
+export type { ActionQuery } from './repositories/action-audit.repository';
 export type { ActionAuditDocument, PlanDocument } from './repositories/documents';
 export { CircuitBreaker, type CircuitBreakerLimits } from './circuit-breaker';
 export { ACTION_TABLE } from './action-table';
@@ -10,6 +12,7 @@ export {
   CircuitBreakerTrippedError,
   PlanNotFoundError,
   PlanExpiredError,
+  RepairNotFoundError,
   NotQuarantinedError,
   QuarantinedObjectNotFoundError,
   RestoreTargetExistsError,

@@ -3,13 +3,15 @@ import { SyncRulesProvider } from '@storesync/analysis';
 import { AppConfig } from '@storesync/config';
 import {
   classifyFile,
-  classifyOrphanObject,
   classifyUnmappedVectors,
+  DeferredDraft,
   FileRecord,
   FileVectorSummary,
   IssueDraft,
   IssueType,
   ObjectInfo,
+  isDeferredDraft,
+  orphanObjectFinding,
   PointRef,
   SyncRules,
   VectorSummaryMap,
@@ -21,6 +23,8 @@ import { objectSha256 } from './object-hash';
 export interface LiveState {
   /** The issue as the stores show it now; null when it no longer holds. */
   holds: IssueDraft | null;
+  /** The issue would hold but its file is inside the grace window: not judged yet. */
+  deferred?: DeferredDraft;
   record: FileRecord | null;
   object: ObjectInfo | null;
   points: PointRef[];
@@ -74,14 +78,16 @@ export class LiveCheckService {
     const hash = object && NEEDS_HASH.includes(issue.type) ? await objectSha256(this.objects, object) : undefined;
     const check = classifyFile({ record, object, vectors: summarize(points), objectSha256: hash, now }, this.rules);
     const holds = check.issues.find((draft) => draft.type === issue.type) ?? null;
-    return { holds, record, object, points, objectSha256: hash };
+    const deferred = check.deferred.find((draft) => draft.type === issue.type);
+    return { holds, deferred, record, object, points, objectSha256: hash };
   }
 
   private async orphanObject(key: string, now: Date): Promise<LiveState> {
     const object = await this.objects.head(key);
     const record = await this.metadata.getByKey(key);
-    const holds = object && !record ? classifyOrphanObject(object, now, this.rules) : null;
-    return { holds, record, object, points: [] };
+    const finding = object && !record ? orphanObjectFinding(object, now, this.rules) : null;
+    if (finding && isDeferredDraft(finding)) return { holds: null, deferred: finding, record, object, points: [] };
+    return { holds: finding, record, object, points: [] };
   }
 
   /** Points of this user still without a file id (the first page says whether any are left). */

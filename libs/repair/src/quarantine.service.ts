@@ -42,11 +42,14 @@ export class QuarantineService {
   /**
    * Copies the object into quarantine, asks `stillSafe` once more, and only then deletes
    * the original; when it is no longer safe the copy goes and the original stays.
-   * Returns the quarantine key, or null when the move was called off.
+   * `target` is the journalled key of an earlier attempt: a copy already there with the
+   * same bytes is not made again (a crash between copy and delete). Returns the
+   * quarantine key, or null when the move was called off.
    */
-  async move(key: string, now: Date, stillSafe: () => Promise<boolean>): Promise<string | null> {
-    const target = this.keyFor(key, now);
-    await this.objects.copy(key, target);
+  async move(key: string, now: Date, stillSafe: () => Promise<boolean>, target = this.keyFor(key, now)): Promise<string | null> {
+    const [source, copied] = await Promise.all([this.objects.head(key), this.objects.head(target)]);
+    const sameBytes = !!source && !!copied && copied.size === source.size && (!source.etag || !copied.etag || source.etag === copied.etag);
+    if (!sameBytes) await this.objects.copy(key, target);
     if (!(await stillSafe())) {
       await this.objects.delete(target);
       return null;

@@ -10,11 +10,11 @@ import { mapBounded } from '@storesync/core';
 import { objectSha256 } from './object-hash';
 import { ObjectRestorer } from './object-restorer';
 import { PlanDocument } from './repositories/documents';
+import { PlanRepository } from './repositories/plan.repository';
 import type { CircuitBreakerView, PlannedAction, RepairActor, RepairSelection } from './repair.types';
 
-/** One plan takes at most this many issues; the rest waits for the next plan. */
-export const MAX_PLAN_ACTIONS = 2000;
-const PAGE = 500;
+/** Issues read, planned and stored per step: a plan of any size costs this much memory. */
+export const PLAN_PAGE = 500;
 const PROBE_CONCURRENCY = 4;
 
 /**
@@ -32,33 +32,48 @@ export class RepairPlanner {
     private readonly objects: ObjectStore,
     private readonly vectors: VectorStore,
     private readonly restorer: ObjectRestorer,
+    private readonly plans: PlanRepository,
     config: AppConfig,
   ) {
     this.breaker = new CircuitBreaker({ maxPercent: config.sync.maxDeletePercent, minItems: config.sync.maxDeleteMin });
     this.quarantinePrefix = config.sync.quarantinePrefix;
   }
 
-  async plan(selection: RepairSelection, actor: RepairActor): Promise<PlanDocument> {
-    const { issues, truncated } = await this.select(selection);
-    const actions = await mapBounded(issues, PROBE_CONCURRENCY, (issue) => this.line(issue));
+  /**
+   * Builds and stores a plan page by page: `onPage` sees each page of lines once they are
+   * stored (the dry run's audit). The circuit breaker counts the whole plan.
+   */
+  async plan(selection: RepairSelection, actor: RepairActor, onPage?: (plan: PlanDocument, lines: PlannedAction[]) => Promise<void>): Promise<PlanDocument> {
     const plan: PlanDocument = {
       id: randomUUID(),
       created_at: new Date().toISOString(),
       actor,
       selection: { user_ids: selection.userIds ?? null, issue_ids: selection.issueIds ?? null, types: selection.types ?? null },
       scope: scopeLabel(selection),
-      actions,
+      lines: 0,
+      counts: { planned: 0, skipped: 0 },
+      removes: {},
       circuit_breaker: { tripped: false, reason: null, stores: [] },
-      truncated,
+      truncated: false,
       executed_by: [],
     };
-    plan.circuit_breaker = await this.checkBreaker(plan, actions);
+    // The header first: a plan whose lines are being written is already there (and expires like any).
+    await this.plans.save(plan);
+    for await (const issues of this.select(selection)) {
+      const lines = await mapBounded(issues, PROBE_CONCURRENCY, (issue) => this.line(issue));
+      await this.plans.addLines(plan.id, plan.lines, lines);
+      plan.lines += lines.length;
+      for (const line of lines) plan.counts[line.result] += 1;
+      plan.removes = sumRemovals([plan.removes, ...lines.filter((line) => line.result === 'planned').map((line) => line.removes)]);
+      await onPage?.(plan, lines);
+    }
+    plan.circuit_breaker = await this.checkBreaker(plan, plan.removes);
+    await this.plans.update(plan.id, { lines: plan.lines, counts: plan.counts, removes: plan.removes, circuit_breaker: plan.circuit_breaker });
     return plan;
   }
 
-  /** The breaker over the lines that will remove something, with store totals counted now. */
-  async checkBreaker(plan: Pick<PlanDocument, 'selection' | 'scope'>, lines: PlannedAction[]): Promise<CircuitBreakerView> {
-    const removes = sumRemovals(lines.filter((line) => line.result === 'planned').map((line) => line.removes));
+  /** The breaker over what the plan's lines remove, with store totals counted now. */
+  async checkBreaker(plan: Pick<PlanDocument, 'selection' | 'scope'>, removes: Partial<Record<StoreName, number>>): Promise<CircuitBreakerView> {
     const totals: Partial<Record<StoreName, number | undefined>> = {};
     for (const store of this.breaker.storesToCount(removes)) totals[store] = await this.countItems(store, plan.selection.user_ids);
     return this.breaker.evaluate(removes, totals, plan.scope);
@@ -97,29 +112,32 @@ export class RepairPlanner {
     return reason ? { ...line, result: 'skipped', reason, removes: {} } : line;
   }
 
-  private async select(selection: RepairSelection): Promise<{ issues: IssueDocument[]; truncated: boolean }> {
+  /** The selected issues, a page at a time (every filter ANDed). */
+  private async *select(selection: RepairSelection): AsyncIterable<IssueDocument[]> {
     const users = selection.userIds?.length ? new Set(selection.userIds) : null;
     const types = selection.types?.length ? new Set<string>(selection.types) : null;
     if (selection.issueIds) {
-      const found = await mapBounded([...new Set(selection.issueIds)], PROBE_CONCURRENCY, (id) => this.issues.get(id));
-      const issues = found.filter((i): i is IssueDocument => !!i && (!users || users.has(i.user_id)) && (!types || types.has(i.type)));
-      return { issues: issues.slice(0, MAX_PLAN_ACTIONS), truncated: issues.length > MAX_PLAN_ACTIONS };
+      const ids = [...new Set(selection.issueIds)];
+      for (let i = 0; i < ids.length; i += PLAN_PAGE) {
+        const found = await this.issues.getMany(ids.slice(i, i + PLAN_PAGE));
+        const page = [...found.values()].filter((issue) => (!users || users.has(issue.user_id)) && (!types || types.has(issue.type)));
+        if (page.length > 0) yield page;
+      }
+      return;
     }
-    const byId = new Map<string, IssueDocument>();
+    // Each issue has one user and one type: the combinations never overlap.
     for (const userId of users ?? [undefined]) {
       for (const type of (types ?? [undefined]) as (IssueDocument['type'] | undefined)[]) {
         let after: { value: string; id: string } | undefined;
         for (;;) {
-          const page = await this.issues.list({ status: 'open', userId, type }, PAGE, after);
-          for (const issue of page) byId.set(issue.id, issue);
-          if (byId.size > MAX_PLAN_ACTIONS) return { issues: [...byId.values()].slice(0, MAX_PLAN_ACTIONS), truncated: true };
-          if (page.length < PAGE) break;
+          const page = await this.issues.list({ status: 'open', userId, type }, PLAN_PAGE, after);
+          if (page.length > 0) yield page;
+          if (page.length < PLAN_PAGE) break;
           const last = page[page.length - 1];
           after = { value: last.first_detected_at, id: last.id };
         }
       }
     }
-    return { issues: [...byId.values()], truncated: false };
   }
 
   /** Items of a store in the plan's scope; undefined when the store cannot be counted. */

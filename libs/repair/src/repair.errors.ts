@@ -26,6 +26,12 @@ export class PlanNotFoundError extends DomainError {
   }
 }
 
+export class RepairNotFoundError extends DomainError {
+  constructor(readonly repairId: string) {
+    super('not_found', `repair ${repairId} not found`);
+  }
+}
+
 export class PlanExpiredError extends DomainError {
   constructor(readonly planId: string, hours: number) {
     super('plan_expired', `plan ${planId} is older than ${hours} h: the stores may have changed since, make a new dry run`);

@@ -19,7 +19,9 @@ import { QuarantineService } from './quarantine.service';
 import { RepairAuditService } from './repair-audit.service';
 import { RepairExecutor } from './repair-executor.service';
 import { RepairPlanner } from './repair-planner.service';
+import { RepairJournalService } from './repair-journal.service';
 import { RepairService } from './repair.service';
+import { JournalRepository } from './repositories/journal.repository';
 import { ActionAuditRepository } from './repositories/action-audit.repository';
 import { PlanRepository } from './repositories/plan.repository';
 
@@ -40,13 +42,15 @@ import { PlanRepository } from './repositories/plan.repository';
     FixSizeAction,
     ActionAuditRepository,
     PlanRepository,
+    JournalRepository,
     RepairAuditService,
+    RepairJournalService,
     RepairPlanner,
     RepairExecutor,
     RepairService,
     QuarantineMaintenanceService,
   ],
-  exports: [RepairService, QuarantineMaintenanceService, ActionAuditRepository],
+  exports: [RepairService, QuarantineMaintenanceService, RepairAuditService],
 })
 export class RepairModule implements OnApplicationShutdown {
   constructor(@Optional() @Inject(BACKUP_OBJECT_STORE) private readonly backup: ObjectStore | null) {}

@@ -1,18 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { IssueDocument, IssueLifecycleService } from '@storesync/analysis';
+import { InvalidCursorError, IssueLifecycleService } from '@storesync/analysis';
+import { EventPublisher } from '@storesync/events';
 import { actionView, auditEntry, AuditEntry, RepairAuditService } from './repair-audit.service';
-import { RepairExecutor } from './repair-executor.service';
-import { RepairPlanner } from './repair-planner.service';
-import { CircuitBreakerTrippedError, PartialRunIssuesError, PlanExpiredError, PlanNotFoundError } from './repair.errors';
-import { PlanDocument } from './repositories/documents';
+import { RepairExecutor, SHOWN_ACTIONS } from './repair-executor.service';
+import { PLAN_PAGE, RepairPlanner } from './repair-planner.service';
+import { CircuitBreakerTrippedError, PartialRunIssuesError, PlanExpiredError, PlanNotFoundError, RepairNotFoundError } from './repair.errors';
+import { PlanDocument, PlanLineDocument, RepairRunDocument } from './repositories/documents';
+import { JournalRepository } from './repositories/journal.repository';
 import { PlanRepository } from './repositories/plan.repository';
-import type { ActionView, FixOutcome, FixRequest, FixSummary, PlannedAction } from './repair.types';
+import type { ActionView, FixOutcome, FixRequest, FixSummary, PlannedAction, RepairActor, RepairProgress, RepairSelection } from './repair.types';
 
 /** A saved plan may be executed for this long; after that the stores have likely moved on. */
 export const PLAN_TTL_HOURS = 24;
+/** Progress is saved and published at most this often while a plan executes. */
+const PROGRESS_INTERVAL_MS = 500;
 
-/** Plan (dry run, the default), then execute a saved plan or plan and execute at once. */
+export interface ExecuteOptions {
+  actor: RepairActor;
+  /** Only a person may force past a tripped circuit breaker; automatic repairs never do. */
+  force?: boolean;
+  allowDestructive?: boolean;
+  /** Called once the repair is registered (before its first action), with its id. */
+  onStarted?: (repairId: string) => void;
+}
+
+/** A page of a plan's lines (cursor: the last line's position). */
+export interface PlanPage {
+  plan: PlanDocument;
+  actions: ActionView[];
+  next_cursor: string | null;
+}
+
+/**
+ * Plans (dry run, the default) and executes saved plans: `plan(...)`, `execute(planId,
+ * {actor, force})`, and `fix(...)` that does one or both as POST /api/sync/fix asks.
+ */
 @Injectable()
 export class RepairService {
   private readonly logger = new Logger(RepairService.name);
@@ -21,41 +44,113 @@ export class RepairService {
     private readonly planner: RepairPlanner,
     private readonly executor: RepairExecutor,
     private readonly plans: PlanRepository,
+    private readonly journal: JournalRepository,
     private readonly issues: IssueLifecycleService,
     private readonly audit: RepairAuditService,
+    private readonly events: EventPublisher,
   ) {}
 
-  async fix(request: FixRequest): Promise<FixOutcome> {
-    const repairId = randomUUID();
-    const plan = request.planId ? await this.savedPlan(request.planId) : await this.newPlan(request, repairId);
-    if (request.dryRun) return outcome(plan, repairId, true, plan.actions.map(planView));
-
-    // Read once for the whole plan: the partial-run refusal and the executor share it.
-    const issues = await this.issues.getMany(plan.actions.map((line) => line.issue_id));
-    this.refusePartialRunIssues(plan.actions, issues);
-    const runnable = plan.actions.filter((line) => line.result === 'planned' && (!line.destructive || request.allowDestructive));
-    const breaker = await this.planner.checkBreaker(plan, runnable);
-    // Only a person may force; scheduled or event-driven repairs never do.
-    if (breaker.tripped && !(request.force && request.actor === 'api')) throw new CircuitBreakerTrippedError(breaker.reason!);
-    if (breaker.tripped) this.logger.warn({ message: 'circuit breaker overridden with force', planId: plan.id, repairId, reason: breaker.reason });
-
-    await this.plans.markExecuted(plan, repairId);
-    const views = await this.executor.execute(plan.actions, issues, {
-      repairId,
-      planId: plan.id,
-      allowDestructive: request.allowDestructive,
-      actor: request.actor,
-    });
-    const result = outcome({ ...plan, circuit_breaker: breaker }, repairId, false, views);
-    this.logger.log({ message: 'repair executed', repairId, planId: plan.id, ...result.summary });
-    return result;
+  /** Builds and saves a plan (nothing changes); every line is audited as planned, under `repairId`. */
+  plan(selection: RepairSelection, actor: RepairActor, repairId: string = randomUUID()): Promise<PlanDocument> {
+    return this.planner.plan(selection, actor, (plan, lines) => this.audit.record(lines.map((line) => plannedEntry(line, plan, repairId, actor))).then(() => undefined));
   }
 
-  private async newPlan(request: FixRequest, repairId: string): Promise<PlanDocument> {
-    const plan = await this.planner.plan(request.selection, request.actor);
-    await this.plans.save(plan);
-    await this.audit.record(plan.actions.map((line) => plannedEntry(line, plan, repairId, request)));
-    return plan;
+  /**
+   * Executes a saved plan; executing it again resumes it (lines a previous execution
+   * finished are skipped). Refuses (409) plans with issues from a partial run, and plans
+   * the circuit breaker stops unless a person forces them.
+   */
+  async execute(planId: string, options: ExecuteOptions): Promise<{ plan: PlanDocument; progress: RepairProgress; shown: ActionView[] }> {
+    const plan = await this.savedPlan(planId);
+    const allowDestructive = options.allowDestructive ?? false;
+    await this.refusePartialRunIssues(plan);
+    // The whole plan counts, whatever page it is executed from.
+    const breaker = await this.planner.checkBreaker(plan, allowDestructive ? plan.removes : {});
+    if (breaker.tripped && !(options.force && (options.actor === 'api' || options.actor === 'user'))) throw new CircuitBreakerTrippedError(breaker.reason!);
+    const repairId = randomUUID();
+    if (breaker.tripped) this.logger.warn({ message: 'circuit breaker overridden with force', planId: plan.id, repairId, reason: breaker.reason });
+    const run: RepairRunDocument = {
+      id: repairId,
+      plan_id: plan.id,
+      state: 'running',
+      actor: options.actor,
+      started_at: new Date().toISOString(),
+      finished_at: null,
+      total: plan.lines,
+      processed: 0,
+      resumed: 0,
+      summary: { planned: 0, done: 0, skipped: 0, failed: 0 },
+      error: null,
+    };
+    const resuming = plan.executed_by.length > 0;
+    await this.journal.createRepair(run);
+    await this.plans.markExecuted(plan, repairId);
+    options.onStarted?.(repairId);
+    let lastProgress = 0;
+    try {
+      const result = await this.executor.execute(plan, {
+        repairId,
+        allowDestructive,
+        actor: options.actor,
+        resuming,
+        onProgress: async ({ processed, resumed, summary }) => {
+          Object.assign(run, { processed, resumed, summary: { ...summary } });
+          if (Date.now() - lastProgress < PROGRESS_INTERVAL_MS && processed < plan.lines) return;
+          lastProgress = Date.now();
+          this.publishProgress(run);
+          await this.journal.updateRepair(repairId, { processed, resumed, summary: run.summary }).catch(() => undefined);
+        },
+      });
+      Object.assign(run, { state: 'completed', finished_at: new Date().toISOString(), resumed: result.resumed, summary: result.summary });
+      await this.journal.updateRepair(repairId, run);
+      this.publishProgress(run);
+      this.logger.log({ message: 'repair executed', repairId, planId: plan.id, resumed: result.resumed, ...result.summary });
+      return { plan: { ...plan, circuit_breaker: breaker }, progress: progressOf(run), shown: result.shown };
+    } catch (error) {
+      Object.assign(run, { state: 'failed', finished_at: new Date().toISOString(), error: (error as Error).message });
+      await this.journal.updateRepair(repairId, run).catch(() => undefined);
+      this.publishProgress(run);
+      throw error;
+    }
+  }
+
+  /** POST /api/sync/fix: plan (or take the saved plan), then execute unless it is a dry run. */
+  async fix(request: FixRequest): Promise<FixOutcome> {
+    const dryRunId = randomUUID();
+    const plan = request.planId ? await this.savedPlan(request.planId) : await this.plan(request.selection, request.actor, dryRunId);
+    if (request.dryRun) {
+      const page = await this.planPage(plan.id, SHOWN_ACTIONS);
+      return outcome(plan, dryRunId, true, page.actions, { ...plan.counts, done: 0, failed: 0 }, page.next_cursor);
+    }
+    const executed = await this.execute(plan.id, { actor: request.actor, force: request.force, allowDestructive: request.allowDestructive });
+    // Executed lines beyond the first SHOWN_ACTIONS are in the audit trail (GET /api/sync/actions?repair_id=).
+    return outcome(executed.plan, executed.progress.repair_id, false, executed.shown, executed.progress.summary, null);
+  }
+
+  /** A page of a saved plan's lines, in plan order. */
+  async planPage(planId: string, limit: number, cursor?: string): Promise<PlanPage> {
+    const plan = await this.plans.get(planId);
+    if (!plan) throw new PlanNotFoundError(planId);
+    const after = cursor === undefined ? -1 : decodeSeq(cursor);
+    const lines = await this.plans.linePage(planId, limit + 1, after);
+    const page = lines.slice(0, limit);
+    return { plan, actions: page.map(planView), next_cursor: lines.length > limit ? encodeSeq(page[page.length - 1].seq) : null };
+  }
+
+  /** Every line of a saved plan, a page at a time (a caller checking all of them). */
+  async *planLines(planId: string): AsyncIterable<PlannedAction[]> {
+    for await (const page of this.plans.linePages(planId, PLAN_PAGE)) yield page;
+  }
+
+  async repairProgress(repairId: string): Promise<RepairProgress> {
+    const run = await this.journal.getRepair(repairId);
+    if (!run) throw new RepairNotFoundError(repairId);
+    return progressOf(run);
+  }
+
+  private publishProgress(run: RepairRunDocument): void {
+    const progress = progressOf(run);
+    this.events.publish('repair.progress', progress, { userId: null });
   }
 
   private async savedPlan(planId: string): Promise<PlanDocument> {
@@ -65,25 +160,26 @@ export class RepairService {
     return plan;
   }
 
-  /** Safety rule 1: issues from a run that could not read every store may not be real. */
-  private refusePartialRunIssues(lines: PlannedAction[], issues: Map<string, IssueDocument>): void {
-    const partial = lines
-      .map((line) => issues.get(line.issue_id))
-      .filter((doc): doc is IssueDocument => !!doc && doc.status === 'open' && doc.from_partial_run)
-      .map((doc) => doc.id);
+  /** Safety rule 1: issues from a run that could not read every store may not be real. Read page by page. */
+  private async refusePartialRunIssues(plan: PlanDocument): Promise<void> {
+    const partial: string[] = [];
+    for await (const page of this.plans.linePages(plan.id, PLAN_PAGE)) {
+      const issues = await this.issues.getMany(page.map((line: PlanLineDocument) => line.issue_id));
+      for (const issue of issues.values()) if (issue.status === 'open' && issue.from_partial_run) partial.push(issue.id);
+    }
     if (partial.length > 0) throw new PartialRunIssuesError(partial);
   }
 }
 
-function plannedEntry(line: PlannedAction, plan: PlanDocument, repairId: string, request: FixRequest): AuditEntry {
-  return auditEntry(line, { repairId, planId: plan.id, dryRun: request.dryRun }, {
+function plannedEntry(line: PlannedAction, plan: PlanDocument, repairId: string, actor: RepairActor): AuditEntry {
+  return auditEntry(line, { repairId, planId: plan.id, dryRun: true }, {
     result: line.result,
     reason: line.reason ?? null,
     error: null,
     before: null,
     after: null,
     run_id: null,
-    actor: request.actor,
+    actor,
     duration_ms: null,
   });
 }
@@ -92,29 +188,48 @@ function planView(line: PlannedAction): ActionView {
   return actionView(line, line.result, line.reason);
 }
 
-function outcome(plan: PlanDocument, repairId: string, dryRun: boolean, actions: ActionView[]): FixOutcome {
-  const summary: FixSummary = { planned: 0, done: 0, skipped: 0, failed: 0 };
-  for (const action of actions) summary[action.result] += 1;
+function progressOf(run: RepairRunDocument): RepairProgress {
+  const { id, ...rest } = run;
+  return { repair_id: id, ...rest };
+}
+
+function encodeSeq(seq: number): string {
+  return Buffer.from(JSON.stringify(['seq', seq])).toString('base64url');
+}
+
+/** A plan cursor is one this API returned; anything else is the caller's mistake (400 naming `cursor`). */
+function decodeSeq(cursor: string): number {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed[0] === 'seq' && Number.isSafeInteger(parsed[1]) && (parsed[1] as number) >= 0) return parsed[1] as number;
+  } catch {
+    // falls through to the error below
+  }
+  throw new InvalidCursorError();
+}
+
+function outcome(plan: PlanDocument, repairId: string, dryRun: boolean, actions: ActionView[], summary: FixSummary, nextCursor: string | null): FixOutcome {
   return {
     dry_run: dryRun,
     plan_id: plan.id,
     repair_id: repairId,
     actions,
+    total_actions: plan.lines,
+    next_cursor: nextCursor,
     summary,
     circuit_breaker: plan.circuit_breaker,
-    truncated: plan.truncated,
+    truncated: false,
     message: describe(summary, dryRun, plan),
   };
 }
 
 function describe(summary: FixSummary, dryRun: boolean, plan: PlanDocument): string {
   const total = summary.planned + summary.done + summary.skipped + summary.failed;
-  if (total === 0) return 'nothing to fix: no open issue matches the selection';
-  const more = plan.truncated ? ' (more issues match than one plan takes; fix again for the rest)' : '';
+  if (total === 0 && plan.lines === 0) return 'nothing to fix: no open issue matches the selection';
   if (dryRun) {
     const breaker = plan.circuit_breaker.tripped ? ` Executing it would be refused: ${plan.circuit_breaker.reason}` : '';
-    return `dry run, nothing changed: ${summary.planned} planned, ${summary.skipped} skipped${more}.${breaker}`;
+    return `dry run, nothing changed: ${summary.planned} planned, ${summary.skipped} skipped.${breaker}`;
   }
-  if (summary.done === 0 && summary.failed === 0) return `nothing was changed: ${summary.skipped} skipped (see each reason)${more}`;
-  return `${summary.done} done, ${summary.skipped} skipped, ${summary.failed} failed${more}`;
+  if (summary.done === 0 && summary.failed === 0) return `nothing was changed: ${summary.skipped} skipped (see each reason)`;
+  return `${summary.done} done, ${summary.skipped} skipped, ${summary.failed} failed`;
 }

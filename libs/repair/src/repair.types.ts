@@ -4,6 +4,9 @@ import type { IssueType, StoreName } from '@storesync/core';
 /** What a repair does about one issue (`none`: nothing can be done automatically), and how it went: the contract's. */
 export type { ActionResult, RepairActionName } from '@storesync/contract';
 
+/** An audit entry's result: a line's, or `interrupted` for an action a crash cut short (journalled as started, never finished). */
+export type AuditResult = ActionResult | 'interrupted';
+
 /** Which open issues a fix is about; every given filter must match (AND). None: all open issues. */
 export interface RepairSelection {
   userIds?: string[];
@@ -12,7 +15,7 @@ export interface RepairSelection {
 }
 
 /** Who asked: a person through the API (admin token or an end user's token), or an automatic trigger. Only 'api' may force. */
-export type RepairActor = 'api' | 'user' | 'schedule' | 'event';
+export type RepairActor = 'api' | 'user' | 'schedule' | 'event' | 'auto';
 
 export interface FixRequest {
   selection: RepairSelection;
@@ -69,10 +72,34 @@ export interface FixOutcome {
   dry_run: boolean;
   plan_id: string;
   repair_id: string;
+  /** The first lines (dry run: of the plan; executed: as executed); the rest by `next_cursor`. */
   actions: ActionView[];
+  /** Lines in the plan. */
+  total_actions: number;
+  /**
+   * Dry run: the cursor of the plan's next lines (GET /api/sync/plans/:plan_id/actions), null at the end.
+   * Executed: null; lines beyond `actions` are in the audit trail (GET /api/sync/actions?repair_id=).
+   */
+  next_cursor: string | null;
   summary: FixSummary;
   circuit_breaker: CircuitBreakerView;
-  /** Set when the selection held more open issues than one plan takes. */
+  /** Plans take any number of issues now: always false (kept for clients that read it). */
   truncated: boolean;
   message: string;
+}
+
+/** Where an executing repair is (`repair.progress`, GET /api/sync/repairs/:repair_id). */
+export interface RepairProgress {
+  repair_id: string;
+  plan_id: string;
+  state: 'running' | 'completed' | 'interrupted' | 'failed';
+  actor: RepairActor;
+  started_at: string;
+  finished_at: string | null;
+  total: number;
+  processed: number;
+  /** Lines a previous execution of the plan had finished (a resumed plan skips them). */
+  resumed: number;
+  summary: FixSummary;
+  error: string | null;
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Logger, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ActionAuditRepository, QuarantineMaintenanceService, RepairService } from '@storesync/repair';
+import { QuarantineMaintenanceService, RepairAuditService, RepairService } from '@storesync/repair';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { UserAccess } from '../auth/user-access.decorator';
-import { ActionsQueryDto } from './dto/actions-query.dto';
+import { ActionsQueryDto, PlanLinesQueryDto } from './dto/actions-query.dto';
 import { FixRequestDto } from './dto/fix-request.dto';
 import { RestoreQuarantinedDto } from './dto/restore-quarantined.dto';
 import { UserFixService } from './user-fix.service';
@@ -14,10 +15,12 @@ const DEFAULT_LIMIT = 100;
 @ApiBearerAuth()
 @Controller('api/sync')
 export class RepairController {
+  private readonly logger = new Logger(RepairController.name);
+
   constructor(
     private readonly repair: RepairService,
     private readonly quarantine: QuarantineMaintenanceService,
-    private readonly actions: ActionAuditRepository,
+    private readonly actions: RepairAuditService,
     private readonly userFixes: UserFixService,
   ) {}
 
@@ -32,31 +35,62 @@ export class RepairController {
     forbid: ['body.plan_id', 'body.allow_destructive', 'body.force'],
     description: 'its own issues only, the actions SYNC_USER_REPAIR_ACTIONS allows (default reembed), never destructive or forced',
   })
-  fix(@Body() body: FixRequestDto, @CurrentPrincipal() principal: Principal) {
+  async fix(@Body() body: FixRequestDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
     if (principal.role === 'user') return this.userFixes.fix(principal.userId, body);
     const userIds = [...(body.user_id ? [body.user_id] : []), ...(body.user_ids ?? [])];
-    return this.repair.fix({
-      selection: {
-        userIds: userIds.length > 0 ? [...new Set(userIds)] : undefined,
-        issueIds: body.issue_ids,
-        types: body.types?.length ? body.types : undefined,
-      },
-      planId: body.plan_id,
-      dryRun: body.dry_run ?? true,
-      allowDestructive: body.allow_destructive ?? false,
-      force: body.force ?? false,
-      actor: 'api',
+    const selection = {
+      userIds: userIds.length > 0 ? [...new Set(userIds)] : undefined,
+      issueIds: body.issue_ids,
+      types: body.types?.length ? body.types : undefined,
+    };
+    const dryRun = body.dry_run ?? true;
+    if (dryRun || body.wait !== false) {
+      return this.repair.fix({ selection, planId: body.plan_id, dryRun, allowDestructive: body.allow_destructive ?? false, force: body.force ?? false, actor: 'api' });
+    }
+    const planId = body.plan_id ?? (await this.repair.plan(selection, 'api')).id;
+    // Refusals (409) come before the first action: they still answer this request.
+    const repairId = await new Promise<string>((resolve, reject) => {
+      this.repair
+        .execute(planId, { actor: 'api', force: body.force ?? false, allowDestructive: body.allow_destructive ?? false, onStarted: resolve })
+        .catch((error: Error) => {
+          reject(error);
+          this.logger.error({ message: 'repair failed', planId, error: error.message });
+        });
     });
+    res.status(HttpStatus.ACCEPTED);
+    return { plan_id: planId, repair_id: repairId };
+  }
+
+  @Get('plans/:plan_id/actions')
+  @ApiOperation({ summary: "A saved plan's lines in plan order, paged (next_cursor)" })
+  async planLines(@Param('plan_id', new ParseUUIDPipe({ version: '4' })) planId: string, @Query() query: PlanLinesQueryDto) {
+    const page = await this.repair.planPage(planId, query.limit ?? DEFAULT_LIMIT, query.cursor);
+    return {
+      plan_id: page.plan.id,
+      created_at: page.plan.created_at,
+      scope: page.plan.scope,
+      total_actions: page.plan.lines,
+      summary: { ...page.plan.counts, done: 0, failed: 0 },
+      circuit_breaker: page.plan.circuit_breaker,
+      actions: page.actions,
+      next_cursor: page.next_cursor,
+    };
+  }
+
+  @Get('repairs/:repair_id')
+  @ApiOperation({ summary: 'Where an executing (or finished, or interrupted) repair is' })
+  repairProgress(@Param('repair_id', new ParseUUIDPipe({ version: '4' })) repairId: string) {
+    return this.repair.repairProgress(repairId);
   }
 
   @Get('actions')
-  @ApiOperation({ summary: 'The audit trail of repair actions, newest first' })
-  async list(@Query() query: ActionsQueryDto) {
-    const actions = await this.actions.list(
+  @ApiOperation({ summary: 'The audit trail of repair actions, newest first, paged (next_cursor)' })
+  list(@Query() query: ActionsQueryDto) {
+    return this.actions.list(
       { repairId: query.repair_id, planId: query.plan_id, issueId: query.issue_id, fileId: query.file_id, userId: query.user_id },
       query.limit ?? DEFAULT_LIMIT,
+      query.cursor,
     );
-    return { actions };
   }
 
   @Post('quarantine/restore')

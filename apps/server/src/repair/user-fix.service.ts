@@ -40,8 +40,12 @@ export class UserFixService {
       types: body.types?.length ? body.types : body.issue_ids?.length ? undefined : this.allowedTypes,
     };
     const plan = await this.repair.fix({ selection, dryRun: true, allowDestructive: false, force: false, actor: 'user' });
-    // Refused even when the line would be skipped: the user asked for something it may not ask for.
-    const refused = plan.actions.find((line) => line.action !== 'none' && (line.destructive || !this.allowedActions.has(line.action)));
+    // Refused even when the line would be skipped: the user asked for something it may not ask for. Every line, page by page.
+    let refused: { issue_id: string; action: string } | undefined;
+    for await (const lines of this.repair.planLines(plan.plan_id)) {
+      refused = lines.find((line) => line.action !== 'none' && (line.destructive || !this.allowedActions.has(line.action)));
+      if (refused) break;
+    }
     if (refused) {
       throw forbidden(`issue ${refused.issue_id} needs ${refused.action}, which a user token may not ask for (allowed: ${[...this.allowedActions].join(', ')})`);
     }

@@ -7,6 +7,7 @@ import {
   FileRecord,
   IssueDraft,
   isStoreUnavailable,
+  isDeferredDraft,
   orphanObjectFinding,
   KeyLayout,
   ListedAncestors,
@@ -202,7 +203,7 @@ export class FullScan {
           pending.push({ record: row.left, object, confirm });
         } else if (row.right && !metaFailure.error) {
           const orphan = orphanObjectFinding(row.right, this.options.now, this.options.rules);
-          if (orphan && 'deferredUntil' in orphan) deferred.push(orphan);
+          if (orphan && isDeferredDraft(orphan)) deferred.push(orphan);
           else if (orphan) orphans.push(orphan);
         }
         if (pending.length + orphans.length >= batchSize) {

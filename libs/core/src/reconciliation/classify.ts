@@ -192,10 +192,14 @@ export function classifyFile(o: FileObservation, rules: SyncRules): FileCheck {
   };
 }
 
+export function isDeferredDraft(draft: IssueDraft | DeferredDraft): draft is DeferredDraft {
+  return (draft as DeferredDraft).deferredUntil instanceof Date;
+}
+
 /** An object no metadata refers to; null when it is not an issue (quarantine, in flight). */
 export function classifyOrphanObject(object: ObjectInfo, now: Date, rules: SyncRules): IssueDraft | null {
   const finding = orphanObjectFinding(object, now, rules);
-  return finding && !('deferredUntil' in finding) ? finding : null;
+  return finding && !isDeferredDraft(finding) ? finding : null;
 }
 
 /**

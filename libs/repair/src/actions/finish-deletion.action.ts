@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { MetadataStore, VectorStore } from '@storesync/storage';
 import { LiveCheckService } from '../live-check.service';
 import { QuarantineService } from '../quarantine.service';
-import { ActionContext, ActionOutcome, describeLive, noLongerHolds, RepairAction } from './repair-action';
+import type { IssueDocument } from '@storesync/analysis';
+import { ActionContext, ActionOutcome, describeLive, noLongerHolds, RepairAction, stepKey } from './repair-action';
 
 /** deletion_incomplete: quarantine the object, delete the points, set deleted_at. */
 @Injectable()
@@ -18,14 +19,20 @@ export class FinishDeletionAction extends RepairAction {
     super();
   }
 
-  async run({ issue, now }: ActionContext): Promise<ActionOutcome> {
+  override prepare(issue: IssueDocument, now: Date, previous: Record<string, unknown> | null): Record<string, unknown> | null {
+    if (typeof previous?.quarantine_key === 'string') return previous;
+    return issue.file_key ? { quarantine_key: this.quarantine.keyFor(issue.file_key, now) } : null;
+  }
+
+  async run({ issue, now, step }: ActionContext): Promise<ActionOutcome> {
     const live = await this.live.check(issue, now);
     if (!live.holds) return noLongerHolds(live, live.record?.isActive ? 'the file is active again' : 'nothing of the file remains');
     const record = live.record!;
     const stillDeleted = async () => (await this.metadata.getByFileId(record.fileId))?.isActive === false;
     let quarantinedKey: string | null = null;
     if (live.object) {
-      quarantinedKey = await this.quarantine.move(record.fileKey, now, stillDeleted);
+      const journalled = stepKey(step);
+      quarantinedKey = await this.quarantine.move(record.fileKey, now, stillDeleted, journalled?.endsWith(`/${record.fileKey}`) ? journalled : this.quarantine.keyFor(record.fileKey, now));
       if (!quarantinedKey) return { ...noLongerHolds(live, 'the file became active again'), resolution: undefined };
     }
     if (live.points.length > 0) await this.vectors.deleteByFileId(record.fileId);

@@ -6,6 +6,11 @@ export interface ActionContext {
   issue: IssueDocument;
   line: PlannedAction;
   now: Date;
+  /**
+   * What prepare() decided, journalled before the action ran; after a crash, what the
+   * interrupted attempt decided, so the action finishes the same way (the same quarantine key).
+   */
+  step?: Record<string, unknown> | null;
 }
 
 /** What one action did. `resolution` set: the issue is resolved with it. */
@@ -21,10 +26,29 @@ export interface ActionOutcome {
 export abstract class RepairAction {
   abstract readonly name: RepairActionName;
   abstract run(context: ActionContext): Promise<ActionOutcome>;
+
+  /**
+   * What the action will decide before touching a store, for the journal (e.g. where it
+   * quarantines an object). `previous` is an earlier attempt's step, which wins. Null: nothing.
+   */
+  prepare(_issue: IssueDocument, _now: Date, previous: Record<string, unknown> | null): Record<string, unknown> | null {
+    return previous;
+  }
 }
 
-/** The issue is gone from the live stores: nothing to do, and the issue is resolved. */
+/**
+ * The issue is gone from the live stores: nothing to do, and the issue is resolved. When
+ * its file is inside the grace window the rules do not judge it yet: nothing is done and
+ * the issue stays open (deferred).
+ */
 export function noLongerHolds(live: LiveState, what: string): ActionOutcome {
+  if (live.deferred) {
+    return {
+      result: 'skipped',
+      reason: `deferred: the file is inside the grace window until ${live.deferred.deferredUntil.toISOString()} (uploaded or touched just now); nothing was changed, fix again after it`,
+      before: describeLive(live),
+    };
+  }
   return {
     result: 'skipped',
     reason: `no longer holds: re-checked right before acting, ${what}; nothing was changed`,
@@ -42,4 +66,9 @@ export function describeLive(live: LiveState): Record<string, unknown> {
     points: live.points.length,
     ...(live.objectSha256 ? { object_sha256: live.objectSha256 } : {}),
   };
+}
+
+/** The quarantine key a journalled step names, if any. */
+export function stepKey(step: Record<string, unknown> | null | undefined): string | undefined {
+  return typeof step?.quarantine_key === 'string' ? step.quarantine_key : undefined;
 }

@@ -30,14 +30,34 @@ export class ActionAuditRepository {
     await this.actions.insertMany(docs);
   }
 
-  /** Newest first. */
-  list(query: ActionQuery, limit: number): Promise<ActionAuditDocument[]> {
+  /** Newest first, keyset-paged by `at`. */
+  list(query: ActionQuery, limit: number, after?: { value: string; id: string }): Promise<ActionAuditDocument[]> {
     const filter: StateFilter = {};
     if (query.repairId) filter.repair_id = query.repairId;
     if (query.planId) filter.plan_id = query.planId;
     if (query.fileId) filter.file_id = query.fileId;
     if (query.userId) filter.user_id = query.userId;
     if (query.issueId) filter.issue_id = query.issueId;
-    return this.actions.find(filter, { sortBy: 'at', order: 'desc', limit });
+    return this.actions.find(filter, { sortBy: 'at', order: 'desc', limit, after });
+  }
+
+  /** Issues of these whose line an execution of the plan finished (done, skipped or failed): a resumed plan skips them. */
+  async finishedIn(planId: string, issueIds: string[]): Promise<Set<string>> {
+    const finished = new Set<string>();
+    for (let i = 0; i < issueIds.length; i += ID_CHUNK) {
+      const entries = await this.actions.find({ plan_id: planId, dry_run: false, issue_id: { $in: issueIds.slice(i, i + ID_CHUNK) } });
+      for (const entry of entries) if (FINAL.has(entry.result)) finished.add(entry.issue_id);
+    }
+    return finished;
+  }
+
+  /** The issues a repair has audit entries for (what it finished, whatever the result). */
+  async issuesOf(repairId: string): Promise<Set<string>> {
+    const issues = new Set<string>();
+    for await (const entry of this.actions.stream({ repair_id: repairId })) issues.add(entry.issue_id);
+    return issues;
   }
 }
+
+const ID_CHUNK = 500;
+const FINAL = new Set<string>(['done', 'skipped', 'failed']);

@@ -32,4 +32,19 @@ export class ActionsQueryDto extends LimitQueryDto {
   @IsOptional()
   @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
   user_id?: string;
+
+  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  cursor?: string;
+}
+
+/** `GET /api/sync/plans/:plan_id/actions`: a page of a saved plan's lines. */
+export class PlanLinesQueryDto extends LimitQueryDto {
+  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  cursor?: string;
 }

@@ -51,4 +51,12 @@ export class FixRequestDto {
   @IsOptionalNotNull()
   @IsBoolean()
   force?: boolean;
+
+  @ApiPropertyOptional({
+    default: true,
+    description: 'false: answer 202 { plan_id, repair_id } once execution started; follow GET /api/sync/repairs/:repair_id or repair.progress events',
+  })
+  @IsOptional()
+  @IsBoolean()
+  wait?: boolean;
 }
