@@ -56,7 +56,7 @@ export class FixRequestDto {
     default: true,
     description: 'false: answer 202 { plan_id, repair_id } once execution started; follow GET /api/sync/repairs/:repair_id or repair.progress events',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   wait?: boolean;
 }
