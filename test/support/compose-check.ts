@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import { parse } from 'yaml';
-import { EnvironmentVariables, validateEnvironment } from '@storesync/config';
+import { ConfigValidationError, EnvironmentVariables, loadDataModel, validateEnvironment } from '@storesync/config';
 
 /**
  * Checks docker-compose.yml and the Dockerfile without a Docker engine (issue 16): what `docker compose up`
@@ -416,4 +416,33 @@ export function dockerfileProblems(dockerfile: string, compose: ComposeFile, rou
   }
   if (imagePath && composePath && imagePath !== composePath) problems.push(`Dockerfile and compose ask different health paths (${imagePath}, ${composePath})`);
   return problems;
+}
+
+/**
+ * The file STORESYNC_CONFIG names inside the container is mounted there from the host, read-only, with the long
+ * syntax (the short one turns a missing file into an empty directory, and the start fails on a folder).
+ */
+export function configMountProblems(compose: ComposeFile, serviceName = 'server'): string[] {
+  const service = compose.services[serviceName];
+  const target = environmentOf(service ?? {}).STORESYNC_CONFIG;
+  if (!target) return [];
+  const mount = (service.volumes ?? []).find((v) => (typeof v === 'string' ? v.split(':')[1] === target : v.target === target));
+  if (!mount) return [`${serviceName}: STORESYNC_CONFIG=${target} is not mounted into the container`];
+  if (typeof mount === 'string') return [`${serviceName}: ${target} is mounted with the short syntax (a missing file would become a directory)`];
+  const problems: string[] = [];
+  if (mount.type !== 'bind') problems.push(`${serviceName}: ${target} is not a bind mount of a host file`);
+  if ((mount as { read_only?: boolean }).read_only !== true) problems.push(`${serviceName}: ${target} is mounted writable`);
+  return problems;
+}
+
+/** A data-model file loads as the server would load it (every problem named with its path). */
+export function dataModelProblems(file: string): string[] {
+  try {
+    loadDataModel({ STORESYNC_CONFIG: file }, (problems) => {
+      throw new ConfigValidationError(problems);
+    });
+    return [];
+  } catch (e) {
+    return e instanceof ConfigValidationError ? e.problems : [(e as Error).message];
+  }
 }

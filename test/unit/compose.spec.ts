@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
   commandProblems,
+  configMountProblems,
+  dataModelProblems,
   ComposeFile,
   credentialProblems,
   dependencyProblems,
@@ -66,7 +69,30 @@ describe('docker-compose.yml and the Dockerfile (checked without an engine)', ()
         ...commandProblems(existing, images),
         ...imageProblems(existing, images, qdrantClient),
         ...dockerfileProblems(dockerfile, existing, routes),
+        ...configMountProblems(existing),
       ]).toEqual([]);
+    });
+
+    it('mounts the data-model file STORESYNC_CONFIG names, read-only; the example file loads', () => {
+      expect((existing.services.server.environment as Record<string, string>).STORESYNC_CONFIG).toBe('/etc/storesync/config.yaml');
+      const shortForm = structuredClone(existing);
+      shortForm.services.server.volumes = ['./storesync.config.yaml:/etc/storesync/config.yaml:ro'];
+      expect(configMountProblems(shortForm)).toEqual(['server: /etc/storesync/config.yaml is mounted with the short syntax (a missing file would become a directory)']);
+      const unmounted = structuredClone(existing);
+      unmounted.services.server.volumes = [];
+      expect(configMountProblems(unmounted)).toEqual(['server: STORESYNC_CONFIG=/etc/storesync/config.yaml is not mounted into the container']);
+      expect(dataModelProblems(path.join(repoRoot, 'docker/storesync.config.example.yaml'))).toEqual([]);
+    });
+
+    it('would name a broken data-model file', () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'compose-model-'));
+      try {
+        const file = path.join(dir, 'broken.yaml');
+        writeFileSync(file, 'metadata:\n  collection: "$bad name"\n');
+        expect(dataModelProblems(file).join('\n')).toMatch(/metadata\.collection/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('refuses to start without the stores\' addresses (blank would mean the embedded stores)', () => {
