@@ -10,6 +10,7 @@ import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { MetricsHttpModule } from './metrics/metrics-http.module';
 import { FeedsHttpModule } from './feeds/feeds-http.module';
+import { NotificationsHttpModule } from './notifications/notifications-http.module';
 import { RepairHttpModule } from './repair/repair-http.module';
 import { SyncHttpModule } from './sync/sync-http.module';
 
@@ -33,6 +34,7 @@ export class AppModule {
         HealthModule,
         MetricsHttpModule,
         FeedsHttpModule,
+        NotificationsHttpModule,
       ],
     };
   }

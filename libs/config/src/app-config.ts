@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { DataModel } from './data-model';
 import { loadDataModel } from './data-model.loader';
 import { ConfigValidationError, EnvironmentVariables, parseUserRepairActions, UserRepairAction, validateEnvironment } from './environment';
+import { NotificationSettings, parseNotificationSettings } from './notifications';
 
 export interface MongoSettings {
   uri: string;
@@ -83,6 +84,7 @@ export class AppConfig {
   };
   readonly retention: { runDays: number; planDays: number; auditDays: number };
   readonly metrics: { token?: string; public: boolean };
+  readonly notifications: NotificationSettings;
   readonly changeFeed: {
     metadata: 'auto' | 'change_stream' | 'poll' | 'off';
     pollIntervalMs: number;
@@ -164,6 +166,11 @@ export class AppConfig {
     };
     this.retention = { runDays: env.SYNC_RUN_RETENTION_DAYS, planDays: env.SYNC_PLAN_RETENTION_DAYS, auditDays: env.SYNC_AUDIT_RETENTION_DAYS };
     this.metrics = { token: env.METRICS_TOKEN, public: env.METRICS_PUBLIC };
+    // Validated with the rest of the environment: problems were reported there.
+    this.notifications = parseNotificationSettings(
+      { channels: env.NOTIFY_CHANNELS, rules: env.NOTIFY_RULES, digestSeconds: env.NOTIFY_DIGEST_SECONDS, maxAttempts: env.NOTIFY_MAX_ATTEMPTS, backoffMs: env.NOTIFY_BACKOFF_MS, timeoutMs: env.NOTIFY_TIMEOUT_MS },
+      [],
+    );
     this.changeFeed = {
       metadata: env.CHANGE_FEED_METADATA,
       pollIntervalMs: env.CHANGE_FEED_POLL_INTERVAL_MS,

@@ -13,6 +13,8 @@ import {
   validateSync,
 } from 'class-validator';
 
+import { parseNotificationSettings } from './notifications';
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
 const toBool = ({ value }: { value: unknown }) => {
@@ -193,6 +195,27 @@ export class EnvironmentVariables {
   @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'S3_EVENTS_WEBHOOK_TOKEN must be at least 16 characters' })
   S3_EVENTS_WEBHOOK_TOKEN?: string = undefined;
 
+  /** JSON array of channels: {name, kind: webhook|slack|email, url, secret | smtp_url, from, to}. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  NOTIFY_CHANNELS?: string = undefined;
+
+  /** JSON array of rules: {on: [trigger…], channels: [name…], threshold?, types?}. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  NOTIFY_RULES?: string = undefined;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(86400)
+  NOTIFY_DIGEST_SECONDS = 60;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  NOTIFY_MAX_ATTEMPTS = 8;
+
+  /** First retry after this; each next one waits twice as long (capped at an hour). */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3600000)
+  NOTIFY_BACKOFF_MS = 2000;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(120000)
+  NOTIFY_TIMEOUT_MS = 10000;
+
   /** A bearer token that may read /metrics only (the admin token may too). */
   @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string = undefined;
@@ -283,6 +306,10 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
     }
   }
   problems.push(...userRepairActionProblems(env.SYNC_USER_REPAIR_ACTIONS));
+  parseNotificationSettings(
+    { channels: env.NOTIFY_CHANNELS, rules: env.NOTIFY_RULES, digestSeconds: env.NOTIFY_DIGEST_SECONDS, maxAttempts: env.NOTIFY_MAX_ATTEMPTS, backoffMs: env.NOTIFY_BACKOFF_MS, timeoutMs: env.NOTIFY_TIMEOUT_MS },
+    problems,
+  );
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return env;
 }

@@ -3,3 +3,4 @@ export * from './environment';
 export * from './config.module';
 export * from './data-model';
 export * from './data-model.loader';
+export * from './notifications';

@@ -7,11 +7,13 @@ export interface OpsEventData {
   'notification.delivery': { channel: string; kind: string; result: 'delivered' | 'retrying' | 'dead_letter'; attempt: number };
   'change_feed.change': { feed: 'mongodb' | 's3'; mode: string; lag_ms: number | null };
   'change_feed.status': { feed: 'mongodb' | 's3'; mode: string; connected: boolean };
+  /** A repair plan refused by the circuit breaker (who asked, why, which plan). */
+  'repair.circuit_breaker': { actor: string; reason: string; plan_id: string | null };
 }
 
 export type OpsEventType = keyof OpsEventData;
 
-export const OPS_EVENT_TYPES: OpsEventType[] = ['notification.delivery', 'change_feed.change', 'change_feed.status'];
+export const OPS_EVENT_TYPES: OpsEventType[] = ['notification.delivery', 'change_feed.change', 'change_feed.status', 'repair.circuit_breaker'];
 
 /** The payload is the event itself (these never carry a user or file envelope). */
 export type OpsEvent<K extends OpsEventType> = OpsEventData[K];
