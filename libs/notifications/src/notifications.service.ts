@@ -1,29 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig, NotifyTrigger } from '@storesync/config';
+import { DomainError } from '@storesync/core';
 import { ChannelRegistry } from './channels/channel-registry';
 import type { DeliveryDocument, DeliveryStatus, NotificationItem, NotificationMessage } from './notification.types';
 import { DeliveryRepository } from './repositories/delivery.repository';
 import type { DigestWindow } from './rules/digest-buffer';
 
-export class ChannelNotFoundError extends Error {
+export class ChannelNotFoundError extends DomainError {
   constructor(readonly channel: string) {
-    super(`no notification channel named ${channel}`);
-    this.name = 'ChannelNotFoundError';
+    super('channel_not_found', `no notification channel named ${channel}`);
   }
 }
 
-export class DeliveryNotFoundError extends Error {
+export class DeliveryNotFoundError extends DomainError {
   constructor(readonly deliveryId: string) {
-    super(`no delivery ${deliveryId}`);
-    this.name = 'DeliveryNotFoundError';
+    super('delivery_not_found', `no delivery ${deliveryId}`);
   }
 }
 
-export class DeliveryNotDeadError extends Error {
+export class DeliveryNotDeadError extends DomainError {
   constructor(readonly deliveryId: string, readonly status: DeliveryStatus) {
-    super(`delivery ${deliveryId} is ${status}: only a dead letter can be retried`);
-    this.name = 'DeliveryNotDeadError';
+    super('not_dead_letter', `delivery ${deliveryId} is ${status}: only a dead letter can be retried`);
   }
 }
 

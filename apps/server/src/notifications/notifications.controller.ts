@@ -1,6 +1,6 @@
-import { Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ChannelNotFoundError, DeliveryNotDeadError, DeliveryNotFoundError, NotificationsService } from '@storesync/notifications';
+import { NotificationsService } from '@storesync/notifications';
 import { DeliveriesQueryDto } from './dto/deliveries-query.dto';
 import { TestNotificationDto } from './dto/test-notification.dto';
 
@@ -33,25 +33,14 @@ export class NotificationsController {
   @Post('deliveries/:id/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Put a dead letter back in the outbox (409 unless it is a dead letter)' })
-  async retry(@Param('id') id: string) {
-    try {
-      return await this.notifications.retry(id);
-    } catch (error) {
-      if (error instanceof DeliveryNotFoundError) throw new NotFoundException({ message: error.message, code: 'delivery_not_found' });
-      if (error instanceof DeliveryNotDeadError) throw new ConflictException({ message: error.message, code: 'not_dead_letter', status: error.status });
-      throw error;
-    }
+  retry(@Param('id') id: string) {
+    return this.notifications.retry(id);
   }
 
   @Post('test')
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a test message to one channel' })
-  async test(@Body() body: TestNotificationDto) {
-    try {
-      return await this.notifications.test(body.channel);
-    } catch (error) {
-      if (error instanceof ChannelNotFoundError) throw new NotFoundException({ message: error.message, code: 'channel_not_found' });
-      throw error;
-    }
+  test(@Body() body: TestNotificationDto) {
+    return this.notifications.test(body.channel);
   }
 }
