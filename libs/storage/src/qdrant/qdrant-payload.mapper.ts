@@ -52,7 +52,7 @@ export class QdrantPayloadMapper {
     const p = payload ?? {};
     const ref: PointRef = {
       id: String(id),
-      fileId: idText(this.read(p, 'file_id')),
+      fileId: this.fileIdOf(p),
       userId: idText(this.read(p, 'user_id')),
       chunkIndex: integer(this.read(p, 'chunk_index'), -1),
       chunkCount: integer(this.read(p, 'chunk_count'), 0),
@@ -61,6 +61,20 @@ export class QdrantPayloadMapper {
     const model = this.read(p, 'model');
     if (typeof model === 'string' && model !== '') ref.model = model;
     return ref;
+  }
+
+  /**
+   * The point's file id, '' when it names none. LlamaIndex writes the string "None" for
+   * a node without a source document: that is no file id either.
+   */
+  private fileIdOf(payload: QdrantPayload): string {
+    const id = idText(this.read(payload, 'file_id'));
+    return this.mapping.layout === 'llamaindex' && id === LLAMAINDEX_NO_DOCUMENT ? '' : id;
+  }
+
+  /** The payload values that mean "no file id" besides an absent or empty field. */
+  get noFileIdValues(): string[] {
+    return this.mapping.layout === 'llamaindex' ? [LLAMAINDEX_NO_DOCUMENT] : [];
   }
 
   toPointPayload(payload: QdrantPayload | null | undefined): PointPayload {
@@ -89,6 +103,9 @@ export class QdrantPayloadMapper {
     return at === null ? undefined : getPath(payload, at);
   }
 }
+
+/** What LlamaIndex's nodeToMetadata stores as doc_id / ref_doc_id for a node without a source. */
+const LLAMAINDEX_NO_DOCUMENT = 'None';
 
 const REF_FIELDS: PayloadField[] = ['file_id', 'user_id', 'chunk_index', 'chunk_count', 'content_hash', 'model'];
 

@@ -131,7 +131,8 @@ export class QdrantVectorStore extends VectorStore {
     const key = this.payload.path('file_id');
     const userKey = this.payload.path('user_id');
     if (key === null) return;
-    const must: Condition[] = [{ is_empty: { key } }];
+    const noFile: Condition[] = [{ is_empty: { key } }, ...this.payload.noFileIdValues.map((value) => ({ key, match: { value } }))];
+    const must: Condition[] = [noFile.length === 1 ? noFile[0] : { should: noFile }];
     if (options.userId !== undefined && userKey !== null) {
       must.push(options.userId === '' ? { is_empty: { key: userKey } } : { key: userKey, match: { value: options.userId } });
     }
