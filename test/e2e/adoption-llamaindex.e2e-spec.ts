@@ -22,6 +22,10 @@ const embedder = new HashEmbeddingProvider('hash-v1', 256);
 
 /** LlamaIndex's embedding model for the test: deterministic, no download (storesync's hash features). */
 class HashEmbedModel extends BaseEmbedding {
+  constructor() {
+    super();
+  }
+
   async getTextEmbedding(text: string): Promise<number[]> {
     return embedder.embedOne(text);
   }
@@ -68,11 +72,11 @@ describe('Adopting a LlamaIndex.TS deployment', () => {
     await llama().add(
       chunks.map(
         (chunk, i) =>
-          new TextNode({
+          new TextNode<Record<string, unknown>>({
             text: chunk,
             embedding: vectors[i],
             metadata: { user_id: user, file_name: 'x.md' },
-            relationships: docId ? { [NodeRelationship.SOURCE]: { nodeId: docId } } : {},
+            relationships: docId ? { [NodeRelationship.SOURCE]: { nodeId: docId, metadata: {} } } : {},
           }),
       ),
     );
