@@ -393,8 +393,13 @@ export function publicGetRoutes(dir = path.join(repoRoot, 'apps/server/src')): S
 const HEALTH_URL = /http:\/\/127\.0\.0\.1:3000(\/[^'"\s)]*)/;
 
 /** The Dockerfile: Node 24, the build and the dashboard export, an unprivileged user, a healthcheck on a public route. */
-export function dockerfileProblems(dockerfile: string, compose: ComposeFile, routes: Set<string>): string[] {
+export function dockerfileProblems(dockerfile: string, compose: ComposeFile, routes: Set<string>, workspaces = npmWorkspaces()): string[] {
   const problems: string[] = [];
+  // `npm ci` before `COPY . .` sees only what was copied: each workspace's package.json must be there.
+  const beforeInstall = dockerfile.slice(0, dockerfile.indexOf('RUN npm ci'));
+  for (const workspace of workspaces) {
+    if (!beforeInstall.includes(`COPY ${workspace}/package.json ${workspace}/package.json`)) problems.push(`Dockerfile: ${workspace}/package.json is not copied before npm ci`);
+  }
   const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
   if (froms.length === 0 || froms.some((f) => !/^node:24([.-]|$)/.test(f))) problems.push(`Dockerfile: every stage must be node:24 (found ${froms.join(', ')})`);
   if (!/RUN .*npm run build\b/.test(dockerfile)) problems.push('Dockerfile: does not run the server build');
@@ -445,4 +450,9 @@ export function dataModelProblems(file: string): string[] {
   } catch (e) {
     return e instanceof ConfigValidationError ? e.problems : [(e as Error).message];
   }
+}
+
+/** The npm workspaces of package.json. */
+export function npmWorkspaces(): string[] {
+  return (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { workspaces?: string[] }).workspaces ?? [];
 }

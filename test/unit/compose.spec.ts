@@ -242,6 +242,7 @@ describe('docker-compose.yml and the Dockerfile (checked without an engine)', ()
       expect(dockerfileProblems(dockerfile.replace(/node:24-slim/g, 'node:22-slim'), compose, routes)).toEqual([expect.stringContaining('every stage must be node:24')]);
       expect(dockerfileProblems(dockerfile.replace(/^USER node$/m, ''), compose, routes)).toEqual([expect.stringContaining('runs as root')]);
       expect(dockerfileProblems(dockerfile.replace(' && npm run build:admin', ''), compose, routes)).toEqual([expect.stringContaining('dashboard export')]);
+      expect(dockerfileProblems(dockerfile, compose, routes, ['apps/admin', 'clients/typescript'])).toEqual(['Dockerfile: clients/typescript/package.json is not copied before npm ci']);
     });
 
     it('health-checks a route the server answers without a token, the same one compose asks', () => {
