@@ -123,7 +123,7 @@ describe('repair safety on the real stack', () => {
     await stores.metadata.upsert(factories.file({ userId: 'bob', fileKey: 'bob/arriving.txt', fileSize: 21, createdAt: now, updatedAt: now }));
     await stores.metadata.upsert({ ...ghost, createdAt: now, updatedAt: now });
 
-    const result = await fix(server, { user_id: 'bob', plan_id: plan.plan_id, dry_run: false, allow_destructive: true });
+    const result = await fix(server, { plan_id: plan.plan_id, dry_run: false, allow_destructive: true });
     for (const line of result.actions) expect(line).toMatchObject({ result: 'skipped', reason: expect.stringMatching(/no longer holds/) });
     expect(await stores.objects.head('bob/arriving.txt')).not.toBeNull();
     expect(await stores.vectors.count({ fileId: 'arriving-vectors' })).toBe(2);
@@ -144,7 +144,7 @@ describe('repair safety on the real stack', () => {
     await analyze(server);
     expect(await openIssues(server, 'user_id=carol')).toHaveLength(3);
 
-    const result = await fix(server, { user_id: 'carol', plan_id: plan.plan_id, dry_run: false, allow_destructive: true });
+    const result = await fix(server, { plan_id: plan.plan_id, dry_run: false, allow_destructive: true });
     expect(result.plan_id).toBe(plan.plan_id);
     expect(result.actions).toEqual([expect.objectContaining({ issue_id: plan.actions[0].issue_id, result: 'done' })]);
     expect(await stores.vectors.count({ fileId: 'first' })).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { withErrorSchema } from './http/error-schema';
 import { requireApiContentType, verifyJsonDepth } from './http/request-guards';
 import { securityHeaders } from './http/security-headers';
+import { reserveUserIdsFor } from './http/user-id';
 import { createValidationPipe } from './http/validation';
 
 /** JSON bodies above this are refused with 413 (uploads have their own limit). */
@@ -19,6 +20,8 @@ export const ADMIN_DIR = path.resolve(__dirname, '../../../', fs.existsSync(path
 
 /** Everything main.ts and the test server share: pipes, filters, docs, the dashboard. */
 export function configureApp(app: NestExpressApplication): void {
+  const config = app.get(AppConfig);
+  reserveUserIdsFor(config.sync.quarantinePrefix);
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(requireApiContentType);

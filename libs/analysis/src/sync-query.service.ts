@@ -53,7 +53,7 @@ export class SyncQueryService {
   async userStatus(userId: string, limit: number, cursor?: string) {
     const total = await this.metadata.count({ userId });
     if (total === 0) throw new UserNotFoundError(userId);
-    const afterKey = cursor ? decodeCursor(cursor).value : undefined;
+    const afterKey = cursor ? decodeCursor(cursor, 'string').value : undefined;
     const records: FileRecord[] = [];
     for await (const record of this.metadata.streamFiles({ userId, afterKey, batchSize: limit + 1 })) {
       records.push(record);
@@ -105,7 +105,7 @@ export class SyncQueryService {
   async listUsers(filter: { status?: SyncStatus | 'unchecked'; q?: string }, limit: number, cursor?: string): Promise<Page<UserRow>> {
     const [counts, tallies] = await Promise.all([this.metadata.countsByUser(), this.users.all()]);
     const tallyByUser = new Map(tallies.map((t) => [t.user_id, t]));
-    const after = cursor ? decodeCursor(cursor).id : undefined;
+    const after = cursor ? decodeCursor(cursor, 'null').id : undefined;
     const q = filter.q?.toLowerCase();
     const rows: Omit<UserRow, 'openIssues'>[] = [];
     for (const c of counts) {
@@ -133,7 +133,7 @@ export class SyncQueryService {
   }
 
   async listRuns(limit: number, cursor?: string): Promise<Page<RunDocument>> {
-    const runs = await this.runs.list(limit + 1, cursor ? decodeCursor(cursor) as { value: string; id: string } : undefined);
+    const runs = await this.runs.list(limit + 1, cursor ? decodeCursor(cursor, 'iso-time') : undefined);
     return pageOf(runs, limit, (r) => encodeCursor(r.started_at, r.id));
   }
 
@@ -142,7 +142,7 @@ export class SyncQueryService {
   }
 
   async listIssues(query: IssueQuery, limit: number, cursor?: string): Promise<Page<IssueDocument>> {
-    const issues = await this.issues.list(query, limit + 1, cursor ? decodeCursor(cursor) as { value: string; id: string } : undefined);
+    const issues = await this.issues.list(query, limit + 1, cursor ? decodeCursor(cursor, 'iso-time') : undefined);
     return pageOf(issues, limit, (i) => encodeCursor(i.first_detected_at, i.id));
   }
 

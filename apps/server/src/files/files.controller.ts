@@ -16,11 +16,10 @@ import { AppConfig } from '@storesync/config';
 import { FileNotFoundError, FilePipelineService } from '@storesync/ingest';
 import type { Request, Response } from 'express';
 import { fileView } from './file.view';
+import { FileIdPipe } from '../http/id-params';
 import { readMultipartUpload } from './multipart-upload';
 import { UserAccess } from '../auth/user-access.decorator';
 import { invalidField, requireUserId } from '../http/user-id';
-
-const FILE_ID_PATTERN = /^[A-Za-z0-9._@:-]{1,200}$/;
 
 @Controller('api/files')
 export class FilesController {
@@ -72,8 +71,7 @@ export class FilesController {
 
   /** 200 when every step is done; 207 with `steps` when a store failed midway (repeat to finish). */
   @Delete(':file_id')
-  async remove(@Param('file_id') fileId: string, @Res({ passthrough: true }) res: Response) {
-    if (!FILE_ID_PATTERN.test(fileId)) throw invalidField('file_id', 'file_id is not a valid file id');
+  async remove(@Param('file_id', FileIdPipe) fileId: string, @Res({ passthrough: true }) res: Response) {
     try {
       const result = await this.pipeline.delete(fileId);
       res.status(result.ok ? HttpStatus.OK : HttpStatus.MULTI_STATUS);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Logger, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, HttpStatus, Logger, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { QuarantineMaintenanceService, RepairAuditService, RepairService } from '@storesync/repair';
@@ -36,6 +36,7 @@ export class RepairController {
     description: 'its own issues only, the actions SYNC_USER_REPAIR_ACTIONS allows (default reembed), never destructive or forced',
   })
   async fix(@Body() body: FixRequestDto, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) res: Response) {
+    refusePlanWithSelection(body);
     if (principal.role === 'user') return this.userFixes.fix(principal.userId, body);
     const userIds = [...(body.user_id ? [body.user_id] : []), ...(body.user_ids ?? [])];
     const selection = {
@@ -99,4 +100,17 @@ export class RepairController {
   restore(@Body() body: RestoreQuarantinedDto) {
     return this.quarantine.restore(body.key, 'api');
   }
+}
+
+/**
+ * A saved plan is executed exactly as it was made: a selection beside `plan_id` used to be
+ * ignored silently (a plan for other users ran). Refused rather than intersected, so what runs
+ * is always what the dry run showed.
+ */
+function refusePlanWithSelection(body: FixRequestDto): void {
+  if (!body.plan_id) return;
+  const given = (['user_id', 'user_ids', 'issue_ids', 'types'] as const).filter((field) => body[field] !== undefined);
+  if (given.length === 0) return;
+  const message = `plan_id executes the saved plan as it is: leave out ${given.join(', ')} (or make a new dry run with that selection)`;
+  throw new BadRequestException({ statusCode: 400, error: 'Bad Request', code: 'invalid_selection', message, fields: given.map((field) => ({ field, message })) });
 }

@@ -6,6 +6,7 @@ import { healthToWire } from '@storesync/storage';
 import { AnalyzeRequestDto } from './dto/analyze-request.dto';
 import { IssuesQueryDto, PageQueryDto, UsersQueryDto } from './dto/list-queries.dto';
 import { UserAccess } from '../auth/user-access.decorator';
+import { FileIdPipe, RunIdPipe } from '../http/id-params';
 import { UserIdPipe } from '../http/user-id.pipe';
 import { ISSUE_CSV_HEADER, issueCsvRow, presentFile, presentIssue, presentRun, presentUser } from './sync.presenter';
 
@@ -50,7 +51,7 @@ export class SyncController {
   @HttpCode(200)
   @UserAccess({ file: 'params.file_id', description: 'its own files only' })
   @ApiOperation({ summary: 'Check one file by point lookups in the three stores' })
-  async check(@Param('file_id') fileId: string) {
+  async check(@Param('file_id', FileIdPipe) fileId: string) {
     const { check, issues } = await this.fileChecks.checkFile(fileId);
     return {
       file_id: fileId,
@@ -112,9 +113,9 @@ export class SyncController {
   }
 
   @Get('runs/:run_id')
-  async run(@Param('run_id') runId: string) {
+  async run(@Param('run_id', RunIdPipe) runId: string) {
     const run = await this.queries.getRun(runId);
-    if (!run) throw new NotFoundException(`run ${runId} not found`);
+    if (!run) throw new NotFoundException('run not found');
     return presentRun(run);
   }
 

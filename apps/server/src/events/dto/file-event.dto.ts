@@ -1,7 +1,7 @@
 import { IsOptionalNotNull } from '../../http/optional';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
+import { IsUserId } from '../../http/user-id';
 
 export const NOTIFIABLE_EVENT_TYPES = ['file.uploaded', 'file.deleted', 'embedding.created', 'embedding.deleted'] as const;
 export type NotifiableEventType = (typeof NOTIFIABLE_EVENT_TYPES)[number];
@@ -13,7 +13,7 @@ export class FileEventDto {
   type!: NotifiableEventType;
 
   @ApiProperty({ example: 'user-42' })
-  @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
+  @IsUserId()
   user_id!: string;
 
   @ApiProperty({ example: '0b6f…' })

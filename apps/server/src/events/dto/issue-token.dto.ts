@@ -1,11 +1,11 @@
 import { IsOptionalNotNull } from '../../http/optional';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, Matches, Max, Min } from 'class-validator';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
+import { IsInt, Max, Min } from 'class-validator';
+import { IsUserId } from '../../http/user-id';
 
 export class IssueTokenDto {
   @ApiProperty({ description: 'The user whose events the token may receive', example: 'user-42' })
-  @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
+  @IsUserId()
   user_id!: string;
 
   @ApiPropertyOptional({ description: 'Lifetime in seconds (default 3600, at most 7 days)' })

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsUserId } from '../../http/user-id';
 import { LimitQueryDto } from '../../http/limit-query.dto';
 
 export class ActionsQueryDto extends LimitQueryDto {
@@ -30,7 +30,7 @@ export class ActionsQueryDto extends LimitQueryDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
+  @IsUserId()
   user_id?: string;
 
   @ApiPropertyOptional({ description: 'next_cursor of the previous page' })

@@ -1,21 +1,21 @@
 import { IsOptionalNotNull } from '../../http/optional';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ISSUE_TYPES, IssueType } from '@storesync/core';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
+import { IsUserId } from '../../http/user-id';
 
 /** Body of `POST /api/sync/fix`: which open issues, and how far to go. */
 export class FixRequestDto {
   @ApiPropertyOptional({ description: "Only this user's issues", example: 'user-42' })
   @IsOptionalNotNull()
-  @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
+  @IsUserId()
   user_id?: string;
 
   @ApiPropertyOptional({ type: [String], description: "Only these users' issues" })
   @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(1000)
-  @Matches(USER_ID_PATTERN, { each: true, message: 'each user_ids entry must be 1-128 characters of letters, digits, . _ @ -' })
+  @IsUserId({ each: true })
   user_ids?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Only these issues' })

@@ -1,12 +1,12 @@
 import { IsOptionalNotNull } from '../../http/optional';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, Matches } from 'class-validator';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
+import { IsBoolean } from 'class-validator';
+import { IsUserId } from '../../http/user-id';
 
 export class AnalyzeRequestDto {
   @ApiPropertyOptional({ description: 'Limit the scan to one user', example: 'user-42' })
   @IsOptionalNotNull()
-  @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
+  @IsUserId()
   user_id?: string;
 
   @ApiPropertyOptional({ description: 'Hash every object and compare with metadata sha256', default: false })

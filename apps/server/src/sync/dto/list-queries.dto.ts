@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ISSUE_TYPES, IssueType, SyncStatus } from '@storesync/core';
 import { LimitQueryDto } from '../../http/limit-query.dto';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from '../../http/user-id';
+import { IsUserId } from '../../http/user-id';
 
 export class PageQueryDto extends LimitQueryDto {
   @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
@@ -25,7 +25,7 @@ export class IssuesQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
+  @IsUserId()
   user_id?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
