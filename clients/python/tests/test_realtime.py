@@ -65,6 +65,7 @@ async def test_design_note_names_connect_on_first_use(url: str, token: str) -> N
         assert realtime_sync.connected
         event = await until("the upload event", lambda: next((e for e in received if e.user_id == user), None))
         assert event.event_type is SyncEventType.FILE_UPLOADED
+        assert event["event_type"] == "file.uploaded" and event["file_id"] == "doc-1" and event.get("nope") is None
         assert event.file_id == "doc-1" and event.data["file_name"] == "a.pdf" and event.seq > 0
         # Only file.uploaded reached this handler.
         await realtime_sync.handle_file_delete(user_id=user, file_id="doc-1")

@@ -132,6 +132,14 @@ def test_notify_and_event_stats(client: StoreSync, seed: dict[str, Any]) -> None
     assert set(after) >= {"seq", "buffered", "capacity", "dropped"}
 
 
+def test_report_of_a_user_without_files_is_empty(client: StoreSync, url: str, token: str) -> None:
+    report = client.get_sync_report("user-with-nothing-stored")
+    assert report["summary"]["total_files"] == 0 and report["issues"] == [] and report["status"] == "unchecked"
+    # The base URL may be given with /api: the same server.
+    with StoreSync(f"{url}/api/", token) as same:
+        assert same.health()["status"] == "ok"
+
+
 def test_user_tokens_act_for_one_user(client: StoreSync, seed: dict[str, Any]) -> None:
     issued = client.create_user_token(seed["bob"], ttl_seconds=600)
     assert issued["user_id"] == seed["bob"] and issued["token"] and issued["expires_at"]

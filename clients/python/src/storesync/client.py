@@ -24,7 +24,8 @@ class _Base:
     def __init__(self, base_url: str, token: str | None, *, user_id: str | None, timeout: float, analysis_timeout: float):
         if not base_url.startswith(("http://", "https://")):
             raise ValueError(f"base_url must start with http:// or https://, got {base_url!r}")
-        self.base_url = base_url.rstrip("/")
+        # "http://host:3000/api" is the same server: the routes carry /api themselves.
+        self.base_url = base_url.rstrip("/").removesuffix("/api")
         self.token = token
         #: The user a user token acts for: realtime subscribes to that user's room.
         self.user_id = user_id

@@ -49,6 +49,17 @@ class SyncEvent:
         except ValueError:
             return self.type
 
+    def to_dict(self) -> dict[str, Any]:
+        """The wire form, with ``event_type`` beside ``type``."""
+        return {"seq": self.seq, "type": self.type, "event_type": self.type, "user_id": self.user_id, "file_id": self.file_id, "at": self.at, "data": self.data}
+
+    def __getitem__(self, key: str) -> Any:
+        # Handlers written for plain dict events (event["file_id"]) keep working.
+        return self.to_dict()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.to_dict().get(key, default)
+
     @classmethod
     def from_wire(cls, raw: Mapping[str, Any]) -> "SyncEvent":
         data = raw.get("data")

@@ -70,7 +70,19 @@ def sync_report(user_id: str | None = None, *, refresh: bool | None = None, max_
     if refresh:
         yield from analyze_or_join(user_id)
     if user_id is not None:
-        status = yield CALLS.status(user_id)
+        try:
+            status = yield CALLS.status(user_id)
+        except NotFoundError:
+            # A user with no files has a report too: nothing stored, nothing out of sync.
+            return {
+                "user_id": user_id,
+                "status": "unchecked",
+                "last_checked_at": None,
+                "summary": {"total_files": 0, "synced": 0, "out_of_sync": 0, "missing": 0, "error": 0, "issues_by_type": {}},
+                "issues": [],
+                "issues_truncated": False,
+                "files": [],
+            }
         if refresh is None and status.get("last_checked_at") is None:
             yield from analyze_or_join(user_id)
             status = yield CALLS.status(user_id)

@@ -42,7 +42,7 @@ class RealtimeSync:
         dedupe_window: int = 10_000,
         reconnection_delay: float = 0.5,
     ):
-        self.base_url = base_url.rstrip("/")
+        self.base_url = base_url.rstrip("/").removesuffix("/api")
         self.token = token
         self.user_id = user_id
         #: Admin default: all users' events. A client made for a user (``user_id``) subscribes to that user only.
@@ -323,6 +323,10 @@ class RealtimeSync:
     async def handle_embedding_deleted(self, *, user_id: str, file_id: str) -> dict[str, Any]:
         await self.connect()
         return await self._rest().notify("embedding.deleted", user_id=user_id, file_id=file_id)
+
+    #: Other names callers use for the same two steps.
+    start = connect
+    stop = close = disconnect
 
     async def __aenter__(self) -> "RealtimeSync":
         await self.connect()
