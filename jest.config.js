@@ -13,7 +13,7 @@ const swcJest = [
   },
 ];
 
-const libs = ['contract', 'core', 'events', 'config', 'storage', 'analysis', 'repair', 'ingest', 'realtime', 'scheduling', 'metrics', 'change-feed', 'notifications'];
+const libs = ['contract', 'core', 'events', 'config', 'storage', 'analysis', 'repair', 'ingest', 'realtime', 'scheduling', 'metrics', 'change-feed', 'notifications', 'auto-repair'];
 const moduleNameMapper = Object.fromEntries(
   libs.map((lib) => [`^@storesync/${lib}$`, `<rootDir>/libs/${lib}/src`]),
 );

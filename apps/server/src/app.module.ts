@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsHttpModule } from './metrics/metrics-http.module';
 import { FeedsHttpModule } from './feeds/feeds-http.module';
 import { NotificationsHttpModule } from './notifications/notifications-http.module';
+import { AutoRepairHttpModule } from './auto-repair/auto-repair-http.module';
 import { RepairHttpModule } from './repair/repair-http.module';
 import { SyncHttpModule } from './sync/sync-http.module';
 
@@ -35,6 +36,7 @@ export class AppModule {
         MetricsHttpModule,
         FeedsHttpModule,
         NotificationsHttpModule,
+        AutoRepairHttpModule,
       ],
     };
   }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { DataModel } from './data-model';
 import { loadDataModel } from './data-model.loader';
 import { ConfigValidationError, EnvironmentVariables, parseUserRepairActions, UserRepairAction, validateEnvironment } from './environment';
-import { NotificationSettings, parseNotificationSettings } from './notifications';
+import { AutoRepairSettings, NotificationSettings, parseAutoRepairTypes, parseNotificationSettings } from './notifications';
 
 export interface MongoSettings {
   uri: string;
@@ -85,6 +85,8 @@ export class AppConfig {
   readonly retention: { runDays: number; planDays: number; auditDays: number };
   readonly metrics: { token?: string; public: boolean };
   readonly notifications: NotificationSettings;
+  /** Off (no types) by default. */
+  readonly autoRepair: AutoRepairSettings;
   readonly changeFeed: {
     metadata: 'auto' | 'change_stream' | 'poll' | 'off';
     pollIntervalMs: number;
@@ -166,6 +168,11 @@ export class AppConfig {
     };
     this.retention = { runDays: env.SYNC_RUN_RETENTION_DAYS, planDays: env.SYNC_PLAN_RETENTION_DAYS, auditDays: env.SYNC_AUDIT_RETENTION_DAYS };
     this.metrics = { token: env.METRICS_TOKEN, public: env.METRICS_PUBLIC };
+    this.autoRepair = {
+      ...parseAutoRepairTypes(env.AUTO_REPAIR_TYPES, env.AUTO_REPAIR_DESTRUCTIVE_TYPES, []),
+      maxPerMinute: env.AUTO_REPAIR_MAX_PER_MINUTE,
+      batchSeconds: env.AUTO_REPAIR_BATCH_SECONDS,
+    };
     // Validated with the rest of the environment: problems were reported there.
     this.notifications = parseNotificationSettings(
       { channels: env.NOTIFY_CHANNELS, rules: env.NOTIFY_RULES, digestSeconds: env.NOTIFY_DIGEST_SECONDS, maxAttempts: env.NOTIFY_MAX_ATTEMPTS, backoffMs: env.NOTIFY_BACKOFF_MS, timeoutMs: env.NOTIFY_TIMEOUT_MS },

@@ -13,7 +13,7 @@ import {
   validateSync,
 } from 'class-validator';
 
-import { parseNotificationSettings } from './notifications';
+import { parseAutoRepairTypes, parseNotificationSettings } from './notifications';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -216,6 +216,21 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(100) @Max(120000)
   NOTIFY_TIMEOUT_MS = 10000;
 
+  /** Issue types repaired on detection, comma-separated (e.g. missing_vectors,stale_vectors); unset: off. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  AUTO_REPAIR_TYPES?: string = undefined;
+
+  /** Of those, the types whose repair may remove something (quarantine, delete points); none unless listed. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  AUTO_REPAIR_DESTRUCTIVE_TYPES?: string = undefined;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  AUTO_REPAIR_MAX_PER_MINUTE = 60;
+
+  /** Detected issues are collected this long before one plan repairs them. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  AUTO_REPAIR_BATCH_SECONDS = 5;
+
   /** A bearer token that may read /metrics only (the admin token may too). */
   @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string = undefined;
@@ -306,6 +321,7 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
     }
   }
   problems.push(...userRepairActionProblems(env.SYNC_USER_REPAIR_ACTIONS));
+  parseAutoRepairTypes(env.AUTO_REPAIR_TYPES, env.AUTO_REPAIR_DESTRUCTIVE_TYPES, problems);
   parseNotificationSettings(
     { channels: env.NOTIFY_CHANNELS, rules: env.NOTIFY_RULES, digestSeconds: env.NOTIFY_DIGEST_SECONDS, maxAttempts: env.NOTIFY_MAX_ATTEMPTS, backoffMs: env.NOTIFY_BACKOFF_MS, timeoutMs: env.NOTIFY_TIMEOUT_MS },
     problems,

@@ -1,3 +1,5 @@
+import { ISSUE_TYPES } from '@storesync/contract';
+
 /** A notification channel as configured (NOTIFY_CHANNELS). */
 export type ChannelSettings =
   | { name: string; kind: 'webhook'; url: string; secret: string }
@@ -98,4 +100,26 @@ export function parseNotificationSettings(
     return rules.push({ on: on as NotifyTrigger[], channels: targets as string[], threshold: threshold as number, types: types as string[] });
   });
   return { channels, rules, digestSeconds: raw.digestSeconds, maxAttempts: raw.maxAttempts, backoffMs: raw.backoffMs, timeoutMs: raw.timeoutMs };
+}
+
+
+export interface AutoRepairSettings {
+  types: string[];
+  destructiveTypes: string[];
+  maxPerMinute: number;
+  batchSeconds: number;
+}
+
+/** AUTO_REPAIR_TYPES and AUTO_REPAIR_DESTRUCTIVE_TYPES: known types, the destructive ones a subset. */
+export function parseAutoRepairTypes(types: string | undefined, destructive: string | undefined, problems: string[]): { types: string[]; destructiveTypes: string[] } {
+  const list = (raw: string | undefined) => (raw ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const t = list(types);
+  const d = list(destructive);
+  for (const [name, values] of [['AUTO_REPAIR_TYPES', t], ['AUTO_REPAIR_DESTRUCTIVE_TYPES', d]] as const) {
+    const unknown = values.filter((v) => !(ISSUE_TYPES as readonly string[]).includes(v) || v === 'store_unavailable');
+    if (unknown.length > 0) problems.push(`${name}: unknown or unrepairable issue type ${unknown.join(', ')}`);
+  }
+  const outside = d.filter((v) => !t.includes(v));
+  if (outside.length > 0) problems.push(`AUTO_REPAIR_DESTRUCTIVE_TYPES: ${outside.join(', ')} not in AUTO_REPAIR_TYPES`);
+  return { types: t, destructiveTypes: d };
 }

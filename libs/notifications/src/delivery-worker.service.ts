@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '@storesync/config';
 import type { OpsEventData } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import { ChannelRegistry } from './channels/channel-registry';
 import { DeliveryError } from './channels/notification-channel';
 import type { DeliveryDocument } from './notification.types';
@@ -32,7 +32,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     private readonly deliveries: DeliveryRepository,
     private readonly channels: ChannelRegistry,
     private readonly notifications: NotificationsService,
-    private readonly emitter: EventEmitter2,
+    private readonly events: EventPublisher,
     private readonly config: AppConfig,
   ) {}
 
@@ -108,7 +108,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async finish(doc: DeliveryDocument, fields: Partial<DeliveryDocument>, result: OpsEventData['notification.delivery']['result'], attempt: number): Promise<void> {
-    this.emitter.emit('notification.delivery', { channel: doc.channel, kind: doc.kind, result, attempt } satisfies OpsEventData['notification.delivery']);
+    this.events.publishOps('notification.delivery', { channel: doc.channel, kind: doc.kind, result, attempt });
     try {
       await this.deliveries.update(doc.id, { ...fields, updated_at: new Date().toISOString() });
     } catch (error) {

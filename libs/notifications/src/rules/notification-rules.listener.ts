@@ -1,12 +1,11 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig, RuleSettings } from '@storesync/config';
-import type { OpsEventData, SyncEvent } from '@storesync/core';
+import type { OpsEventData, OpsEventType, SyncEvent, SyncEventType } from '@storesync/core';
+import { EventPublisher } from '@storesync/events';
 import type { NotificationItem } from '../notification.types';
 import { NotificationsService } from '../notifications.service';
 import { DigestBuffer, DigestWindow } from './digest-buffer';
 
-type Listener = (event: unknown) => void;
 
 /**
  * Turns bus events into notification items, matches them against the rules, and hands each
@@ -16,13 +15,13 @@ type Listener = (event: unknown) => void;
 @Injectable()
 export class NotificationRulesListener implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationRulesListener.name);
-  private readonly listeners = new Map<string, Listener>();
+  private stops: (() => void)[] = [];
   private readonly storesUp = new Map<string, boolean>();
   private readonly rules: RuleSettings[];
   private readonly digest: DigestBuffer<number>;
 
   constructor(
-    private readonly emitter: EventEmitter2,
+    private readonly events: EventPublisher,
     private readonly notifications: NotificationsService,
     config: AppConfig,
   ) {
@@ -52,14 +51,14 @@ export class NotificationRulesListener implements OnModuleInit, OnModuleDestroy,
       if (d.result !== 'failed') return;
       this.add({ trigger: 'repair_failed', at: e.at, summary: `${d.action} ${d.target ?? ''} failed${d.error ? `: ${d.error}` : ''}`, details: { ...d } });
     });
-    this.on('repair.circuit_breaker', (e: OpsEventData['repair.circuit_breaker']) => {
+    this.onOps('repair.circuit_breaker', (e: OpsEventData['repair.circuit_breaker']) => {
       this.add({ trigger: 'circuit_breaker', at: new Date().toISOString(), summary: `circuit breaker tripped (${e.actor}): ${e.reason}`, details: { ...e } });
     });
   }
 
   onModuleDestroy(): void {
-    for (const [type, listener] of this.listeners) this.emitter.off(type, listener);
-    this.listeners.clear();
+    this.stops.forEach((stop) => stop());
+    this.stops = [];
   }
 
   /** What was collected before a shutdown is still put in the outbox. */
@@ -67,16 +66,23 @@ export class NotificationRulesListener implements OnModuleInit, OnModuleDestroy,
     this.digest.closeAll();
   }
 
-  private on<E>(type: string, handle: (event: E) => void): void {
-    const listener: Listener = (event) => {
+  private on<E>(type: SyncEventType, handle: (event: E) => void): void {
+    this.stops.push(this.events.on(type, this.guarded(type, handle)));
+  }
+
+  private onOps<E>(type: OpsEventType, handle: (event: E) => void): void {
+    this.stops.push(this.events.onOps(type, this.guarded(type, handle)));
+  }
+
+  /** A listener owns its errors: a bad event is logged, never thrown into the emitter. */
+  private guarded<E>(type: string, handle: (event: E) => void): (event: unknown) => void {
+    return (event) => {
       try {
         if (event && typeof event === 'object') handle(event as E);
       } catch (error) {
         this.logger.warn({ message: 'could not turn an event into a notification', type, error: (error as Error).message });
       }
     };
-    this.listeners.set(type, listener);
-    this.emitter.on(type, listener);
   }
 
   /** Only the change from up (or unknown) to down is news; the next `up` re-arms it. */
