@@ -153,6 +153,7 @@ describe('user tokens over REST (scoped to their own user)', () => {
     },
     'GET /api/sync/events/stats': { admin: { call: { method: 'GET', path: '/api/sync/events/stats' } } },
     'POST /api/sync/tokens': { admin: { call: { method: 'POST', path: '/api/sync/tokens', body: { user_id: ALICE } } } },
+    'POST /api/sync/tokens/revoke': { admin: { call: { method: 'POST', path: '/api/sync/tokens/revoke', body: { token: 'v1.not.live' } } } },
   });
 
   async function documentedRoutes(): Promise<{ key: string; userToken: unknown }[]> {

@@ -29,6 +29,8 @@ export interface ServerToClientEvents {
   /** The missed events are older than the replay buffer: refetch what you show. */
   'replay.gap': (gap: { from_seq: number }) => void;
   'subscribe.error': (error: { error: string }) => void;
+  /** Sent just before the server disconnects a socket whose user token expired or was revoked. */
+  'session.ended': (end: { reason: 'token_expired' | 'token_revoked' }) => void;
 }
 
 /** Client → server (each answers with a SubscribeAck). */

@@ -2,6 +2,7 @@ import { AppConfig } from '@storesync/config';
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AnalysisModule } from '@storesync/analysis';
 import { AdminTokenVerifier } from './auth/admin-token.verifier';
+import { TokenRevocations } from './auth/token-revocations';
 import { UserTokenService } from './auth/user-token.service';
 import { EventBusService } from './bus/event-bus.service';
 import { EventStreamService } from './bus/event-stream.service';
@@ -31,6 +32,7 @@ export class RealtimeModule {
           useFactory: (config: AppConfig): RealtimeOptions => ({
             ...DEFAULT_REALTIME_OPTIONS,
             userTokenTtlSeconds: config.websocket.userTokenTtlSeconds,
+            socketQueueBound: config.websocket.eventQueueSize,
             ...tunables,
           }),
         },
@@ -38,10 +40,11 @@ export class RealtimeModule {
         EventStreamService,
         FileCheckScheduler,
         EventBusService,
+        TokenRevocations,
         UserTokenService,
         SyncGateway,
       ],
-      exports: [EventStreamService, EventBusService, UserTokenService, FileCheckScheduler, REALTIME_OPTIONS],
+      exports: [EventStreamService, EventBusService, UserTokenService, TokenRevocations, FileCheckScheduler, REALTIME_OPTIONS],
     };
   }
 }

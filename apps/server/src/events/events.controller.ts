@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EventBusService, EventStreamService, UserTokenService } from '@storesync/realtime';
 import { FileEventDto } from './dto/file-event.dto';
 import { IssueTokenDto } from './dto/issue-token.dto';
+import { RevokeTokenDto } from './dto/revoke-token.dto';
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -20,6 +21,19 @@ export class EventsController {
   issueToken(@Body() body: IssueTokenDto) {
     const { token, expiresAt } = this.tokens.issue(body.user_id, body.ttl_seconds);
     return { token, user_id: body.user_id, expires_at: expiresAt.toISOString() };
+  }
+
+  /**
+   * Revokes a user token before its expiry (admin only): it is refused from then on, over
+   * REST and Socket.IO, and sockets opened with it are disconnected. 404 when it is not a
+   * live user token (forged, expired or already revoked).
+   */
+  @Post('tokens/revoke')
+  @HttpCode(HttpStatus.OK)
+  async revokeToken(@Body() body: RevokeTokenDto) {
+    const claims = await this.tokens.revoke(body.token);
+    if (!claims) throw new NotFoundException('no live user token matches (forged, expired or already revoked)');
+    return { revoked: true, user_id: claims.userId, expires_at: claims.expiresAt.toISOString() };
   }
 
   /** 202: published at once; a single-file check follows after the grace window (bursts per file coalesce). */

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -8,11 +8,12 @@ export interface UserTokenClaims {
 }
 
 /**
- * `v1.<payload>.<mac>`: payload is base64url JSON `{ u, exp }` (exp in epoch seconds),
+ * `v1.<payload>.<mac>`: payload is base64url JSON `{ u, exp, n }` (exp in epoch seconds, n a nonce),
  * mac is HMAC-SHA256 over `v1.<payload>` keyed with the admin token. Pure: no clock of its own.
  */
 export function signUserToken(userId: string, expiresAt: Date, key: string): string {
-  const payload = Buffer.from(JSON.stringify({ u: userId, exp: Math.floor(expiresAt.getTime() / 1000) })).toString('base64url');
+  // `n`: a nonce, so two tokens for the same user and second differ (one can be revoked alone).
+  const payload = Buffer.from(JSON.stringify({ u: userId, exp: Math.floor(expiresAt.getTime() / 1000), n: randomBytes(9).toString('base64url') })).toString('base64url');
   return `${VERSION}.${payload}.${mac(`${VERSION}.${payload}`, key)}`;
 }
 

@@ -3,6 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { AppConfig } from '@storesync/config';
 import { Redis } from 'ioredis';
+import type { IncomingMessage } from 'node:http';
 
 // The Server and options of the socket.io copy Nest's adapter is built on (it may not be the top-level one).
 type IoServer = ReturnType<IoAdapter['createIOServer']>;
@@ -25,7 +26,19 @@ export class SyncIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: IoServerOptions): IoServer {
-    const server = super.createIOServer(port, { ...options, pingInterval: this.config.websocket.pingIntervalSeconds * 1000 } as IoServerOptions);
+    const allowed = originPolicy(this.config.hardening.socketAllowedOrigins);
+    const server = super.createIOServer(port, {
+      ...options,
+      pingInterval: this.config.websocket.pingIntervalSeconds * 1000,
+      // CORS covers polling; allowRequest covers the WebSocket upgrade too (browsers send Origin on both).
+      cors: { origin: (origin: string | undefined, done: (error: Error | null, allow?: boolean) => void) => done(null, origin === undefined || allowed(origin)) },
+      allowRequest: (req: IncomingMessage, done: (error: string | null | undefined, success: boolean) => void) => {
+        const origin = req.headers.origin;
+        const ok = origin === undefined || allowed(origin, req.headers.host);
+        if (!ok) this.log.warn({ message: 'socket refused', reason: 'origin not allowed (SOCKET_ALLOWED_ORIGINS)', origin });
+        done(ok ? null : 'origin not allowed', ok);
+      },
+    } as IoServerOptions);
     if (this.config.redisUrl && this.redis.length === 0) {
       // Instances serving the same bucket and collection share events; other deployments on the Redis do not.
       this.useRedis(server, this.config.redisUrl, `storesync:${this.config.s3Bucket}:${this.config.qdrantCollection}`);
@@ -63,4 +76,21 @@ export class SyncIoAdapter extends IoAdapter {
       },
     );
   }
+}
+
+/**
+ * Which browser origins may open a socket: the server's own (Origin's host = Host), the
+ * SOCKET_ALLOWED_ORIGINS list, or any with `*`. Clients that send no Origin (Node, Python)
+ * are not browsers and are let through to the token check.
+ */
+export function originPolicy(list: string[] | undefined): (origin: string, host?: string) => boolean {
+  const origins = new Set(list ?? []);
+  return (origin, host) => {
+    if (origins.has('*') || origins.has(origin)) return true;
+    try {
+      return host !== undefined && new URL(origin).host === host;
+    } catch {
+      return false;
+    }
+  };
 }

@@ -1,4 +1,4 @@
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -9,7 +9,9 @@ import {
 } from '@nestjs/websockets';
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '@storesync/contract';
 import type { Namespace as IoNamespace, Socket as IoSocket } from 'socket.io';
+import { TokenRevocations, tokenDigest } from '../auth/token-revocations';
 import { SocketPrincipal, UserTokenService } from '../auth/user-token.service';
+import { REALTIME_OPTIONS, RealtimeOptions } from '../realtime.options';
 import { EventStreamService } from '../bus/event-stream.service';
 import type { PublishedEvent } from '../realtime.types';
 
@@ -21,6 +23,12 @@ interface SocketState {
   principal: SocketPrincipal;
   /** From the handshake: replayed once the socket has a subscription. */
   lastSeq?: number;
+  /** SHA-256 of a user token, to find the socket when the token is revoked. */
+  tokenDigest?: string;
+  /** Events handed to the transport since it last drained (what a stalled client has queued). */
+  queued: number;
+  /** The first seq a stalled socket was not sent: its replay.gap once it drains. */
+  gapFrom?: number;
 }
 
 type Namespace = IoNamespace<ClientToServerEvents, ServerToClientEvents>;
@@ -33,16 +41,20 @@ type Ack = SubscribeAck;
  * (its own user's room only); anything else is refused before the connection opens.
  * `auth.last_seq` replays what the client missed, or sends `replay.gap`.
  */
-@WebSocketGateway({ namespace: '/sync', cors: { origin: true } })
+// Origins are checked by SyncIoAdapter (SOCKET_ALLOWED_ORIGINS).
+@WebSocketGateway({ namespace: '/sync' })
 export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger(SyncGateway.name);
   private namespace?: Namespace;
   private unsubscribe?: () => void;
   private readonly outbox: PublishedEvent[] = [];
+  private stopRevocations?: () => void;
 
   constructor(
     private readonly stream: EventStreamService,
     private readonly tokens: UserTokenService,
+    private readonly revocations: TokenRevocations,
+    @Inject(REALTIME_OPTIONS) private readonly options: RealtimeOptions,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -56,10 +68,21 @@ export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       }
       const raw = socket.handshake.auth?.last_seq;
       const lastSeq = raw === undefined || raw === null || raw === '' ? NaN : Number(raw);
-      socket.data = { principal, ...(Number.isInteger(lastSeq) && lastSeq >= 0 ? { lastSeq } : {}) } satisfies SocketState;
+      const token = socket.handshake.auth?.token as string;
+      socket.data = {
+        principal,
+        queued: 0,
+        ...(principal.role === 'user' ? { tokenDigest: tokenDigest(token) } : {}),
+        ...(Number.isInteger(lastSeq) && lastSeq >= 0 ? { lastSeq } : {}),
+      } satisfies SocketState;
       next();
     });
     this.unsubscribe = this.stream.subscribe((event) => this.push(event));
+    this.stopRevocations = this.revocations.onRevoked((digest) => {
+      for (const socket of namespace.sockets.values()) {
+        if ((socket.data as SocketState).tokenDigest === digest) this.endSession(socket, 'token_revoked');
+      }
+    });
   }
 
   handleConnection(socket: Socket): void {
@@ -68,8 +91,10 @@ export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       socket.disconnect(true);
       return;
     }
+    this.watchQueue(socket, state);
     if (state.principal.role === 'user') {
       const userId = state.principal.userId;
+      this.expireAt(socket, state.principal.expiresAt);
       // Joining and replaying in one tick: no event can fall between the two.
       void socket.join(userRoom(userId));
       this.replay(socket, (e) => e.user_id === userId);
@@ -112,6 +137,66 @@ export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModule
 
   onModuleDestroy(): void {
     this.unsubscribe?.();
+    this.stopRevocations?.();
+  }
+
+  /** A user token's socket lasts as long as the token: disconnected at its expiry. */
+  private expireAt(socket: Socket, expiresAt: Date | undefined): void {
+    if (!expiresAt) return;
+    // setTimeout holds at most ~24.8 days; tokens live at most 7.
+    const timer = setTimeout(() => this.endSession(socket, 'token_expired'), Math.max(0, expiresAt.getTime() - Date.now()));
+    timer.unref();
+    socket.once('disconnect', () => clearTimeout(timer));
+  }
+
+  private endSession(socket: Socket, reason: 'token_expired' | 'token_revoked'): void {
+    this.logger.log({ message: 'socket disconnected', reason, socket: socket.id });
+    socket.emit('session.ended', { reason });
+    socket.disconnect(true);
+  }
+
+  /**
+   * The transport drains when the client has taken everything handed to it; until then the
+   * socket's count grows. A stalled socket is skipped past socketQueueBound events and gets
+   * replay.gap (from the first seq it missed) when it drains, instead of an unbounded queue.
+   */
+  private watchQueue(socket: Socket, state: SocketState): void {
+    socket.conn.on('drain', () => {
+      state.queued = 0;
+      if (state.gapFrom !== undefined) {
+        const fromSeq = state.gapFrom;
+        state.gapFrom = undefined;
+        this.logger.warn({ message: 'stalled socket drained: replay.gap sent', socket: socket.id, fromSeq });
+        socket.emit('replay.gap', { from_seq: fromSeq });
+      }
+    });
+  }
+
+  /** Local sockets in `rooms` that cannot take `count` more events; each is marked for its gap. */
+  private stalledIn(rooms: string[], count: number, firstSeq: number): string[] {
+    if (!this.namespace) return [];
+    const stalled: string[] = [];
+    const seen = new Set<string>();
+    for (const room of rooms) {
+      for (const id of this.namespace.adapter.rooms.get(room) ?? []) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const socket = this.namespace.sockets.get(id);
+        if (!socket) continue;
+        const state = socket.data as SocketState;
+        // An empty queue always takes the next frame, however large the burst.
+        if (state.gapFrom !== undefined || (state.queued > 0 && state.queued + count > this.options.socketQueueBound)) {
+          if (state.gapFrom === undefined) {
+            state.gapFrom = firstSeq;
+            this.logger.warn({ message: 'socket stalled: events skipped until it drains', socket: id, queued: state.queued, bound: this.options.socketQueueBound });
+          }
+          stalled.push(id);
+        } else {
+          state.queued += count;
+        }
+      }
+    }
+    return stalled;
   }
 
   /**
@@ -133,9 +218,11 @@ export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       let end = start + 1;
       while (end < events.length && events[end].user_id === owner) end++;
       const rooms = owner ? [ALL_ROOM, userRoom(owner)] : [ALL_ROOM];
+      const stalled = this.stalledIn(rooms, end - start, events[start].seq);
       // One emit to several rooms reaches a socket once even when it is in both.
-      if (end - start === 1) this.namespace.to(rooms).emit('event', events[start]);
-      else this.namespace.to(rooms).emit('events', events.slice(start, end));
+      const target = stalled.length > 0 ? this.namespace.to(rooms).except(stalled) : this.namespace.to(rooms);
+      if (end - start === 1) target.emit('event', events[start]);
+      else target.emit('events', events.slice(start, end));
       start = end;
     }
   }

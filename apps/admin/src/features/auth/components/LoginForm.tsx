@@ -3,12 +3,8 @@
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { errorMessage } from '@/lib/api/client';
+import { safeNext } from '@/lib/safe-next';
 import { useLogin } from '../api/mutations';
-
-// Only same-app paths are followed after login, never another origin.
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 export function LoginForm() {
   const router = useRouter();
@@ -24,7 +20,7 @@ export function LoginForm() {
         event.preventDefault();
         login.mutate(token.trim(), {
           onSuccess: (verdict) => {
-            if (verdict === 'ok') router.replace(safeNext(params.get('next')));
+            if (verdict === 'ok') router.replace(safeNext(params.get('next'), window.location.origin));
           },
         });
       }}
