@@ -54,6 +54,12 @@ describe('docker-compose.yml and the Dockerfile (checked without an engine)', ()
     expect(allProblems(compose)).toEqual([]);
   });
 
+  it('lists in docker/image-commands.json only images the compose files use (no stale entry)', () => {
+    const existing = loadCompose(path.join(repoRoot, 'compose.existing.yml'), SAMPLE_EXISTING_ENV);
+    const used = new Set([...Object.values(compose.services), ...Object.values(existing.services)].map((s) => s.image));
+    expect(Object.keys(images.images).filter((image) => !used.has(image))).toEqual([]);
+  });
+
   it('starts every service: the stores, the bucket job and the server', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['minio', 'minio-init', 'mongo', 'qdrant', 'redis', 'server']);
   });
