@@ -13,7 +13,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { compareUtf8, sha256Hex, StoreErrorCode } from '@storesync/core';
-import type { ObjectStore } from '@storesync/storage';
+import type { ListObjectsOptions, ObjectStore } from '@storesync/storage';
 import { freePort } from '../support/stack';
 
 interface ObjectStoreFixture {
@@ -39,7 +39,7 @@ const readAll = async (stream: Readable): Promise<Buffer> => {
 const rejectsWith = (promise: Promise<unknown>, code: StoreErrorCode) =>
   expect(promise).rejects.toMatchObject({ code });
 
-const keysOf = async (store: ObjectStore, options?: { prefix?: string; pageSize?: number }) =>
+const keysOf = async (store: ObjectStore, options?: ListObjectsOptions) =>
   (await collect(store.listObjects(options))).map((o) => o.key);
 
 // 'a\u{1F600}' sorts after 'a\uFF21' in UTF-8 but before it in UTF-16 (JS `<`).
@@ -114,6 +114,18 @@ function objectStoreContract(name: string, fixture: () => ObjectStoreFixture): v
       expect(await keysOf(sut, { prefix: 'u/\u{1F600}', pageSize: 1 })).toEqual(['u/\u{1F600}', 'u/\u{1F600}x']);
       expect(await keysOf(sut, { prefix: 'u/\uFFFF' })).toEqual(['u/\uFFFF', 'u/\uFFFFz']);
       expect(await keysOf(sut, { prefix: 'nothing-here/' })).toEqual([]);
+    });
+
+    it('starts after a key, and jumps past a skipped prefix once a page ends inside it', async () => {
+      // Under its own prefix: the bucket holds other tests' keys too.
+      const files = ['sk/a/1', 'sk/a/2', 'sk/a/3', 'sk/z/1', 'sk/z/2'];
+      const thumbs = Array.from({ length: 30 }, (_, i) => `sk/thumbs/${String(i).padStart(2, '0')}`);
+      await Promise.all([...files, ...thumbs].map((key) => sut.put(key, Buffer.from('k'))));
+      expect(await keysOf(sut, { prefix: 'sk/', startAfter: 'sk/a/2', pageSize: 50 })).toEqual(['sk/a/3', ...thumbs, 'sk/z/1', 'sk/z/2']);
+      const listed = await keysOf(sut, { prefix: 'sk/', pageSize: 4, skipPrefixes: ['sk/thumbs/'] });
+      expect(listed.filter((k) => !k.startsWith('sk/thumbs/'))).toEqual(files);
+      // At most the page that ran into the prefix: 30 thumbnails are not read through.
+      expect(listed.filter((k) => k.startsWith('sk/thumbs/')).length).toBeLessThanOrEqual(4);
     });
 
     it('stores unicode keys and the longest allowed key', async () => {

@@ -155,7 +155,7 @@ export class FullScan {
     // slowest store rather than the sum: whichever store answers first is read to the end
     // (its overflow in a temporary file) while the others are still working.
     const metaAhead = spillingReadAhead(this.source.metadata.streamFilePages({ userId, batchSize: pageSize }), { memoryItems: READ_AHEAD_ITEMS, codec: RECORD_CODEC });
-    const s3Ahead = spillingReadAhead(this.source.objects.listObjectPages({ prefix, pageSize }), { memoryItems: READ_AHEAD_ITEMS, codec: OBJECT_CODEC });
+    const s3Ahead = spillingReadAhead(this.source.objects.listObjectPages({ prefix, pageSize, skipPrefixes: this.layout.ignorePrefixes }), { memoryItems: READ_AHEAD_ITEMS, codec: OBJECT_CODEC });
     const vectors = await this.loadVectors();
     this.phases.vectors_ms = this.elapsed();
     if (signal.aborted) {

@@ -67,7 +67,7 @@ export class LocalObjectStore extends ObjectStore {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     const prefix = options.prefix ?? '';
     const upper = prefixUpperBound(prefix);
-    let afterKey: string | null = null;
+    let afterKey: string | null = options.startAfter ?? null;
     for (;;) {
       // Keyset pages, each its own query: no statement or lock is held while the caller works.
       this.assertOpen();
@@ -75,6 +75,9 @@ export class LocalObjectStore extends ObjectStore {
       if (rows.length > 0) yield rows.map(toObjectInfo);
       if (rows.length < pageSize) return;
       afterKey = rows[rows.length - 1].key;
+      // Past an unwanted prefix in one step (see ListObjectsOptions.skipPrefixes).
+      const skipped = options.skipPrefixes?.find((p) => afterKey!.startsWith(p));
+      if (skipped !== undefined) afterKey = `${skipped}\u{10FFFF}`;
     }
   }
 

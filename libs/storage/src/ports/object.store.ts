@@ -6,6 +6,14 @@ export interface ListObjectsOptions {
   prefix?: string;
   /** Keys per ListObjectsV2 page. */
   pageSize?: number;
+  /** Start after this key (UTF-8 order). */
+  startAfter?: string;
+  /**
+   * Prefixes the caller does not want (objects.ignore_prefixes): the listing jumps past
+   * one as soon as a page ends inside it, so a large thumbnails/ costs a page, not its size.
+   * A page may still hold some of their keys.
+   */
+  skipPrefixes?: readonly string[];
 }
 
 /**

@@ -82,7 +82,8 @@ export class S3ObjectStore extends ObjectStore {
     // MinIO answers MaxKeys=1 with a prefix naming an object by that object alone, not truncated.
     const pageSize = Math.max(options.pageSize ?? DEFAULT_PAGE_SIZE, 2);
     let continuationToken: string | undefined;
-    do {
+    let startAfter = options.startAfter;
+    for (;;) {
       const page = await this.call((s3) =>
         s3.send(
           new ListObjectsV2Command({
@@ -90,6 +91,7 @@ export class S3ObjectStore extends ObjectStore {
             Prefix: options.prefix || undefined,
             MaxKeys: pageSize,
             ContinuationToken: continuationToken,
+            StartAfter: continuationToken ? undefined : startAfter,
             EncodingType: 'url',
           }),
         ),
@@ -101,8 +103,17 @@ export class S3ObjectStore extends ObjectStore {
         lastModified: entry.LastModified ?? new Date(0),
       }));
       if (objects.length > 0) yield objects;
-      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (continuationToken);
+      if (!page.IsTruncated) return;
+      const skipped = skippedPrefix(objects[objects.length - 1]?.key, options.skipPrefixes);
+      if (skipped !== undefined) {
+        // Past every key under the prefix: U+10FFFF sorts after any character a key can hold.
+        startAfter = `${skipped}\u{10FFFF}`;
+        continuationToken = undefined;
+      } else {
+        continuationToken = page.NextContinuationToken;
+        if (!continuationToken) return;
+      }
+    }
   }
 
   async head(key: string): Promise<ObjectInfo | null> {
@@ -320,4 +331,9 @@ function clientConfig(settings: S3ObjectStoreSettings): S3ClientConfig {
       socketTimeout: settings.timeoutMs,
     },
   };
+}
+
+function skippedPrefix(key: string | undefined, prefixes: readonly string[] | undefined): string | undefined {
+  if (key === undefined || !prefixes) return undefined;
+  return prefixes.find((prefix) => key.startsWith(prefix));
 }
