@@ -52,6 +52,7 @@ describe('Adopting a LangChain deployment with its own MongoDB schema and bucket
   };
   let server: TestServer;
   let langchain: QdrantVectorStore;
+  let configFile: string;
   const auth = () => ({ Authorization: `Bearer ${server.token}` });
 
   const doc = (name: keyof typeof ids, user: string, extra: Record<string, unknown> = {}) => ({
@@ -110,7 +111,7 @@ describe('Adopting a LangChain deployment with its own MongoDB schema and bucket
     // Written without the metadata the mapping reads: no file id at all.
     await langchain.addDocuments([new Document({ pageContent: 'a note', metadata: { source: 'notes' } }), new Document({ pageContent: 'another note', metadata: {} })]);
 
-    const config = writeConfigFile({
+    configFile = writeConfigFile({
       metadata: {
         collection,
         fields: {
@@ -138,7 +139,7 @@ describe('Adopting a LangChain deployment with its own MongoDB schema and bucket
     });
     // The collection and field names come from the file alone (the bucket and Qdrant
     // collection variables, set to the same names, would win over it).
-    server = await startTestServer({ ...env, STORESYNC_CONFIG: config });
+    server = await startTestServer({ ...env, STORESYNC_CONFIG: configFile });
   });
 
   afterAll(async () => {
@@ -185,6 +186,53 @@ describe('Adopting a LangChain deployment with its own MongoDB schema and bucket
     expect(types(run.issues)).toEqual([`deletion_incomplete:${hex.deleted}`, `missing_object:${hex.missingObject}`, `missing_vectors:${hex.missingVectors}`]);
     // alice's three objects (synced, missingVectors, deleted) and her image: nothing of bob's, no thumbnails.
     expect(run.stores.s3.count).toBe(4);
+  });
+
+  it('the doctor infers this deployment\'s model from samples of the three stores', async () => {
+    const res = await request(server.url).get('/api/doctor').set(auth());
+    expect(res.status).toBe(200);
+    const proposed = res.body.proposed_config;
+    expect(proposed.metadata.fields).toMatchObject({
+      file_id: '_id',
+      user_id: 'ownerId',
+      file_key: 'storage.key',
+      file_name: 'fileName',
+      file_size: 'storage.size',
+      content_type: 'mime',
+      sha256: 'checksum',
+      created_at: 'createdAt',
+      updated_at: 'updatedAt',
+      embedding_chunks: 'ingest.chunks',
+    });
+    expect(proposed.metadata.active).toMatchObject({ field: 'status', equals: 'ready', inactive_value: 'deleted' });
+    expect(proposed.objects).toMatchObject({ user_from_key: '^tenant-a/(?<user_id>[^/]+)/', ignore_prefixes: ['exports/', 'thumbnails/'] });
+    expect(proposed.vectors.payload).toMatchObject({ file_id: 'metadata.file_id', user_id: 'metadata.user_id', text: 'content', chunk_index: null, content_hash: null });
+    expect(res.body.inferred.writer).toBe('langchain');
+    expect(res.body.inferred.vectors.vectors).toEqual([{ name: null, size: 256, distance: 'Cosine' }]);
+    expect(res.body.proposed_yaml).toContain('file_key: storage.key');
+    // The preview is the analysis this model gives: the planted issues, no flood of orphans.
+    expect(res.body.preview).toMatchObject({ partial: false, files: 8, objects: 8, issues_by_type: { stale_vectors: 1, orphan_vectors: 2, unmapped_vectors: 2, orphan_object: 1 } });
+    expect(res.body.warnings.join('\n')).not.toMatch(/no matching file/);
+    expect(res.body.warnings.join('\n')).toMatch(/not checked .*content_hash/);
+    const active = await request(server.url).get('/api/data-model').set(auth());
+    expect(active.body.config.metadata.fields.file_key).toBe('storage.key');
+    expect(active.body.source).toMatch(/storesync\.config\.yaml$/);
+  });
+
+  it('the doctor warns when the points cannot belong to these files (the wrong collection)', async () => {
+    const other = `${env.QDRANT_COLLECTION}_other`;
+    const store = new QdrantVectorStore(new HashEmbeddings(), { url: env.QDRANT_URL, collectionName: other });
+    await store.addDocuments(
+      Array.from({ length: 20 }, (_, i) => new Document({ pageContent: `unrelated ${i}`, metadata: { file_id: new ObjectId().toHexString(), user_id: 'zed' } })),
+    );
+    const wrong = await startTestServer({ ...env, QDRANT_COLLECTION: other, STORESYNC_CONFIG: configFile });
+    try {
+      const res = await request(wrong.url).get('/api/doctor').set({ Authorization: `Bearer ${wrong.token}` });
+      expect(res.status).toBe(200);
+      expect(res.body.warnings.join('\n')).toMatch(/100% of points have no matching file: is vectors\.payload\.file_id \(metadata\.file_id\) the right field/);
+    } finally {
+      await wrong.close();
+    }
   });
 
   it("repairs what can be repaired so LangChain's own retriever reads the result; a second analysis shows only the rest", async () => {

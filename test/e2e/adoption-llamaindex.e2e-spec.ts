@@ -154,6 +154,18 @@ describe('Adopting a LlamaIndex.TS deployment', () => {
     expect(run.not_checked.content_hash).toBeGreaterThan(0);
   });
 
+  it("the doctor recognises LlamaIndex's layout and this metadata schema", async () => {
+    const res = await request(server.url).get('/api/doctor').set(auth());
+    expect(res.status).toBe(200);
+    const proposed = res.body.proposed_config;
+    expect(res.body.inferred.writer).toBe('llamaindex');
+    expect(proposed.vectors).toMatchObject({ layout: 'llamaindex', payload: { file_id: 'ref_doc_id', user_id: 'user_id' } });
+    expect(proposed.metadata.fields).toMatchObject({ file_id: 'file_id', file_key: 'path', file_name: 'name', file_size: 'bytes', content_type: 'type', created_at: 'created_at', embedding_chunks: 'chunks' });
+    expect(proposed.metadata.active).toEqual({ field: 'deleted_at', missing: true });
+    expect(proposed.objects).toMatchObject({ user_from_key: '^users/(?<user_id>[^/]+)/', ignore_prefixes: ['exports/'] });
+    expect(res.body.preview.issues_by_type).toMatchObject({ stale_vectors: 1, unmapped_vectors: 3, orphan_vectors: 2 });
+  });
+
   it("repairs so LlamaIndex's own query reads the re-embedded file; a second analysis shows only the rest", async () => {
     await analyze();
     const res = await request(server.url).post('/api/sync/fix').set(auth()).send({ dry_run: false, allow_destructive: true });

@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { EventsModule } from './events/events.module';
 import { FilesModule } from './files/files.module';
 import { DemoModule } from './demo/demo.module';
+import { DoctorHttpModule } from './doctor/doctor-http.module';
 import { HealthModule } from './health/health.module';
 import { MetricsHttpModule } from './metrics/metrics-http.module';
 import { FeedsHttpModule } from './feeds/feeds-http.module';
@@ -27,6 +28,7 @@ export class AppModule {
         StorageModule,
         AuthModule,
         SyncHttpModule,
+        DoctorHttpModule,
         DemoModule,
         FilesModule,
         EventsModule,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { AnalysisService } from '@storesync/analysis';
+import { AnalysisService, DoctorReport, DoctorService } from '@storesync/analysis';
 import { AppConfig, ConfigValidationError, loadAppConfig } from '@storesync/config';
 import { ISSUE_TYPES, IssueType } from '@storesync/core';
 import { EventPublisher } from '@storesync/events';
@@ -16,6 +16,8 @@ const USAGE = `usage: npm run cli -- <command> [options]
   analyze [--user ID] [--deep]             a full analysis with a progress bar; exit 2 when issues are open
   fix [--user ID] [--type T,...] [--apply] [--allow-destructive]
                                            the repair plan (a dry run unless --apply)
+  doctor [--json]                          samples each store, proposes a data-model config file and
+                                           previews what an analysis with it would report; exit 2 on warnings
 Stores are chosen by the same variables as the server (MONGODB_URI, S3_ENDPOINT, QDRANT_URL, DATA_DIR…).`;
 
 async function main(): Promise<number> {
@@ -27,11 +29,12 @@ async function main(): Promise<number> {
       type: { type: 'string' },
       apply: { type: 'boolean', default: false },
       'allow-destructive': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const command = positionals[0];
-  if (values.help || !command || !['health', 'analyze', 'fix'].includes(command)) {
+  if (values.help || !command || !['health', 'analyze', 'fix', 'doctor'].includes(command)) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 64;
   }
@@ -39,6 +42,7 @@ async function main(): Promise<number> {
   const app = await NestFactory.createApplicationContext(CliModule, { logger: createLogger(config) });
   try {
     if (command === 'health') return await health(app.get(StoreHealthService));
+    if (command === 'doctor') return await doctor(app.get(DoctorService), values.json);
     if (command === 'analyze') return await analyze(app.get(AnalysisService), app.get(EventPublisher), values.user, values.deep);
     const types = values.type ? values.type.split(',').map((t) => t.trim()) : undefined;
     const unknown = types?.filter((t) => !(ISSUE_TYPES as readonly string[]).includes(t));
@@ -70,6 +74,31 @@ async function analyze(service: AnalysisService, events: EventPublisher, userId:
   for (const [type, count] of Object.entries(s.issues_by_type)) process.stdout.write(`  ${type.padEnd(20)} ${count}\n`);
   if (run.partial) return 1;
   return run.issues_found > 0 ? 2 : 0;
+}
+
+async function doctor(service: DoctorService, json: boolean): Promise<number> {
+  const report = await service.examine();
+  if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(doctorText(report));
+  return report.warnings.length > 0 ? 2 : 0;
+}
+
+function doctorText(r: DoctorReport): string {
+  const lines: string[] = [];
+  lines.push(`sampled ${r.samples.documents} documents, ${r.samples.keys} keys, ${r.samples.points} points`);
+  lines.push('', 'metadata fields (storesync field -> path, kind, share of documents):');
+  for (const f of r.inferred.metadata) lines.push(`  ${f.field.padEnd(24)} ${(f.path ?? '(not found: not checked)').padEnd(28)} ${(f.kind ?? '').padEnd(14)} ${Math.round(f.coverage * 100)}%`);
+  lines.push('', `points look written by: ${r.inferred.writer}`);
+  for (const f of r.inferred.payload) lines.push(`  ${f.field.padEnd(24)} ${(f.path ?? '(not found: not checked)').padEnd(28)} ${(f.kind ?? '').padEnd(14)} ${Math.round(f.coverage * 100)}%`);
+  const v = r.inferred.vectors;
+  lines.push('', `vectors: ${v ? v.vectors.map((x) => `${x.name ?? '(unnamed)'} ${x.size} ${x.distance}`).join(', ') + `, ${v.points} points` : 'no collection'}`);
+  lines.push(`keys: user from ${r.inferred.keys.user_from_key} (${Math.round(r.inferred.keys.agreement * 100)}% of sampled keys agree); top-level prefixes: ${r.inferred.keys.top_prefixes.join(' ') || '(none)'}`);
+  lines.push('', '# proposed storesync.config.yaml', r.proposed_yaml.trimEnd());
+  const p = r.preview;
+  lines.push('', `preview${p.partial ? ` (partial: ${p.reason ?? ''})` : ''}: ${p.files} files, ${p.objects} objects, ${p.points} points`);
+  for (const [type, n] of Object.entries(p.issues_by_type)) lines.push(`  ${type.padEnd(20)} ${n}`);
+  if (r.warnings.length > 0) lines.push('', 'warnings:', ...r.warnings.map((w) => `  - ${w}`));
+  return `${lines.join('\n')}\n`;
 }
 
 async function fix(service: RepairService, userId: string | undefined, types: IssueType[] | undefined, apply: boolean, allowDestructive: boolean): Promise<number> {

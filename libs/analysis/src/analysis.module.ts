@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AnalysisService } from './analysis.service';
+import { DoctorService } from './doctor/doctor.service';
 import { FileCheckService } from './file-check.service';
 import { IssueLifecycleService } from './lifecycle/issue-lifecycle.service';
 import { IssueRepository } from './repositories/issue.repository';
@@ -16,6 +17,7 @@ import { SyncQueryService } from './sync-query.service';
 @Module({
   providers: [
     AnalysisService,
+    DoctorService,
     FileCheckService,
     SyncQueryService,
     IssueLifecycleService,
@@ -24,6 +26,6 @@ import { SyncQueryService } from './sync-query.service';
     ScopeCheckRepository,
     UserStatusRepository,
   ],
-  exports: [AnalysisService, FileCheckService, SyncQueryService, IssueLifecycleService],
+  exports: [AnalysisService, DoctorService, FileCheckService, SyncQueryService, IssueLifecycleService],
 })
 export class AnalysisModule {}

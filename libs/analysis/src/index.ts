@@ -8,3 +8,4 @@ export type { IssueQuery } from './repositories/issue.repository';
 export type { IssueDocument, RunDocument, RunSummary, StoreState, UserStatusDocument } from './repositories/documents';
 export { InvalidCursorError } from './cursor';
 export { SyncRulesProvider } from './sync-rules.provider';
+export { DoctorService, type DoctorReport } from './doctor/doctor.service';

@@ -187,6 +187,32 @@ export class LocalMetadataStore extends MetadataStore {
     return rows.map((r) => ({ userId: r.user_id, total: Number(r.total), active: Number(r.active) }));
   }
 
+  /** The embedded store keeps storesync's own layout: records in the default field names. */
+  async sampleDocuments(limit: number): Promise<Record<string, unknown>[]> {
+    const docs: Record<string, unknown>[] = [];
+    for await (const page of this.streamFilePages({ batchSize: limit })) {
+      for (const r of page) {
+        if (docs.length >= limit) break;
+        docs.push({
+          file_id: r.fileId,
+          user_id: r.userId,
+          file_key: r.fileKey,
+          file_name: r.fileName,
+          file_size: r.fileSize,
+          content_type: r.contentType,
+          sha256: r.sha256 ?? null,
+          is_active: r.isActive,
+          embedding: r.embedding ? { chunks: r.embedding.chunks, model: r.embedding.model, content_hash: r.embedding.contentHash } : null,
+          created_at: r.createdAt,
+          updated_at: r.updatedAt,
+          deleted_at: r.deletedAt ?? null,
+        });
+      }
+      if (docs.length >= limit) break;
+    }
+    return docs;
+  }
+
   async ping(): Promise<void> {
     this.db.run((db) => db.prepare('SELECT 1').get());
   }

@@ -9,7 +9,7 @@ import {
   StoreUnavailableError,
   VectorPoint,
 } from '@storesync/core';
-import { ScrollPointsOptions, VectorStore } from '../ports';
+import { RawPoint, ScrollPointsOptions, VectorCollectionInfo, VectorStore } from '../ports';
 import { LocalDatabase, quoteIdent } from './local-database';
 import { cosineSimilarity, fromVectorBlob, NearestList, toVectorBlob } from './local-vector.math';
 
@@ -194,6 +194,29 @@ export class LocalVectorStore extends VectorStore {
   }
 
   /** Open and initialised: a missing table is a broken store, not an empty one. */
+  async describeCollection(): Promise<VectorCollectionInfo | null> {
+    const size = this.dimension ?? (await this.tryDimension());
+    if (size === null) return null;
+    const points = await this.count();
+    return { vectors: [{ name: null, size, distance: 'Cosine' }], points };
+  }
+
+  private async tryDimension(): Promise<number | null> {
+    try {
+      return this.collectionDimension();
+    } catch {
+      return null;
+    }
+  }
+
+  async samplePoints(limit: number): Promise<RawPoint[]> {
+    const rows = this.all<PointRow>(`SELECT ${REF_COLUMNS} FROM ${this.table} ORDER BY id LIMIT ?`, limit);
+    return rows.map((row) => ({
+      id: row.id,
+      payload: { file_id: row.file_id, user_id: row.user_id, chunk_index: row.chunk_index, chunk_count: row.chunk_count, content_hash: row.content_hash, ...(row.model !== null ? { model: row.model } : {}) },
+    }));
+  }
+
   async ping(): Promise<void> {
     this.all(`SELECT 1 FROM ${this.table} LIMIT 1`);
   }

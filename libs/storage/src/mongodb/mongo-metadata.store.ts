@@ -198,6 +198,12 @@ export class MongoMetadataStore extends MetadataStore {
       .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   }
 
+  async sampleDocuments(limit: number): Promise<Record<string, unknown>[]> {
+    const files = await this.files();
+    const docs = await guardMongo(() => files.find({}, { limit }).toArray());
+    return docs.map((doc) => plain(doc) as Record<string, unknown>);
+  }
+
   /** The documents the active rule calls active. */
   private activeFilter(): FileDoc {
     const rule = this.mapping.active;
@@ -307,4 +313,14 @@ function classifyChangeStreamError(error: unknown): Error {
 async function* prepend<T>(first: T, rest: AsyncIterable<T>): AsyncIterable<T> {
   yield first;
   yield* rest;
+}
+
+/** A driver document as plain data: ObjectIds as hex strings, Dates kept, BSON numbers as numbers. */
+function plain(value: unknown): unknown {
+  if (value instanceof Date || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(plain);
+  const bson = (value as { _bsontype?: string })._bsontype;
+  if (bson === 'ObjectId') return (value as { toHexString(): string }).toHexString();
+  if (bson) return bson === 'Long' || bson === 'Int32' || bson === 'Double' ? Number(String(value)) : String(value);
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
 }

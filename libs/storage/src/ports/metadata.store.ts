@@ -107,6 +107,12 @@ export abstract class MetadataStore {
     throw new ChangeStreamsUnsupportedError(`the ${this.kind} metadata store has none`);
   }
 
+  /**
+   * Up to `limit` documents as stored (the deployment's own field names and types; an
+   * ObjectId as its hex string): what the doctor infers a data model from.
+   */
+  abstract sampleDocuments(limit: number): Promise<Record<string, unknown>[]>;
+
   /** Throws StoreUnavailableError when the store does not answer. */
   abstract ping(): Promise<void>;
 

@@ -1,5 +1,15 @@
 import type { PointRef, SearchHit, VectorPoint } from '@storesync/core';
 
+export interface VectorCollectionInfo {
+  vectors: Array<{ name: string | null; size: number; distance: string }>;
+  points: number;
+}
+
+export interface RawPoint {
+  id: string;
+  payload: Record<string, unknown>;
+}
+
 export interface ScrollPointsOptions {
   userId?: string;
   /** Points per scroll page. */
@@ -45,6 +55,12 @@ export abstract class VectorStore {
 
   /** Exact count, optionally of one user's or one file's points. */
   abstract count(options?: { userId?: string; fileId?: string }): Promise<number>;
+
+  /** The collection as it is: its vectors (name null: the unnamed one) and point count; null when absent. */
+  abstract describeCollection(): Promise<VectorCollectionInfo | null>;
+
+  /** Up to `limit` points with their whole payload as stored (no vectors): what the doctor reads. */
+  abstract samplePoints(limit: number): Promise<RawPoint[]>;
 
   abstract ping(): Promise<void>;
 

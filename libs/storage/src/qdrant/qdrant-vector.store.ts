@@ -1,6 +1,6 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { ConflictError, PointRef, SearchHit, StoreUnavailableError, VectorPoint } from '@storesync/core';
-import { ScrollPointsOptions, VectorStore } from '../ports';
+import { RawPoint, ScrollPointsOptions, VectorCollectionInfo, VectorStore } from '../ports';
 import { mapQdrantError, qdrantStatus } from './qdrant-error.mapper';
 import { qdrantPointId, QdrantPayloadMapper, VectorMapping } from './qdrant-payload.mapper';
 
@@ -161,6 +161,27 @@ export class QdrantVectorStore extends VectorStore {
     const filter = this.byFields({ user_id: options.userId, file_id: options.fileId });
     const result = await this.call('count', (client) => client.count(this.collection, { filter, exact: true }));
     return result.count;
+  }
+
+  async describeCollection(): Promise<VectorCollectionInfo | null> {
+    const { exists } = await this.call('collection exists', (client) => client.collectionExists(this.collection));
+    if (!exists) return null;
+    const info = await this.call('read collection', (client) => client.getCollection(this.collection));
+    const configured = info.config.params.vectors as Record<string, unknown> | undefined;
+    const one = (name: string | null, raw: unknown) => {
+      const v = (raw ?? {}) as { size?: number; distance?: string };
+      return { name, size: v.size ?? 0, distance: v.distance ?? '' };
+    };
+    const vectors =
+      configured && typeof configured.size === 'number'
+        ? [one(null, configured)]
+        : Object.entries(configured ?? {}).map(([name, raw]) => one(name, raw));
+    return { vectors, points: info.points_count ?? (await this.count()) };
+  }
+
+  async samplePoints(limit: number): Promise<RawPoint[]> {
+    const page = await this.call('scroll', (client) => client.scroll(this.collection, { limit, with_payload: true, with_vector: false }));
+    return page.points.map((point) => ({ id: String(point.id), payload: (point.payload ?? {}) as Record<string, unknown> }));
   }
 
   /** Reachable and the collection exists: a missing collection is a broken store, not an empty one. */
