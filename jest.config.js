@@ -14,15 +14,16 @@ const swcJest = [
 ];
 
 const libs = ['contract', 'core', 'events', 'config', 'storage', 'analysis', 'repair', 'ingest', 'realtime', 'scheduling', 'metrics', 'change-feed', 'notifications', 'auto-repair'];
-const moduleNameMapper = Object.fromEntries(
-  libs.map((lib) => [`^@storesync/${lib}$`, `<rootDir>/libs/${lib}/src`]),
-);
+const moduleNameMapper = {
+  ...Object.fromEntries(libs.map((lib) => [`^@storesync/${lib}$`, `<rootDir>/libs/${lib}/src`])),
+  '^@storesync/client$': '<rootDir>/clients/typescript/src',
+};
 
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swcJest },
   moduleNameMapper,
-  roots: ['<rootDir>/libs', '<rootDir>/apps/server', '<rootDir>/test'],
+  roots: ['<rootDir>/libs', '<rootDir>/apps/server', '<rootDir>/clients/typescript', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.contract-spec.ts', '**/*.fuzz-spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -25,6 +25,8 @@ export interface AnalyzeRequest {
 export interface StartedRun {
   runId: string;
   done: Promise<RunDocument>;
+  /** Settles once the run is saved (readable by id), or the run ended without being saved. */
+  recorded: Promise<void>;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -58,13 +60,18 @@ export class AnalysisService implements OnApplicationBootstrap {
     if (current) throw new AnalysisAlreadyRunningError(current);
     const runId = randomUUID();
     this.running.set(key, runId);
-    const done = this.execute(runId, key, request).finally(() => this.running.delete(key));
+    let markRecorded!: () => void;
+    const recorded = new Promise<void>((resolve) => (markRecorded = resolve));
+    const done = this.execute(runId, key, request, markRecorded).finally(() => {
+      this.running.delete(key);
+      markRecorded();
+    });
     done.catch(() => undefined);
-    return { runId, done };
+    return { runId, done, recorded };
   }
 
 
-  private async execute(runId: string, key: string, request: AnalyzeRequest): Promise<RunDocument> {
+  private async execute(runId: string, key: string, request: AnalyzeRequest, onRecorded: () => void): Promise<RunDocument> {
     const started = new Date();
     const userId = request.userId ?? null;
     const deep = request.deep ?? false;
@@ -101,6 +108,7 @@ export class AnalysisService implements OnApplicationBootstrap {
     };
     try {
       await this.runs.create(run);
+      onRecorded();
       // Counted beside the scan: the estimate only feeds progress, the scan need not wait.
       const estimate = scan.estimateTotal().then(
         (total) => {

@@ -459,3 +459,30 @@ export interface IssueTokenResponse {
   user_id: string;
   expires_at: string;
 }
+
+// ---- probes and feeds ----
+
+/** GET /api/health/live and /api/health/ready (terminus): 503 with the same shape when not ready. */
+export interface HealthProbeResponse {
+  status: 'ok' | 'error' | 'shutting_down';
+  info?: Record<string, { status: string; [detail: string]: unknown }>;
+  error?: Record<string, { status: string; [detail: string]: unknown }>;
+  details?: Record<string, { status: string; [detail: string]: unknown }>;
+}
+
+/** One change feed as GET /api/feeds/status shows it. */
+export interface FeedStatus {
+  feed: 'mongodb' | 's3';
+  /** `change_stream`, `poll`, `webhook` or `off`. */
+  mode: string;
+  connected: boolean;
+  last_event_at: string | null;
+  lag_ms: number | null;
+  events: number;
+  checks_scheduled: number;
+  last_error: string | null;
+  since: string;
+}
+export interface FeedsResponse {
+  feeds: FeedStatus[];
+}

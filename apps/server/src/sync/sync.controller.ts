@@ -29,6 +29,8 @@ export class SyncController {
   async analyze(@Body() body: AnalyzeRequestDto, @Res({ passthrough: true }) res: Response) {
     const started = this.analysis.start({ userId: body.user_id, deep: body.deep, trigger: 'api' });
     if (body.wait === false) {
+      // The run id answered must already be readable at GET /api/sync/runs/:run_id.
+      await started.recorded;
       res.status(HttpStatus.ACCEPTED);
       return { run_id: started.runId };
     }
