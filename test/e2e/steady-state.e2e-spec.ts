@@ -1,11 +1,10 @@
 import request from 'supertest';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { RepairProgress } from '@storesync/contract';
-import type { SyncEvent } from '@storesync/core';
 import { StateStore } from '@storesync/storage';
 import { FixSizeAction } from '../../libs/repair/src/actions/fix-size.action';
 import { seedFile } from '../support/seed';
 import { startTestServer, TestServer } from '../support/server';
+import { EventPublisher } from '@storesync/events';
 
 const auth = (server: TestServer) => ({ Authorization: `Bearer ${server.token}` });
 
@@ -161,9 +160,7 @@ describe('repairs: verified, paged, with progress', () => {
     await request(server.url).get('/api/sync/plans/not-a-uuid/actions').set(auth(server)).expect(400);
 
     const progress: RepairProgress[] = [];
-    const events = server.app.get(EventEmitter2);
-    const onProgress = (event: SyncEvent<'repair.progress'>) => progress.push(event.data);
-    events.on('repair.progress', onProgress);
+    const stopProgress = server.app.get(EventPublisher).on('repair.progress', (event) => progress.push(event.data));
     const started = await request(server.url).post('/api/sync/fix').set(auth(server)).send({ plan_id: plan.plan_id, dry_run: false, allow_destructive: true, wait: false });
     expect(started.status).toBe(202);
     let state = 'running';
@@ -171,7 +168,7 @@ describe('repairs: verified, paged, with progress', () => {
       state = (await request(server.url).get(`/api/sync/repairs/${started.body.repair_id}`).set(auth(server)).expect(200)).body.state;
       if (state === 'running') await new Promise((r) => setTimeout(r, 50));
     }
-    events.off('repair.progress', onProgress);
+    stopProgress();
     const final = (await request(server.url).get(`/api/sync/repairs/${started.body.repair_id}`).set(auth(server)).expect(200)).body;
     expect(final).toMatchObject({ state: 'completed', total: 30, processed: 30, summary: { done: 30, failed: 0 } });
     expect(progress.at(-1)).toMatchObject({ repair_id: started.body.repair_id, state: 'completed', processed: 30 });
