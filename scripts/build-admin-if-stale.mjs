@@ -1,11 +1,11 @@
-// Builds the dashboard's static export only when its sources are newer than the last
-// build, so `npm start` stays quick after the first run.
+// Builds the static front ends the server serves — the dashboard's export and the panel
+// demo's bundle — only when their sources are newer than the last build, so `npm start`
+// and `npm test` stay quick after the first run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const root = new URL('../apps/admin/', import.meta.url).pathname;
-const built = join(root, 'out', 'index.html');
+const repo = new URL('../', import.meta.url).pathname;
 
 function newest(path) {
   const stat = statSync(path);
@@ -13,10 +13,22 @@ function newest(path) {
   return readdirSync(path).reduce((latest, name) => Math.max(latest, newest(join(path, name))), stat.mtimeMs);
 }
 
-const sources = ['src', 'next.config.ts', 'package.json', 'tsconfig.json'].map((p) => join(root, p)).filter(existsSync);
-const stale = !existsSync(built) || sources.some((p) => newest(p) > statSync(built).mtimeMs);
-if (stale) {
-  process.stderr.write('storesync: building the admin dashboard (first start takes about half a minute)…\n');
-  const result = spawnSync('npm', ['run', '--silent', 'build:admin'], { stdio: 'inherit' });
+function stale(built, sources) {
+  const present = sources.map((p) => join(repo, p)).filter(existsSync);
+  return !existsSync(built) || present.some((p) => newest(p) > statSync(built).mtimeMs);
+}
+
+function run(what, command, args) {
+  process.stderr.write(`storesync: building ${what}…\n`);
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: repo });
   if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const admin = 'apps/admin/';
+if (stale(join(repo, admin, 'out', 'index.html'), ['src', 'next.config.ts', 'package.json', 'tsconfig.json'].map((p) => admin + p))) {
+  run('the admin dashboard (first start takes about half a minute)', 'npm', ['run', '--silent', 'build:admin']);
+}
+const demo = 'apps/panel-demo/';
+if (stale(join(repo, demo, 'dist', 'index.html'), [demo + 'src', demo + 'index.html', demo + 'build.mjs', demo + 'tsconfig.json', 'clients/react/src'])) {
+  run('the panel demo', process.execPath, [join(repo, demo, 'build.mjs')]);
 }

@@ -25,7 +25,8 @@ interface AdminRoute {
   call: Call;
 }
 
-type Decision = { public: Call } | { admin: AdminRoute } | { user: UserRoute };
+/** `public`: open without a token, answering `status`. */
+type Decision = { public: Call & { status: number } } | { admin: AdminRoute } | { user: UserRoute };
 
 const ALICE = 'alice';
 const BOB = 'bob';
@@ -100,7 +101,10 @@ describe('user tokens over REST (scoped to their own user)', () => {
 
   /** Every route of the OpenAPI document with what a user token may do there. */
   const decisions = (): Record<string, Decision> => ({
-    'GET /api/health': { public: { method: 'GET', path: '/api/health' } },
+    'GET /api/health': { public: { method: 'GET', path: '/api/health', status: 200 } },
+    // Off here (SEED_DEMO is not set): test/e2e/panel-demo.e2e-spec.ts covers it on.
+    'GET /api/demo/panel-token': { public: { method: 'GET', path: '/api/demo/panel-token?user_id=alice', status: 404 } },
+    'GET /api/sync/me': { user: { own: { method: 'GET', path: '/api/sync/me' }, others: [] } },
     'GET /api/sync/status/{user_id}': {
       user: { own: { method: 'GET', path: `/api/sync/status/${ALICE}` }, others: [{ method: 'GET', path: `/api/sync/status/${BOB}` }] },
     },
@@ -189,7 +193,7 @@ describe('user tokens over REST (scoped to their own user)', () => {
 
   it("opens each user route for the token's own user, and refuses every other user's data with 403 forbidden", async () => {
     const user = Object.entries(decisions()).filter((e): e is [string, { user: UserRoute }] => 'user' in e[1]);
-    expect(user.length).toBe(5);
+    expect(user.length).toBe(6);
     for (const [, { user: route }] of user) {
       for (const call of route.others) expectForbidden(await asAlice(call), call);
     }
@@ -197,7 +201,7 @@ describe('user tokens over REST (scoped to their own user)', () => {
       const reply = await asAlice(route.own);
       expect({ key, status: reply.status }).toEqual({ key, status: 200 });
       // The admin keeps full access to the same routes, including other users' data.
-      expect({ key, status: (await asAdmin(route.others[0])).status < 300 }).toEqual({ key, status: true });
+      expect({ key, status: (await asAdmin(route.others[0] ?? route.own)).status < 300 }).toEqual({ key, status: true });
     }
   });
 
@@ -207,7 +211,7 @@ describe('user tokens over REST (scoped to their own user)', () => {
     const foreign = signUserToken(ALICE, new Date(Date.now() + 3600_000), 'some-other-admin-token-123');
     for (const decision of Object.values(decisions())) {
       if ('public' in decision) {
-        expect((await send(decision.public)).status).toBe(200);
+        expect((await send(decision.public)).status).toBe(decision.public.status);
         continue;
       }
       const call = 'admin' in decision ? decision.admin.call : decision.user.own;
@@ -216,6 +220,14 @@ describe('user tokens over REST (scoped to their own user)', () => {
         expect({ call, token, status: reply.status }).toEqual({ call, token, status: 401 });
       }
     }
+  });
+
+  it('tells a token who it is: its user, expiry and the repairs it may ask for', async () => {
+    const me = await asAlice({ method: 'GET', path: '/api/sync/me' });
+    expect(me.body).toEqual({ role: 'user', user_id: ALICE, expires_at: expect.any(String), user_repair_actions: ['reembed'] });
+    expect(Date.parse(me.body.expires_at)).toBeGreaterThan(Date.now() + 3000_000);
+    const admin = await asAdmin({ method: 'GET', path: '/api/sync/me' });
+    expect(admin.body).toEqual({ role: 'admin', user_id: null, expires_at: null, user_repair_actions: ['reembed'] });
   });
 
   it("shows a user token only its own user's status, files and issues", async () => {

@@ -13,6 +13,7 @@ import { MetricsHttpModule } from './metrics/metrics-http.module';
 import { FeedsHttpModule } from './feeds/feeds-http.module';
 import { NotificationsHttpModule } from './notifications/notifications-http.module';
 import { AutoRepairHttpModule } from './auto-repair/auto-repair-http.module';
+import { PanelDemoModule } from './demo/panel-demo.module';
 import { RepairHttpModule } from './repair/repair-http.module';
 import { SyncHttpModule } from './sync/sync-http.module';
 
@@ -30,6 +31,7 @@ export class AppModule {
         SyncHttpModule,
         DoctorHttpModule,
         DemoModule,
+        PanelDemoModule,
         FilesModule,
         EventsModule,
         SchedulingModule,

@@ -18,6 +18,9 @@ const JSON_BODY_LIMIT = '1mb';
 /** Where `npm run build:admin` puts the static dashboard. */
 export const ADMIN_DIR = path.resolve(__dirname, '../../../', fs.existsSync(path.resolve(__dirname, '../../../apps/admin/out')) ? 'apps/admin/out' : '../apps/admin/out');
 
+/** Where the panel demo's build (apps/panel-demo/build.mjs) puts its static page. */
+export const PANEL_DEMO_DIR = path.resolve(__dirname, '../../../', fs.existsSync(path.resolve(__dirname, '../../../apps/panel-demo/dist')) ? 'apps/panel-demo/dist' : '../apps/panel-demo/dist');
+
 /** Everything main.ts and the test server share: pipes, filters, docs, the dashboard. */
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
@@ -32,7 +35,15 @@ export function configureApp(app: NestExpressApplication): void {
   app.useWebSocketAdapter(new SyncIoAdapter(app, app.get(AppConfig)));
   app.enableShutdownHooks();
   if (app.get(AppConfig).hardening.apiDocs) serveApiDocs(app);
+  // Before the dashboard: its fallback answers every other GET with its own page.
+  if (app.get(AppConfig).seedDemo) servePanelDemo(app);
   serveAdmin(app);
+}
+
+/** The Sync Status Panel embedded in a tiny host page, for the demo user (/panel-demo/). */
+function servePanelDemo(app: NestExpressApplication): void {
+  if (!fs.existsSync(path.join(PANEL_DEMO_DIR, 'index.html'))) return;
+  app.useStaticAssets(PANEL_DEMO_DIR, { prefix: '/panel-demo/', index: 'index.html' });
 }
 
 /** /api/docs and /api/docs-json, generated from the DTOs (SYNC_API_DOCS). */

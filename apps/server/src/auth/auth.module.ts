@@ -3,11 +3,13 @@ import { APP_GUARD } from '@nestjs/core';
 import { AnalysisModule } from '@storesync/analysis';
 import { ApiTokenService } from './api-token.service';
 import { BearerAuthGuard } from './bearer-auth.guard';
+import { SessionController } from './session.controller';
 
 /** The admin token and the guard of every route; the guard asks the analysis who owns a file or an issue. */
 @Global()
 @Module({
   imports: [AnalysisModule],
+  controllers: [SessionController],
   providers: [ApiTokenService, { provide: APP_GUARD, useClass: BearerAuthGuard }],
   exports: [ApiTokenService],
 })

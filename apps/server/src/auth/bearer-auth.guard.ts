@@ -51,7 +51,9 @@ export class BearerAuthGuard implements CanActivate {
     // because it is registered by another module of the app than this global guard.
     this.userTokens ??= this.moduleRef.get(UserTokenService, { strict: false });
     const socketPrincipal = this.userTokens.principal(token);
-    return socketPrincipal?.role === 'user' ? { role: 'user', userId: socketPrincipal.userId } : null;
+    if (socketPrincipal?.role !== 'user') return null;
+    const claims = this.userTokens.verify(token);
+    return claims ? { role: 'user', userId: socketPrincipal.userId, expiresAt: claims.expiresAt } : null;
   }
 
   private async enforce(rule: UserAccessRule, request: Request, userId: string): Promise<void> {

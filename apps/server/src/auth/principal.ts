@@ -2,7 +2,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 
 /** Who an HTTP request acts for: the admin token, or a user token of one user. */
-export type Principal = { role: 'admin' } | { role: 'user'; userId: string };
+export type Principal = { role: 'admin' } | { role: 'user'; userId: string; expiresAt: Date };
 
 const PRINCIPAL = Symbol('storesync.principal');
 type WithPrincipal = Request & { [PRINCIPAL]?: Principal };

@@ -15,7 +15,9 @@ interface DemoFile {
   plant?: 'missing_object' | 'missing_vectors' | 'size_mismatch' | 'checksum_mismatch' | 'stale_vectors' | 'deletion_incomplete';
 }
 
-const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
+/** The demo's users (the panel demo hands out tokens for these only). */
+export const DEMO_USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'] as const;
+const USERS: readonly string[] = DEMO_USERS;
 const TOPICS = ['quarterly report', 'onboarding notes', 'api design', 'meeting minutes', 'research summary', 'support playbook'];
 
 function demoFiles(): DemoFile[] {

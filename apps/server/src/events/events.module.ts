@@ -7,5 +7,7 @@ import { EventsController } from './events.controller';
 @Module({
   imports: [RealtimeModule.forRoot({ adminToken: ApiTokenService })],
   controllers: [EventsController],
+  // User tokens are made here and by the panel demo.
+  exports: [RealtimeModule],
 })
 export class EventsModule {}
