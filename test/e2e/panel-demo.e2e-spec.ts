@@ -26,6 +26,17 @@ interface FileRow {
   status: string;
 }
 
+/** The demo seed starts an analysis: wait for it (closing a server under a running analysis logs its failure). */
+async function demoAnalysisDone(server: TestServer): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const response = await fetch(`${server.url}/api/sync/overview`, { headers: { Authorization: `Bearer ${server.token}` } });
+    const overview = (await response.json()) as { last_run: { state: string } | null; running: unknown[] };
+    if (overview.last_run?.state === 'completed' && overview.running.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the demo analysis did not complete');
+}
+
 describe('the Sync Status Panel in the demo host, in a browser', () => {
   let server: TestServer;
   let browser: Browser;
@@ -75,11 +86,7 @@ describe('the Sync Status Panel in the demo host, in a browser', () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     // As under `npm start`: demo data, no SYNC_API_TOKEN (so the demo's token route answers).
     server = await startTestServer({ SEED_DEMO: 'true', SYNC_API_TOKEN: '' });
-    for (let i = 0; i < 200; i++) {
-      const overview = await admin<{ last_run: { state: string } | null }>('GET', '/api/sync/overview');
-      if (overview.body.last_run?.state === 'completed') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await demoAnalysisDone(server);
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
@@ -240,9 +247,11 @@ describe('the panel demo token route', () => {
     expect(await ok.json()).toMatchObject({ user_id: 'carol', token: expect.stringMatching(/^v1\./) });
     const stranger = await fetch(`${server.url}/api/demo/panel-token?user_id=mallory`);
     expect([stranger.status, ((await stranger.json()) as { code: string }).code]).toEqual([403, 'forbidden']);
+    await demoAnalysisDone(server);
     await server.close();
 
     server = await startTestServer({ SEED_DEMO: 'true' }); // a token is set: a deployment, not the local demo
+    await demoAnalysisDone(server);
     const refused = await fetch(`${server.url}/api/demo/panel-token?user_id=carol`);
     expect(refused.status).toBe(404);
     expect((await fetch(`${server.url}/panel-demo/`)).status).not.toBe(404); // the page itself is harmless

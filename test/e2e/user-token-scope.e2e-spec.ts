@@ -25,8 +25,11 @@ interface AdminRoute {
   call: Call;
 }
 
-/** `public`: open without a token, answering `status`. */
-type Decision = { public: Call & { status: number } } | { admin: AdminRoute } | { user: UserRoute };
+/**
+ * `public`: open without a token, answering `status`. `selfAuth`: outside the bearer guard with a
+ * secret of its own (metrics token, webhook token), which a user token is not.
+ */
+type Decision = { public: Call & { status: number } } | { selfAuth: Call } | { admin: AdminRoute } | { user: UserRoute };
 
 const ALICE = 'alice';
 const BOB = 'bob';
@@ -102,6 +105,18 @@ describe('user tokens over REST (scoped to their own user)', () => {
   /** Every route of the OpenAPI document with what a user token may do there. */
   const decisions = (): Record<string, Decision> => ({
     'GET /api/health': { public: { method: 'GET', path: '/api/health', status: 200 } },
+    'GET /api/health/live': { public: { method: 'GET', path: '/api/health/live', status: 200 } },
+    'GET /api/health/ready': { public: { method: 'GET', path: '/api/health/ready', status: 200 } },
+    'HEAD /api/feeds/s3': { public: { method: 'HEAD', path: '/api/feeds/s3', status: 200 } },
+    'GET /metrics': { selfAuth: { method: 'GET', path: '/metrics' } },
+    'POST /api/feeds/s3': { selfAuth: { method: 'POST', path: '/api/feeds/s3', body: { Records: [] } } },
+    'GET /api/feeds/status': { admin: { call: { method: 'GET', path: '/api/feeds/status' } } },
+    'GET /api/notifications/channels': { admin: { call: { method: 'GET', path: '/api/notifications/channels' } } },
+    'GET /api/notifications/deliveries': { admin: { call: { method: 'GET', path: '/api/notifications/deliveries' } } },
+    'GET /api/notifications/dead-letters': { admin: { call: { method: 'GET', path: '/api/notifications/dead-letters' } } },
+    'POST /api/notifications/deliveries/{id}/retry': { admin: { call: { method: 'POST', path: '/api/notifications/deliveries/no-such-delivery/retry' } } },
+    'POST /api/notifications/test': { admin: { call: { method: 'POST', path: '/api/notifications/test', body: {} } } },
+    'GET /api/auto-repair': { admin: { call: { method: 'GET', path: '/api/auto-repair' } } },
     // Off here (SEED_DEMO is not set): test/e2e/panel-demo.e2e-spec.ts covers it on.
     'GET /api/demo/panel-token': { public: { method: 'GET', path: '/api/demo/panel-token?user_id=alice', status: 404 } },
     'GET /api/sync/me': { user: { own: { method: 'GET', path: '/api/sync/me' }, others: [] } },
@@ -210,6 +225,12 @@ describe('user tokens over REST (scoped to their own user)', () => {
     const expired = signUserToken(ALICE, new Date(Date.now() - 1000), server.token);
     const foreign = signUserToken(ALICE, new Date(Date.now() + 3600_000), 'some-other-admin-token-123');
     for (const decision of Object.values(decisions())) {
+      if ('selfAuth' in decision) {
+        // Its own secret decides: a user token is no better than none.
+        const status = (await send(decision.selfAuth, alice)).status;
+        expect({ call: decision.selfAuth, status: [401, 403, 404].includes(status) }).toEqual({ call: decision.selfAuth, status: true });
+        continue;
+      }
       if ('public' in decision) {
         expect((await send(decision.public)).status).toBe(decision.public.status);
         continue;
@@ -303,5 +324,41 @@ describe('user tokens with SYNC_USER_REPAIR_ACTIONS empty', () => {
     expect(fix.status).toBe(403);
     expect(((await fix.json()) as { code: string }).code).toBe('forbidden');
     expect((await fetch(`${server.url}/api/sync/status/${ALICE}`, { headers })).status).toBe(200);
+  });
+});
+
+describe('SYNC_CORS_ORIGINS (an application embedding the panel from its own origin)', () => {
+  let server: TestServer;
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('lets the listed origins call the API with a bearer token, and no other origin', async () => {
+    server = await startTestServer({ SYNC_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173/' });
+    const preflight = (origin: string) =>
+      fetch(`${server.url}/api/sync/status/${ALICE}`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+      });
+    const allowed = await preflight('https://app.example.com');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    expect((await preflight('http://localhost:5173')).headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect((await preflight('https://evil.example.net')).headers.get('access-control-allow-origin')).toBeNull();
+    const token = signUserToken(ALICE, new Date(Date.now() + 3600_000), server.token);
+    const get = await fetch(`${server.url}/api/sync/me`, { headers: { Origin: 'https://app.example.com', Authorization: `Bearer ${token}` } });
+    expect(get.status).toBe(200);
+    expect(get.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+  });
+
+  it('sends no CORS headers when unset', async () => {
+    const plain = await startTestServer();
+    try {
+      const reply = await fetch(`${plain.url}/api/health`, { headers: { Origin: 'https://app.example.com' } });
+      expect(reply.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await plain.close();
+    }
   });
 });

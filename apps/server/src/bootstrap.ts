@@ -26,6 +26,7 @@ export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   reserveUserIdsFor(config.sync.quarantinePrefix);
   app.disable('x-powered-by');
+  allowEmbeddingOrigins(app);
   app.use(securityHeaders());
   app.use(requireApiContentType);
   // express.json directly: Nest's useBodyParser reserves `verify`, which the depth check needs.
@@ -38,6 +39,16 @@ export function configureApp(app: NestExpressApplication): void {
   // Before the dashboard: its fallback answers every other GET with its own page.
   if (app.get(AppConfig).seedDemo) servePanelDemo(app);
   serveAdmin(app);
+}
+
+/**
+ * CORS for the origins in SYNC_CORS_ORIGINS, so an application's own pages (the Sync Status
+ * Panel) may call the API with a bearer token; no cookies are involved, so no credentials.
+ */
+function allowEmbeddingOrigins(app: NestExpressApplication): void {
+  const origins = app.get(AppConfig).sync.corsOrigins;
+  if (origins.length === 0) return;
+  app.enableCors({ origin: origins, methods: ['GET', 'POST', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type', 'Accept'], maxAge: 600 });
 }
 
 /** The Sync Status Panel embedded in a tiny host page, for the demo user (/panel-demo/). */

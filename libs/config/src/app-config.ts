@@ -62,6 +62,8 @@ export class AppConfig {
     apiToken?: string;
     /** Repair actions a user token may ask for (validated: never destructive). */
     userRepairActions: UserRepairAction[];
+    /** Browser origins allowed to call the REST API cross-origin; empty: same origin only. */
+    corsOrigins: string[];
   };
   readonly websocket: { pingIntervalSeconds: number; eventQueueSize: number; userTokenTtlSeconds: number };
   readonly ingest: {
@@ -144,6 +146,7 @@ export class AppConfig {
       quarantinePrefix: env.SYNC_QUARANTINE_PREFIX,
       apiToken: env.SYNC_API_TOKEN,
       userRepairActions: parseUserRepairActions(env.SYNC_USER_REPAIR_ACTIONS) as UserRepairAction[],
+      corsOrigins: env.SYNC_CORS_ORIGINS?.split(',').map((o) => o.trim().replace(/\/$/, '')) ?? [],
     };
     this.websocket = {
       pingIntervalSeconds: env.WEBSOCKET_PING_INTERVAL,

@@ -150,6 +150,12 @@ export class EnvironmentVariables {
   @IsString()
   SYNC_USER_REPAIR_ACTIONS = 'reembed';
 
+  /** Comma-separated browser origins that may call the REST API (an app embedding the Sync Status Panel); unset: same origin only. */
+  @Transform(blankToUndefined) @IsOptional() @Matches(/^https?:\/\/[^,\s/]+\/?(,\s*https?:\/\/[^,\s/]+\/?)*$/, {
+    message: 'SYNC_CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com',
+  })
+  SYNC_CORS_ORIGINS?: string = undefined;
+
   @Transform(toInt) @IsInt() @Min(100) @Max(100000)
   CHUNK_SIZE = 1000;
 
