@@ -220,10 +220,13 @@ describe('user tokens over REST (scoped to their own user)', () => {
     }
   });
 
-  it('answers 401 without a token, with a forged, an expired or a foreign-key user token, on every guarded route', async () => {
+  it('answers 401 without a token, with a forged, an expired, a revoked or a foreign-key user token, on every guarded route', async () => {
     const forged = alice.slice(0, -4) + (alice.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     const expired = signUserToken(ALICE, new Date(Date.now() - 1000), server.token);
     const foreign = signUserToken(ALICE, new Date(Date.now() + 3600_000), 'some-other-admin-token-123');
+    const revoked = (await asAdmin({ method: 'POST', path: '/api/sync/tokens', body: { user_id: ALICE } })).body.token as string;
+    expect((await send({ method: 'GET', path: '/api/sync/me' }, revoked)).status).toBe(200);
+    expect((await asAdmin({ method: 'POST', path: '/api/sync/tokens/revoke', body: { token: revoked } })).status).toBe(200);
     for (const decision of Object.values(decisions())) {
       if ('selfAuth' in decision) {
         // Its own secret decides: a user token is no better than none.
@@ -236,7 +239,7 @@ describe('user tokens over REST (scoped to their own user)', () => {
         continue;
       }
       const call = 'admin' in decision ? decision.admin.call : decision.user.own;
-      for (const token of [undefined, forged, expired, foreign, 'not-a-token']) {
+      for (const token of [undefined, forged, expired, foreign, revoked, 'not-a-token']) {
         const reply = await send(call, token);
         expect({ call, token, status: reply.status }).toEqual({ call, token, status: 401 });
       }

@@ -50,10 +50,11 @@ export class BearerAuthGuard implements CanActivate {
     // The realtime module owns user tokens (and their revocation); resolved once, lazily,
     // because it is registered by another module of the app than this global guard.
     this.userTokens ??= this.moduleRef.get(UserTokenService, { strict: false });
+    // Checks signature, expiry and revocation alike for REST and Socket.IO.
     const socketPrincipal = this.userTokens.principal(token);
     if (socketPrincipal?.role !== 'user') return null;
-    const claims = this.userTokens.verify(token);
-    return claims ? { role: 'user', userId: socketPrincipal.userId, expiresAt: claims.expiresAt } : null;
+    const expiresAt = socketPrincipal.expiresAt ?? this.userTokens.verify(token)?.expiresAt;
+    return expiresAt ? { role: 'user', userId: socketPrincipal.userId, expiresAt } : null;
   }
 
   private async enforce(rule: UserAccessRule, request: Request, userId: string): Promise<void> {
