@@ -160,6 +160,39 @@ describe('@storesync/client (real server, real stack)', () => {
     await client.waitForRun(first.run_id);
   });
 
+  it('executes a saved plan in the background and follows it, pages plan lines and the audit trail', async () => {
+    // Five orphan objects: a plan with several lines to page through.
+    for (let i = 0; i < 5; i++) await server.stores.objects.put(`cl-frank/orphan-${i}.txt`, Buffer.from(`orphan ${i}`));
+    await client.analyze({});
+    const plan = await client.fix({ user_id: 'cl-frank', allow_destructive: true });
+    expect(plan.total_actions).toBe(5);
+    const lines = await collect(client.iteratePlanLines(plan.plan_id, { limit: 2 }));
+    expect(lines).toHaveLength(5);
+    expect(new Set(lines.map((l) => l.issue_id)).size).toBe(5);
+    expect(lines.every((l) => l.action === 'quarantine_object')).toBe(true);
+
+    const started = await client.startRepair({ plan_id: plan.plan_id, allow_destructive: true });
+    expect(started.plan_id).toBe(plan.plan_id);
+    const done = await client.waitForRepair(started.repair_id);
+    expect(done).toMatchObject({ repair_id: started.repair_id, state: 'completed', total: 5, processed: 5, summary: { done: 5 } });
+    expect(await client.repair(started.repair_id)).toMatchObject({ state: 'completed' });
+    const audited = await collect(client.iterateActions({ repair_id: started.repair_id, limit: 2 }));
+    expect(audited.filter((a) => a.result === 'done')).toHaveLength(5);
+    expect(new Set(audited.map((a) => a.id)).size).toBe(audited.length);
+    await expectCode(client.repair('0b6f0000-0000-4000-8000-000000000000'), 'not_found', 404);
+  });
+
+  it('reads the automatic repair status, notifications, the data model and the doctor', async () => {
+    expect(await client.autoRepair()).toMatchObject({ enabled: false, totals: expect.any(Object), recent: [] });
+    expect(await client.notificationChannels()).toEqual({ channels: [] });
+    expect(await client.deliveries()).toEqual({ deliveries: [] });
+    expect(await client.deadLetters()).toEqual({ deliveries: [] });
+    await expectCode(client.testNotification('nope'), 'channel_not_found', 404);
+    await expectCode(client.retryDelivery('0b6f0000-0000-4000-8000-000000000000'), 'delivery_not_found', 404);
+    expect((await client.dataModel()).source).toEqual(expect.any(String));
+    expect(await client.doctor()).toEqual(expect.objectContaining({}));
+  });
+
   it('refuses a wrong token with unauthorized and says so to onUnauthorized', async () => {
     const wrong = createClient({ baseUrl: server.url, token: 'not-the-token-0123456789', onUnauthorized: (e) => unauthorized.push(e.code) });
     await expectCode(wrong.overview(), 'unauthorized', 401);
@@ -177,6 +210,10 @@ describe('@storesync/client (real server, real stack)', () => {
     expect((await collect(alice.iterateIssues({ user_id: 'cl-alice' }))).length).toBeGreaterThan(0);
     await expectCode(alice.userStatus('cl-bob'), 'forbidden', 403);
     await expectCode(alice.overview(), 'forbidden', 403);
+    // Revoked: refused from then on, and a second revoke finds no live token.
+    expect(await client.revokeUserToken(issued.token)).toMatchObject({ revoked: true, user_id: 'cl-alice' });
+    await expectCode(alice.userStatus('cl-alice'), 'unauthorized', 401);
+    await expectCode(client.revokeUserToken(issued.token), 'not_found', 404);
   });
 
   it('notifies events, reads event stats, feeds and metrics', async () => {

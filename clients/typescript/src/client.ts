@@ -1,4 +1,14 @@
 import type {
+  AuditedAction,
+  AutoRepairStatus,
+  ChannelsResponse,
+  DeliveriesQuery,
+  DeliveriesResponse,
+  NotificationDelivery,
+  PlanLinesResponse,
+  RepairProgress,
+  RevokeTokenResponse,
+  FixActionView,
   ActionsQuery,
   ActionsResponse,
   AnalyzeAccepted,
@@ -172,9 +182,51 @@ export class StoreSyncClient {
     return (await this.http.json<FixResponse>('/api/sync/fix', { ...options, method: 'POST', body: request })).body;
   }
 
-  /** GET /api/sync/actions: the audit trail, newest first. */
+  /** POST /api/sync/fix `{ dry_run: false, wait: false }`: executes in the background, 202 with the ids to follow. */
+  async startRepair(request: Omit<FixRequest, 'dry_run' | 'wait'>, options?: CallOptions): Promise<{ plan_id: string; repair_id: string }> {
+    const body = { ...request, dry_run: false, wait: false };
+    return (await this.http.json<{ plan_id: string; repair_id: string }>('/api/sync/fix', { ...options, method: 'POST', body })).body;
+  }
+
+  /** GET /api/sync/repairs/:repair_id: an execution's progress (also pushed as `repair.progress`). */
+  async repair(repairId: string, options?: CallOptions): Promise<RepairProgress> {
+    return (await this.http.json<RepairProgress>(`/api/sync/repairs/${enc(repairId)}`, options)).body;
+  }
+
+  /** Polls GET /api/sync/repairs/:repair_id until the execution is no longer running. */
+  async waitForRepair(repairId: string, { intervalMs = 200, timeoutMs = 600_000, signal }: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<RepairProgress> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const progress = await this.repair(repairId, { signal });
+      if (progress.state !== 'running') return progress;
+      if (Date.now() > deadline) throw new Error(`repair ${repairId} still running after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+
+  /** GET /api/sync/plans/:plan_id/actions: one page of a saved plan's lines. */
+  async planLines(planId: string, page: PageQuery = {}, options?: CallOptions): Promise<PlanLinesResponse> {
+    return (await this.http.json<PlanLinesResponse>(`/api/sync/plans/${enc(planId)}/actions`, { ...options, query: page })).body;
+  }
+
+  /** Every line of a saved plan, across pages. */
+  iteratePlanLines(planId: string, { limit }: Pick<PageQuery, 'limit'> = {}, options?: CallOptions): AsyncGenerator<FixActionView, void, undefined> {
+    return paginate((cursor) => this.planLines(planId, { limit, cursor }, options), (page) => page.actions);
+  }
+
+  /** GET /api/sync/actions: one page of the audit trail, newest first. */
   async actions(query: ActionsQuery = {}, options?: CallOptions): Promise<ActionsResponse> {
     return (await this.http.json<ActionsResponse>('/api/sync/actions', { ...options, query })).body;
+  }
+
+  /** Every audit entry matching the query, newest first, across pages. */
+  iterateActions(query: Omit<ActionsQuery, 'cursor'> = {}, options?: CallOptions): AsyncGenerator<AuditedAction, void, undefined> {
+    return paginate((cursor) => this.actions({ ...query, cursor }, options), (page) => page.actions);
+  }
+
+  /** GET /api/auto-repair: the automatic repair policy, queue and recent batches. */
+  async autoRepair(options?: CallOptions): Promise<AutoRepairStatus> {
+    return (await this.http.json<AutoRepairStatus>('/api/auto-repair', options)).body;
   }
 
   /** POST /api/sync/quarantine/restore: a quarantined object back at its original key. */
@@ -223,6 +275,50 @@ export class StoreSyncClient {
   /** POST /api/sync/tokens (admin token): a token that acts for one user only. */
   async issueUserToken(request: IssueTokenRequest, options?: CallOptions): Promise<IssueTokenResponse> {
     return (await this.http.json<IssueTokenResponse>('/api/sync/tokens', { ...options, method: 'POST', body: request })).body;
+  }
+
+  /** POST /api/sync/tokens/revoke (admin token): refused from then on, its sockets disconnected (`not_found` when not live). */
+  async revokeUserToken(token: string, options?: CallOptions): Promise<RevokeTokenResponse> {
+    return (await this.http.json<RevokeTokenResponse>('/api/sync/tokens/revoke', { ...options, method: 'POST', body: { token } })).body;
+  }
+
+  // ---- notifications ----
+
+  /** GET /api/notifications/channels (targets without secrets). */
+  async notificationChannels(options?: CallOptions): Promise<ChannelsResponse> {
+    return (await this.http.json<ChannelsResponse>('/api/notifications/channels', options)).body;
+  }
+
+  /** GET /api/notifications/deliveries, newest first. */
+  async deliveries(query: DeliveriesQuery = {}, options?: CallOptions): Promise<DeliveriesResponse> {
+    return (await this.http.json<DeliveriesResponse>('/api/notifications/deliveries', { ...options, query })).body;
+  }
+
+  /** GET /api/notifications/dead-letters. */
+  async deadLetters(query: Omit<DeliveriesQuery, 'status'> = {}, options?: CallOptions): Promise<DeliveriesResponse> {
+    return (await this.http.json<DeliveriesResponse>('/api/notifications/dead-letters', { ...options, query })).body;
+  }
+
+  /** POST /api/notifications/deliveries/:id/retry (`delivery_not_found`, `not_dead_letter`). */
+  async retryDelivery(id: string, options?: CallOptions): Promise<NotificationDelivery> {
+    return (await this.http.json<NotificationDelivery>(`/api/notifications/deliveries/${enc(id)}/retry`, { ...options, method: 'POST' })).body;
+  }
+
+  /** POST /api/notifications/test `{ channel }`: queues a test message (`channel_not_found`). */
+  async testNotification(channel: string, options?: CallOptions): Promise<NotificationDelivery> {
+    return (await this.http.json<NotificationDelivery>('/api/notifications/test', { ...options, method: 'POST', body: { channel } })).body;
+  }
+
+  // ---- adoption ----
+
+  /** GET /api/data-model: the active mapping of the deployment's stores, as the config file spells it. */
+  async dataModel(options?: CallOptions): Promise<{ source: string; config: Record<string, unknown> }> {
+    return (await this.http.json<{ source: string; config: Record<string, unknown> }>('/api/data-model', options)).body;
+  }
+
+  /** GET /api/doctor: samples the stores, infers the mapping, proposes a config file and previews an analysis (read-only). */
+  async doctor(options?: CallOptions): Promise<Record<string, unknown>> {
+    return (await this.http.json<Record<string, unknown>>('/api/doctor', options)).body;
   }
 
   /** GET /api/feeds/status: each change feed's mode, connection and lag. */

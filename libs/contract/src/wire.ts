@@ -486,3 +486,74 @@ export interface FeedStatus {
 export interface FeedsResponse {
   feeds: FeedStatus[];
 }
+
+// ---- automatic repair and notifications ----
+
+/** GET /api/auto-repair */
+export interface AutoRepairStatus {
+  enabled: boolean;
+  policy: { types: IssueType[]; destructive_types: IssueType[]; max_per_minute: number; batch_seconds: number };
+  queued: number;
+  totals: { issues: number; done: number; skipped: number; failed: number; refused: number; dropped: number };
+  /** The last 20 batches, newest first. */
+  recent: {
+    at: string;
+    issues: number;
+    destructive: boolean;
+    outcome: 'executed' | 'refused_circuit_breaker' | 'refused_partial_run' | 'failed';
+    repair_id: string | null;
+    summary: { done: number; skipped: number; failed: number } | null;
+    error: string | null;
+  }[];
+}
+
+export interface NotificationChannel {
+  name: string;
+  kind: 'webhook' | 'slack' | 'email';
+  /** Without secrets: URL host and path start, SMTP host and recipients. */
+  target: string;
+  rules: { index: number; on: string; threshold?: number; types?: string[] }[];
+}
+export interface ChannelsResponse {
+  channels: NotificationChannel[];
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead_letter';
+
+export interface NotificationDelivery {
+  id: string;
+  channel: string;
+  kind: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+  message: {
+    id: string;
+    rule: number | string;
+    subject: string;
+    text: string;
+    counts: Record<string, number>;
+    items: { trigger: string; at: string; summary: string; details: Record<string, unknown> }[];
+    window: { from: string; to: string };
+    created_at: string;
+  };
+}
+export interface DeliveriesQuery {
+  status?: DeliveryStatus;
+  channel?: string;
+  limit?: number;
+}
+export interface DeliveriesResponse {
+  deliveries: NotificationDelivery[];
+}
+
+/** POST /api/sync/tokens/revoke */
+export interface RevokeTokenResponse {
+  revoked: true;
+  user_id: string;
+  expires_at: string;
+}
