@@ -86,3 +86,28 @@ describe('API docs setting', () => {
     }
   });
 });
+
+describe('failed-auth rate limit', () => {
+  it('answers 429 rate_limited past AUTH_FAILURE_LIMIT failures, counts only failures, and blocks even a right token meanwhile', async () => {
+    const server = await startTestServer({ AUTH_FAILURE_LIMIT: '5', AUTH_FAILURE_WINDOW_SECONDS: '60' });
+    try {
+      const good = () => request(server.url).get('/api/sync/runs').set('Authorization', `Bearer ${server.token}`);
+      // Successes are not counted.
+      for (let i = 0; i < 20; i++) await good().expect(200);
+      for (let i = 0; i < 5; i++) {
+        const res = await request(server.url).get('/api/sync/runs').set('Authorization', `Bearer wrong-token-${i}`).expect(401);
+        expect(res.body.code).toBe('unauthorized');
+      }
+      const limited = await request(server.url).get('/api/sync/runs').set('Authorization', 'Bearer wrong-token-6').expect(429);
+      expect(limited.body).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('failed authentications') });
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      // While blocked, guessing right does not help.
+      const blocked = await good().expect(429);
+      expect(blocked.body.code).toBe('rate_limited');
+      // Public routes stay open.
+      await request(server.url).get('/api/health').expect(200);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -50,6 +50,8 @@ export async function startTestServer(
     SYNC_GRACE_SECONDS: '0',
     LOG_LEVEL: 'warn',
     STORE_TIMEOUT_MS: '3000',
+    // Suites send many deliberately bad tokens; the limiter's own suite sets a small limit.
+    AUTH_FAILURE_LIMIT: '1000000',
     // Tests that are about change feeds turn them on; elsewhere a poll would check seeded files behind the test's back.
     CHANGE_FEED_METADATA: 'off',
     ...isolatedStackEnv(),

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AnalysisModule } from '@storesync/analysis';
 import { ApiTokenService } from './api-token.service';
 import { BearerAuthGuard } from './bearer-auth.guard';
+import { FailedAuthLimiter } from './failed-auth-limiter';
 import { SessionController } from './session.controller';
 
 /** The admin token and the guard of every route; the guard asks the analysis who owns a file or an issue. */
@@ -10,7 +11,7 @@ import { SessionController } from './session.controller';
 @Module({
   imports: [AnalysisModule],
   controllers: [SessionController],
-  providers: [ApiTokenService, { provide: APP_GUARD, useClass: BearerAuthGuard }],
+  providers: [ApiTokenService, FailedAuthLimiter, { provide: APP_GUARD, useClass: BearerAuthGuard }],
   exports: [ApiTokenService],
 })
 export class AuthModule {}

@@ -2,8 +2,9 @@ import { CanActivate, ExecutionContext, Injectable, Logger, NotFoundException, U
 import { ModuleRef, Reflector } from '@nestjs/core';
 import { SyncQueryService } from '@storesync/analysis';
 import { UserTokenService } from '@storesync/realtime';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { ApiTokenService } from './api-token.service';
+import { FailedAuthLimiter } from './failed-auth-limiter';
 import { forbidden } from './forbidden';
 import { Principal, setPrincipal } from './principal';
 import { IS_PUBLIC } from './public.decorator';
@@ -24,16 +25,23 @@ export class BearerAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly queries: SyncQueryService,
     private readonly moduleRef: ModuleRef,
+    private readonly limiter: FailedAuthLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<Request>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
+    await this.limited(response, async () => this.limiter.assertAllowed(address));
     const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
-    if (!match) throw new UnauthorizedException('missing Authorization: Bearer <token> header');
-    const principal = this.principal(match[1].trim());
-    if (!principal) throw new UnauthorizedException('invalid token');
+    const principal = match ? this.principal(match[1].trim()) : null;
+    if (!principal) {
+      // Only failures count towards AUTH_FAILURE_LIMIT; the one over it is answered 429.
+      await this.limited(response, () => this.limiter.recordFailure(address));
+      throw new UnauthorizedException(match ? 'invalid token' : 'missing Authorization: Bearer <token> header');
+    }
     setPrincipal(request, principal);
     if (principal.role === 'admin') return true;
     const rule = this.reflector.get<UserAccessRule | undefined>(USER_ACCESS, context.getHandler());
@@ -43,6 +51,17 @@ export class BearerAuthGuard implements CanActivate {
     }
     await this.enforce(rule, request, principal.userId);
     return true;
+  }
+
+  /** Runs a limiter step; its 429 gets the Retry-After header. */
+  private async limited(response: Response, step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      const retryAfter = (error as { retryAfter?: number }).retryAfter;
+      if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
+      throw error;
+    }
   }
 
   private principal(token: string): Principal | null {
