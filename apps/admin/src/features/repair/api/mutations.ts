@@ -23,8 +23,9 @@ export interface ApplyFixInput {
 export function useApplyFix() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ selection, planId, allowDestructive, force }: ApplyFixInput) =>
-      requestFix({ ...selection, plan_id: planId, dry_run: false, allow_destructive: allowDestructive, force }),
+    // The saved plan carries its selection: the server refuses a selection beside plan_id (invalid_selection).
+    mutationFn: ({ planId, allowDestructive, force }: ApplyFixInput) =>
+      requestFix({ plan_id: planId, dry_run: false, allow_destructive: allowDestructive, force }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: syncKeys.all }),
   });
 }
