@@ -122,6 +122,16 @@ rules:
     expect(() => loadDataModel({ STORESYNC_CONFIG: 'nope.yaml' }, fail, dir)).toThrow(/STORESYNC_CONFIG: no file at/);
   });
 
+  it("accepts the README's annotated example file as it is", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Adopting an existing deployment'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1];
+    const sut = loadDataModel({ STORESYNC_CONFIG: write('readme.yaml', example) }, fail, dir);
+    expect(sut.metadata.fields.file_id).toBe('_id');
+    expect(sut.objects.ignorePrefixes).toEqual(['thumbnails/', 'exports/']);
+    expect(sut.vectors.payload.text).toBe('content');
+  });
+
   it('reaches AppConfig, typed: collection, bucket and collection names come from the model', () => {
     const file = write('app.yaml', 'metadata: { collection: docs }\nobjects: { bucket: acme }\nvectors: { collection: vecs }\n');
     const sut = loadAppConfig({ STORESYNC_CONFIG: file, MONGODB_URI: 'mongodb://127.0.0.1:1/x' }, dir);
