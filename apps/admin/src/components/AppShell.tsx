@@ -15,6 +15,7 @@ const NAV = [
   { href: '/users/', label: 'Users' },
   { href: '/issues/', label: 'Issues' },
   { href: '/runs/', label: 'Runs' },
+  { href: '/data-model/', label: 'Data model' },
 ];
 
 function isCurrent(pathname: string, href: string): boolean {

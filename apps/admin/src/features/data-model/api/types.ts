@@ -1,0 +1,1 @@
+export type { DataModelFile, DataModelResponse } from '@storesync/contract';
