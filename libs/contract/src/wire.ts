@@ -485,23 +485,6 @@ export interface FeedStatus {
 }
 export interface FeedsResponse {
   feeds: FeedStatus[];
-/** The data model as the config file spells it (README "Adopting an existing deployment"). */
-export interface DataModelFile {
-  metadata: {
-    collection: string;
-    /** storesync's field -> dotted path in the document; null: the deployment does not store it. */
-    fields: Record<string, string | null>;
-    active: { field: string; equals?: string | number | boolean; inactive_value?: string | number | boolean; missing?: true };
-  };
-  objects: { bucket: string; user_from_key: string; ignore_prefixes: string[] };
-  vectors: { collection: string; vector_name: string | null; layout: 'plain' | 'llamaindex'; payload: Record<string, string | null> };
-  rules: { not_embedded_content_types: string[] };
-}
-
-/** `GET /api/data-model`: the model in force and where it came from (a config file path, or "defaults"). */
-export interface DataModelResponse {
-  source: string;
-  config: DataModelFile;
 }
 
 // ---- automatic repair and notifications ----
@@ -573,4 +556,23 @@ export interface RevokeTokenResponse {
   revoked: true;
   user_id: string;
   expires_at: string;
+}
+
+/** The data model as the config file spells it (README "Adopting an existing deployment"). */
+export interface DataModelFile {
+  metadata: {
+    collection: string;
+    /** storesync's field -> dotted path in the document; null: the deployment does not store it. */
+    fields: Record<string, string | null>;
+    active: { field: string; equals?: string | number | boolean; inactive_value?: string | number | boolean; missing?: true };
+  };
+  objects: { bucket: string; user_from_key: string; ignore_prefixes: string[] };
+  vectors: { collection: string; vector_name: string | null; layout: 'plain' | 'llamaindex'; payload: Record<string, string | null> };
+  rules: { not_embedded_content_types: string[] };
+}
+
+/** `GET /api/data-model`: the model in force and where it came from (a config file path, or "defaults"). */
+export interface DataModelResponse {
+  source: string;
+  config: DataModelFile;
 }
