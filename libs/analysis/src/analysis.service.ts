@@ -54,6 +54,11 @@ export class AnalysisService implements OnApplicationBootstrap {
   }
 
   /** Starts a run; throws AnalysisAlreadyRunningError when the scope is being analysed. */
+  /** Removes finished runs started before `before` (SYNC_RUN_RETENTION_DAYS, daily maintenance). */
+  pruneRuns(before: Date): Promise<number> {
+    return this.runs.prune(before);
+  }
+
   start(request: AnalyzeRequest): StartedRun {
     const key = scopeKey(request.userId);
     const current = this.running.get(key);

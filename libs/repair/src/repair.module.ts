@@ -24,6 +24,7 @@ import { RepairService } from './repair.service';
 import { JournalRepository } from './repositories/journal.repository';
 import { ActionAuditRepository } from './repositories/action-audit.repository';
 import { PlanRepository } from './repositories/plan.repository';
+import { RepairRetentionService } from './repair-retention.service';
 
 /** Plans (dry run), executes and audits repairs; owns the quarantine. Stores come from the global StorageModule. */
 @Module({
@@ -49,6 +50,7 @@ import { PlanRepository } from './repositories/plan.repository';
     RepairExecutor,
     RepairService,
     QuarantineMaintenanceService,
+    RepairRetentionService,
   ],
   exports: [RepairService, QuarantineMaintenanceService, RepairAuditService],
 })

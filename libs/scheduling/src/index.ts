@@ -7,4 +7,5 @@ export {
   type ScheduledRunOutcome,
 } from './scheduling.service';
 export { QuarantinePurgeHook, type QuarantinePurge } from './quarantine-purge.hook';
+export { MaintenanceTasks, type MaintenanceTask } from './maintenance-tasks';
 export { RunLock, InProcessRunLock, RedisRunLock, type LockLease } from './run-lock';

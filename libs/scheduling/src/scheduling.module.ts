@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AnalysisModule } from '@storesync/analysis';
 import { AppConfig } from '@storesync/config';
 import { Redis } from 'ioredis';
+import { MaintenanceTasks } from './maintenance-tasks';
 import { QuarantinePurgeHook } from './quarantine-purge.hook';
 import { InProcessRunLock, RedisRunLock, RunLock } from './run-lock';
 import { SchedulingService } from './scheduling.service';
@@ -18,7 +19,7 @@ export function createRunLock(config: AppConfig): RunLock {
 /** Periodic full analyses, store health probes and the quarantine purge hook. */
 @Module({
   imports: [ScheduleModule.forRoot(), AnalysisModule],
-  providers: [{ provide: RunLock, inject: [AppConfig], useFactory: createRunLock }, QuarantinePurgeHook, SchedulingService],
-  exports: [SchedulingService, QuarantinePurgeHook, RunLock],
+  providers: [{ provide: RunLock, inject: [AppConfig], useFactory: createRunLock }, QuarantinePurgeHook, MaintenanceTasks, SchedulingService],
+  exports: [SchedulingService, QuarantinePurgeHook, MaintenanceTasks, RunLock],
 })
 export class SchedulingModule {}

@@ -4,6 +4,7 @@ import { AnalysisAlreadyRunningError, AnalysisService } from '@storesync/analysi
 import { AppConfig } from '@storesync/config';
 import { EventPublisher } from '@storesync/events';
 import { healthToWire, StoreHealthService } from '@storesync/storage';
+import { MaintenanceTasks } from './maintenance-tasks';
 import { QuarantinePurgeHook } from './quarantine-purge.hook';
 import { RunLock } from './run-lock';
 
@@ -31,6 +32,7 @@ export class SchedulingService implements OnApplicationBootstrap, OnApplicationS
     private readonly analysis: AnalysisService,
     private readonly health: StoreHealthService,
     private readonly purge: QuarantinePurgeHook,
+    private readonly maintenance: MaintenanceTasks,
     private readonly lock: RunLock,
     private readonly events: EventPublisher,
     private readonly config: AppConfig,
@@ -66,14 +68,27 @@ export class SchedulingService implements OnApplicationBootstrap, OnApplicationS
     this.events.publish('store.health', healthToWire(stores), { userId: null });
   }
 
+  /** The daily maintenance: the quarantine purge, then the history past its retention (runs, plans, audit rows). */
   async purgeQuarantine(): Promise<void> {
-    if (!this.purge.configured) return;
     const lease = await this.lock.acquire('quarantine-purge', PURGE_MS / 2);
     if (!lease) return;
     try {
-      await this.purge.run(new Date());
+      const now = new Date();
+      if (this.purge.configured) await this.purge.run(now);
+      await this.pruneRuns(now);
+      await this.maintenance.runAll(now);
     } finally {
       await lease.release();
+    }
+  }
+
+  /** Finished runs older than SYNC_RUN_RETENTION_DAYS (the analysis owns them). */
+  private async pruneRuns(now: Date): Promise<void> {
+    try {
+      const removed = await this.analysis.pruneRuns(new Date(now.getTime() - this.config.retention.runDays * 86_400_000));
+      this.logger.log({ message: 'runs pruned', removed, retentionDays: this.config.retention.runDays });
+    } catch (error) {
+      this.logger.error({ message: 'run pruning failed', error: (error as Error).message });
     }
   }
 

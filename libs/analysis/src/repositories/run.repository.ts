@@ -27,6 +27,11 @@ export class RunRepository {
     return this.runs.find({}, { sortBy: 'started_at', order: 'desc', limit, after });
   }
 
+  /** Finished runs started before `before` (a running one is never removed). */
+  prune(before: Date): Promise<number> {
+    return this.runs.deleteMany({ started_at: { $lt: before.toISOString() }, state: { $ne: 'running' } });
+  }
+
   /** Runs left "running" by a process that died: they will never finish. */
   async failAbandoned(now: Date): Promise<number> {
     return this.runs.updateMany({ state: 'running' }, { state: 'failed', partial: true, reason: 'the service stopped during the run', finished_at: now.toISOString() });

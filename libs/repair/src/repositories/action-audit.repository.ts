@@ -25,6 +25,11 @@ export class ActionAuditRepository {
     ]);
   }
 
+  /** Audit rows older than `before` (SYNC_AUDIT_RETENTION_DAYS). */
+  prune(before: Date): Promise<number> {
+    return this.actions.deleteMany({ at: { $lt: before.toISOString() } });
+  }
+
   async append(docs: ActionAuditDocument[]): Promise<void> {
     // Fresh ids: plain inserts, which need no lookup (an upsert is a filtered write per entry).
     await this.actions.insertMany(docs);

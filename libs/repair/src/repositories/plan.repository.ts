@@ -47,6 +47,20 @@ export class PlanRepository {
     }
   }
 
+  /** Plans created before `before`, with their lines; returns how many plans. */
+  async prune(before: Date): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const old = await this.plans.find({ created_at: { $lt: before.toISOString() } }, { sortBy: 'created_at', limit: 100 });
+      for (const plan of old) {
+        // Lines first: a plan whose lines are gone is never left half-readable.
+        await this.lines.deleteMany({ plan_id: plan.id });
+        removed += await this.plans.deleteMany({ id: plan.id });
+      }
+      if (old.length < 100) return removed;
+    }
+  }
+
   async markExecuted(plan: PlanDocument, repairId: string): Promise<void> {
     await this.plans.update(plan.id, { executed_by: [...plan.executed_by, repairId] });
   }
