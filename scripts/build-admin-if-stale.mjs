@@ -29,6 +29,6 @@ if (stale(join(repo, admin, 'out', 'index.html'), ['src', 'next.config.ts', 'pac
   run('the admin dashboard (first start takes about half a minute)', 'npm', ['run', '--silent', 'build:admin']);
 }
 const demo = 'apps/panel-demo/';
-if (stale(join(repo, demo, 'dist', 'index.html'), [demo + 'src', demo + 'index.html', demo + 'build.mjs', demo + 'tsconfig.json', 'clients/react/src'])) {
+if (stale(join(repo, demo, 'dist', 'index.html'), [demo + 'src', demo + 'index.html', demo + 'build.mjs', demo + 'tsconfig.json', 'clients/react/src', 'clients/typescript/src', 'libs/contract/src'])) {
   run('the panel demo', process.execPath, [join(repo, demo, 'build.mjs')]);
 }

@@ -1,5 +1,5 @@
 import { allowedRepair, countByStatus, formatBytes, overallStatus, refreshes, relativeTime } from '../../clients/react/src/panel-model';
-import type { FileStatus, Issue } from '../../clients/react/src/wire';
+import type { FileStatus, Issue, SyncEvent } from '../../clients/react/src/wire';
 
 const issue = (type: Issue['type'], extra: Partial<Issue> = {}): Issue => ({
   id: `i-${type}`,
@@ -8,8 +8,12 @@ const issue = (type: Issue['type'], extra: Partial<Issue> = {}): Issue => ({
   user_id: 'alice',
   store: 's3',
   suggested_action: '',
+  details: {},
+  run_id: 'r',
   first_detected_at: '2026-01-01T00:00:00Z',
   last_seen_at: '2026-01-01T00:00:00Z',
+  from_partial_run: false,
+  deferred: false,
   ...extra,
 });
 
@@ -49,7 +53,7 @@ describe('the Sync Status Panel model', () => {
   });
 
   it('refetches for events that change files or issues, not for progress or health', () => {
-    const event = (type: string) => ({ seq: 1, type, user_id: 'alice', at: '', data: {} });
+    const event = (type: string) => ({ seq: 1, type, user_id: 'alice', at: '', data: {} }) as unknown as SyncEvent;
     expect(['file.uploaded', 'sync.issue.detected', 'sync.issue.resolved', 'repair.action', 'analysis.completed'].every((t) => refreshes(event(t)))).toBe(true);
     expect(['analysis.progress', 'analysis.started', 'store.health'].some((t) => refreshes(event(t)))).toBe(false);
   });

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
-import { createPanelClient, PanelApiError, type LiveState, type SyncPanelClient } from './panel-client';
+import { createPanelClient, statusOf, type LiveState, type SyncPanelClient } from './panel-client';
 import {
   ACTION_WORDS,
   allowedRepair,
@@ -319,11 +319,10 @@ function summaryWords(active: number, counts: Partial<Record<DisplayStatus, numb
 }
 
 function errorWords(error: unknown): string {
-  if (error instanceof PanelApiError) {
-    if (error.status === 401) return 'Your session has expired. Reload the page to sign in again.';
-    if (error.status === 403) return `Not allowed: ${error.message}`;
-    if (error.status === 503) return 'A storage service is unreachable right now; try again in a moment.';
-    return error.message;
-  }
+  const status = statusOf(error);
+  if (status === 401) return 'Your session has expired. Reload the page to sign in again.';
+  if (status === 403) return `Not allowed: ${error instanceof Error ? error.message : String(error)}`;
+  if (status === 503) return 'A storage service is unreachable right now; try again in a moment.';
+  if (status === null && error instanceof Error && error.name === 'StoreSyncTransportError') return 'storesync cannot be reached right now; try again in a moment.';
   return error instanceof Error ? error.message : String(error);
 }

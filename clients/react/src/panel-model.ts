@@ -25,6 +25,7 @@ export const ISSUE_WORDS: Record<IssueType, { title: string; meaning: string }> 
   stale_vectors: { title: 'Search index out of date', meaning: 'The search index was made from an older version of the file.' },
   orphan_object: { title: 'Leftover contents', meaning: 'Contents are stored without a file record.' },
   orphan_vectors: { title: 'Leftover search index', meaning: 'A search index remains for a file that no longer exists.' },
+  unmapped_vectors: { title: 'Unassigned search index', meaning: 'Search index entries could not be matched to a file.' },
   deletion_incomplete: { title: 'Deletion unfinished', meaning: 'The file was deleted, but copies of it remain.' },
   store_unavailable: { title: 'Storage unreachable', meaning: 'A storage service could not be reached during the last check; this is not a loss.' },
 };

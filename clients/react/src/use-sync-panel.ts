@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { PanelApiError, type LiveState, type SyncPanelClient } from './panel-client';
+import { statusOf, type LiveState, type SyncPanelClient } from './panel-client';
 import { refreshes } from './panel-model';
 import type { DisplayStatus, FileStatus, RepairActionName, SyncEvent } from './wire';
 
@@ -22,7 +22,7 @@ export interface PanelData {
 
 export interface PanelState extends PanelData {
   loading: boolean;
-  error: PanelApiError | Error | null;
+  error: Error | null;
   live: LiveState;
   /** The latest change announced to screen readers. */
   announcement: string;
@@ -34,7 +34,7 @@ const EMPTY: PanelData = { userId: null, files: [], status: 'unchecked', lastChe
 export function useSyncPanel(client: SyncPanelClient, onUnauthorized?: () => void) {
   const [data, setData] = useState<PanelData>(EMPTY);
   const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<PanelApiError | Error | null>(null);
+  const [error, setError] = useState<Error | null>(null);
   const [live, setLive] = useState<LiveState>('connecting');
   const [announcement, setAnnouncement] = useState('');
   const userIdRef = useRef<string | null>(null);
@@ -45,7 +45,7 @@ export function useSyncPanel(client: SyncPanelClient, onUnauthorized?: () => voi
   const fail = useCallback((cause: unknown) => {
     const failure = cause instanceof Error ? cause : new Error(String(cause));
     setError(failure);
-    if (failure instanceof PanelApiError && failure.status === 401) unauthorized.current?.();
+    if (statusOf(failure) === 401) unauthorized.current?.();
   }, []);
 
   const load = useCallback(async (): Promise<void> => {
@@ -67,7 +67,7 @@ export function useSyncPanel(client: SyncPanelClient, onUnauthorized?: () => voi
       } while (cursor && !truncated);
     } catch (cause) {
       // A user without files yet: an empty list, not an error.
-      if (!(cause instanceof PanelApiError && cause.status === 404)) {
+      if (statusOf(cause) !== 404) {
         fail(cause);
         return;
       }

@@ -37,6 +37,7 @@ import type {
   RestoreResponse,
   Run,
   RunsResponse,
+  SessionResponse,
   UploadResponse,
   UserRow,
   UsersQuery,
@@ -243,7 +244,7 @@ export class StoreSyncClient {
   async upload(input: UploadInput, options?: CallOptions): Promise<UploadResponse & { partial: boolean }> {
     const form = new FormData();
     form.set('user_id', input.userId);
-    const bytes = input.file instanceof Blob ? input.file : new Blob([input.file], { type: input.contentType ?? 'application/octet-stream' });
+    const bytes = input.file instanceof Blob ? input.file : new Blob([input.file] as ConstructorParameters<typeof Blob>[0], { type: input.contentType ?? 'application/octet-stream' }); // the DOM lib's BlobPart refuses Uint8Array<ArrayBufferLike>
     form.set('file', bytes, input.fileName);
     const { status, body } = await this.http.json<UploadResponse>('/api/files', { ...options, method: 'POST', body: form });
     return { ...body, partial: status === 207 };
@@ -319,6 +320,11 @@ export class StoreSyncClient {
   /** GET /api/doctor: samples the stores, infers the mapping, proposes a config file and previews an analysis (read-only). */
   async doctor(options?: CallOptions): Promise<Record<string, unknown>> {
     return (await this.http.json<Record<string, unknown>>('/api/doctor', options)).body;
+  }
+
+  /** GET /api/sync/me: the token's role, user, expiry and the repairs a user token may ask for. */
+  async me(options?: CallOptions): Promise<SessionResponse> {
+    return (await this.http.json<SessionResponse>('/api/sync/me', options)).body;
   }
 
   /** GET /api/feeds/status: each change feed's mode, connection and lag. */

@@ -460,6 +460,16 @@ export interface IssueTokenResponse {
   expires_at: string;
 }
 
+/** GET /api/sync/me: who the bearer token is (an embedded UI learns its user and what it may ask for). */
+export interface SessionResponse {
+  role: 'admin' | 'user';
+  /** `null` for the admin token. */
+  user_id: string | null;
+  expires_at: string | null;
+  /** The repairs a user token may ask for (SYNC_USER_REPAIR_ACTIONS); never destructive. */
+  user_repair_actions: RepairActionName[];
+}
+
 // ---- probes and feeds ----
 
 /** GET /api/health/live and /api/health/ready (terminus): 503 with the same shape when not ready. */

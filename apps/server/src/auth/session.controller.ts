@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '@storesync/config';
+import type { SessionResponse } from '@storesync/contract';
 import { CurrentPrincipal, type Principal } from './principal';
 import { UserAccess } from './user-access.decorator';
 
@@ -14,7 +15,7 @@ export class SessionController {
   @Get('me')
   @ApiOperation({ summary: "The token's role, user, expiry and the repairs a user token may ask for" })
   @UserAccess({ description: 'always: about its own token' })
-  me(@CurrentPrincipal() principal: Principal) {
+  me(@CurrentPrincipal() principal: Principal): SessionResponse {
     return {
       role: principal.role,
       user_id: principal.role === 'user' ? principal.userId : null,
