@@ -65,10 +65,10 @@ export class NotificationsService {
   }
 
   /** One message for the window, one delivery of it per channel, persisted before anything is sent. */
-  async enqueue(rule: number, channelNames: string[], window: DigestWindow): Promise<DeliveryDocument[]> {
+  async enqueue(rule: number, channelNames: string[], window: DigestWindow, subjectOverride?: string): Promise<DeliveryDocument[]> {
     const now = new Date().toISOString();
     const counts = Object.fromEntries(window.counts) as NotificationMessage['counts'];
-    const subject = Object.entries(counts)
+    const subject = subjectOverride ?? Object.entries(counts)
       .map(([trigger, n]) => `${n} ${TITLES[trigger as NotifyTrigger]}`)
       .join(', ');
     const docs = channelNames
@@ -99,8 +99,8 @@ export class NotificationsService {
   async test(channelName: string): Promise<DeliveryDocument> {
     if (!this.channels.get(channelName)) throw new ChannelNotFoundError(channelName);
     const at = new Date().toISOString();
-    const item: NotificationItem = { trigger: 'issues_detected', at, summary: 'test message from storesync', details: { test: true } };
-    const [doc] = await this.enqueue(-1, [channelName], { from: at, to: at, counts: new Map([['issues_detected', 0]]), items: [item] });
+    const item: NotificationItem = { trigger: 'issues_detected', at, summary: 'a test message from storesync: this channel works', details: { test: true } };
+    const [doc] = await this.enqueue(-1, [channelName], { from: at, to: at, counts: new Map(), items: [item] }, 'test message');
     return doc;
   }
 

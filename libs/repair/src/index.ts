@@ -3,6 +3,7 @@ export { RepairService, PLAN_TTL_HOURS, type ExecuteOptions, type PlanPage } fro
 export { RepairAuditService } from './repair-audit.service';
 export { RepairJournalService, INTERRUPTED_REASON } from './repair-journal.service';
 export { QuarantineMaintenanceService } from './quarantine-maintenance.service';
+export type { QuarantinedObject } from './quarantine.service';
 export type { ActionQuery } from './repositories/action-audit.repository';
 export type { ActionAuditDocument, PlanDocument } from './repositories/documents';
 export { CircuitBreaker, type CircuitBreakerLimits } from './circuit-breaker';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { QuarantinePurgeHook } from '@storesync/scheduling';
-import { QuarantineService } from './quarantine.service';
+import { QuarantinedObject, QuarantineService } from './quarantine.service';
 import { RepairAuditService } from './repair-audit.service';
 
 /** The daily purge (registered with the scheduler's hook) and restores, both audited. */
@@ -40,6 +40,13 @@ export class QuarantineMaintenanceService implements OnApplicationBootstrap, OnA
     });
     this.logger.log({ message: 'quarantine purged', repairId, ...tally });
     return { repair_id: repairId, ...tally };
+  }
+
+  /** A page of the quarantine; `next_cursor` is the last key when more may follow. */
+  async list(limit: number, cursor?: string): Promise<{ objects: QuarantinedObject[]; next_cursor: string | null }> {
+    const objects = await this.quarantine.list(limit + 1, cursor);
+    const page = objects.slice(0, limit);
+    return { objects: page, next_cursor: objects.length > limit ? page[page.length - 1].key : null };
   }
 
   async restore(key: string, actor: string): Promise<{ restored_key: string }> {

@@ -5,6 +5,17 @@ import { NotQuarantinedError, QuarantinedObjectNotFoundError, RestoreTargetExist
 
 const DAY_MS = 24 * 3600_000;
 
+/** One quarantined object as the API lists it. */
+export interface QuarantinedObject {
+  key: string;
+  original_key: string;
+  quarantined_on: string;
+  size: number;
+  last_modified: string;
+  /** The first day the daily purge may delete it. */
+  purge_after: string;
+}
+
 /** `<prefix><yyyy-mm-dd>/<key>` → its parts; null when the key is not a quarantined one. */
 export function parseQuarantineKey(key: string, prefix: string): { day: Date; original: string } | null {
   if (!key.startsWith(prefix)) return null;
@@ -79,6 +90,26 @@ export class QuarantineService {
       await onDeleted({ key: object.key, original: parsed.original, size: object.size, lastModified: object.lastModified.toISOString() });
     }
     return { deleted, kept };
+  }
+
+  /** Quarantined objects, in key order (the day they were moved first), at most `limit`, after `afterKey`. */
+  async list(limit: number, afterKey?: string): Promise<QuarantinedObject[]> {
+    const found: QuarantinedObject[] = [];
+    for await (const object of this.objects.listObjects({ prefix: this.prefix })) {
+      if (afterKey !== undefined && object.key <= afterKey) continue;
+      const parsed = parseQuarantineKey(object.key, this.prefix);
+      if (!parsed) continue;
+      found.push({
+        key: object.key,
+        original_key: parsed.original,
+        quarantined_on: parsed.day.toISOString().slice(0, 10),
+        size: object.size,
+        last_modified: object.lastModified.toISOString(),
+        purge_after: new Date(parsed.day.getTime() + DAY_MS + this.days * DAY_MS).toISOString().slice(0, 10),
+      });
+      if (found.length >= limit) break;
+    }
+    return found;
   }
 
   /** Puts a quarantined object back at its original key; never overwrites. */

@@ -6,6 +6,7 @@ import { useEffect, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ActiveRuns } from '@/features/analysis/components/ActiveRuns';
 import { ConnectionIndicator } from '@/features/realtime/components/ConnectionIndicator';
+import { ThemeToggle } from '@/features/theme/components/ThemeToggle';
 import { RealtimeConnector } from '@/features/realtime/components/RealtimeConnector';
 import { onUnauthorized } from '@/lib/api/client';
 import { clearToken, takeSessionEnd, useToken } from '@/lib/session';
@@ -16,6 +17,11 @@ const NAV = [
   { href: '/issues/', label: 'Issues' },
   { href: '/runs/', label: 'Runs' },
   { href: '/data-model/', label: 'Data model' },
+  { href: '/audit/', label: 'Audit' },
+  { href: '/quarantine/', label: 'Quarantine' },
+  { href: '/notifications/', label: 'Notifications' },
+  { href: '/auto-repair/', label: 'Auto-repair' },
+  { href: '/feeds/', label: 'Feeds' },
 ];
 
 function isCurrent(pathname: string, href: string): boolean {
@@ -42,6 +48,7 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   if (onLogin) return <main className="login-page">{children}</main>;
 
+
   return (
     <>
       <a className="skip-link" href="#main">
@@ -63,6 +70,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="header-right">
+          <ThemeToggle />
           <ConnectionIndicator />
           <button
             type="button"

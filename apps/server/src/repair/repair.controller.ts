@@ -7,6 +7,7 @@ import { UserAccess } from '../auth/user-access.decorator';
 import { ActionsQueryDto, PlanLinesQueryDto } from './dto/actions-query.dto';
 import { FixRequestDto } from './dto/fix-request.dto';
 import { RestoreQuarantinedDto } from './dto/restore-quarantined.dto';
+import { QuarantineQueryDto } from './dto/quarantine-query.dto';
 import { UserFixService } from './user-fix.service';
 
 const DEFAULT_LIMIT = 100;
@@ -88,10 +89,16 @@ export class RepairController {
   @ApiOperation({ summary: 'The audit trail of repair actions, newest first, paged (next_cursor)' })
   list(@Query() query: ActionsQueryDto) {
     return this.actions.list(
-      { repairId: query.repair_id, planId: query.plan_id, issueId: query.issue_id, fileId: query.file_id, userId: query.user_id },
+      { repairId: query.repair_id, planId: query.plan_id, issueId: query.issue_id, fileId: query.file_id, userId: query.user_id, actor: query.actor },
       query.limit ?? DEFAULT_LIMIT,
       query.cursor,
     );
+  }
+
+  @Get('quarantine')
+  @ApiOperation({ summary: 'Quarantined objects (key order, paged by next_cursor), with their original key and purge day' })
+  quarantined(@Query() query: QuarantineQueryDto) {
+    return this.quarantine.list(query.limit ?? DEFAULT_LIMIT, query.cursor);
   }
 
   @Post('quarantine/restore')

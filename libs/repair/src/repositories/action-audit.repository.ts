@@ -8,6 +8,8 @@ export interface ActionQuery {
   fileId?: string;
   userId?: string;
   issueId?: string;
+  /** api, user, schedule, event, auto. */
+  actor?: string;
 }
 
 /** The audit trail (`sync_actions`): every planned and executed action, append-only. */
@@ -43,6 +45,7 @@ export class ActionAuditRepository {
     if (query.fileId) filter.file_id = query.fileId;
     if (query.userId) filter.user_id = query.userId;
     if (query.issueId) filter.issue_id = query.issueId;
+    if (query.actor) filter.actor = query.actor;
     return this.actions.find(filter, { sortBy: 'at', order: 'desc', limit, after });
   }
 

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsUserId } from '../../http/user-id';
 import { LimitQueryDto } from '../../http/limit-query.dto';
 
@@ -32,6 +32,11 @@ export class ActionsQueryDto extends LimitQueryDto {
   @IsOptional()
   @IsUserId()
   user_id?: string;
+
+  @ApiPropertyOptional({ enum: ['api', 'user', 'schedule', 'event', 'auto'] })
+  @IsOptional()
+  @IsIn(['api', 'user', 'schedule', 'event', 'auto'])
+  actor?: string;
 
   @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
   @IsOptional()
