@@ -1,3 +1,4 @@
+import { defaultDataModel } from '@storesync/config';
 import { LocalVectorStore, QdrantVectorStore } from '@storesync/storage';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -303,3 +304,51 @@ vectorStoreContract('qdrant', () => ({
     ];
   },
 }));
+
+describe('QdrantVectorStore on a deployment\'s collection (named vectors, nested payload, integer ids)', () => {
+  const model = {
+    ...defaultDataModel().vectors,
+    vectorName: 'dense',
+    payload: { file_id: 'metadata.file_id', user_id: 'metadata.user_id', chunk_index: 'metadata.chunk', chunk_count: null, content_hash: null, model: null, text: 'page_content' },
+  };
+  const vector = (seed: number) => Array.from({ length: 8 }, (_, i) => (i === seed % 8 ? 1 : 0.01));
+
+  it('uses the named vector and mapped paths, creates payload indexes on them, and never recreates the collection', async () => {
+    const admin = new QdrantClient({ url: qdrantUrl, apiKey: qdrantApiKey, checkCompatibility: false });
+    const collection = `${RUN}_named`;
+    qdrantCollections.push(collection);
+    await admin.createCollection(collection, { vectors: { dense: { size: 8, distance: 'Cosine' }, title: { size: 4, distance: 'Dot' } } });
+    // Another writer's points: integer ids, its own layout.
+    await admin.upsert(collection, {
+      wait: true,
+      points: [
+        { id: 7, vector: { dense: vector(1), title: [1, 0, 0, 0] }, payload: { page_content: 'old', metadata: { file_id: 'f1', user_id: 'u', chunk: 0 } } },
+        { id: 8, vector: { dense: vector(2) }, payload: { page_content: 'other', metadata: { file_id: 'f2', user_id: 'u', chunk: 0 } } },
+      ],
+    });
+    const sut = new QdrantVectorStore({ url: qdrantUrl, apiKey: qdrantApiKey, collection, timeoutMs: 5000, mapping: model });
+    await sut.init(8);
+    const info = await admin.getCollection(collection);
+    expect(Object.keys(info.payload_schema ?? {}).sort()).toEqual(['metadata.file_id', 'metadata.user_id']);
+    expect(await sut.describeCollection()).toEqual({ vectors: [{ name: 'dense', size: 8, distance: 'Cosine' }, { name: 'title', size: 4, distance: 'Dot' }], points: 2 });
+
+    expect((await sut.getFilePoints('f1')).map((p) => [p.id, p.fileId, p.chunkIndex, p.contentHash])).toEqual([['7', 'f1', 0, '']]);
+    await sut.upsert([{ id: pointId('f1', 0), fileId: 'f1', userId: 'u', chunkIndex: 0, chunkCount: 1, contentHash: 'h', text: 'new text', vector: vector(3) }]);
+    const [written] = await admin.retrieve(collection, { ids: [pointId('f1', 0)], with_payload: true, with_vector: true });
+    expect(written.payload).toEqual({ page_content: 'new text', metadata: { file_id: 'f1', user_id: 'u', chunk: 0 } });
+    expect(written.vector).toEqual({ dense: expect.any(Array) });
+    const [hit] = await sut.search(vector(3), { limit: 1 });
+    expect(hit).toMatchObject({ id: pointId('f1', 0), payload: { fileId: 'f1', text: 'new text' } });
+    // An integer id read as digits is deleted as the integer it is.
+    await sut.deletePoints(['7']);
+    expect((await sut.getFilePoints('f1')).map((p) => p.id)).toEqual([pointId('f1', 0)]);
+    expect(await sut.count({ fileId: 'f2' })).toBe(1);
+
+    // A size that does not fit is refused, and the deployment's collection is left as it was.
+    const wrong = new QdrantVectorStore({ url: qdrantUrl, apiKey: qdrantApiKey, collection, timeoutMs: 5000, mapping: model });
+    await expect(wrong.init(16)).rejects.toThrow(/holds 8-dimension Cosine vectors, expected dense: 16-dimension/);
+    const missingName = new QdrantVectorStore({ url: qdrantUrl, apiKey: qdrantApiKey, collection, timeoutMs: 5000, mapping: { ...model, vectorName: 'sparse' } });
+    await expect(missingName.init(8)).rejects.toThrow(/no vector named sparse/);
+    expect((await admin.getCollection(collection)).points_count).toBe(2);
+  });
+});

@@ -5,13 +5,17 @@ import { selectPayload, selectVector } from './selectors';
 import { Distance, isBetter, score, storedVector, validateVector } from './vector-math';
 
 interface StoredPoint extends FilterablePoint {
-  vector: number[];
+  /** By vector name; '' is the unnamed vector of a collection created with `vectors: { size, distance }`. */
+  vectors: Map<string, number[]>;
 }
+
+/** A collection's vector spaces by name ('' for the unnamed one), as `PUT /collections/:name` declared them. */
+export type VectorSpaces = Map<string, { size: number; distance: Distance }>;
 
 export interface RecordView {
   id: PointId;
   payload: Payload | null;
-  vector: number[] | null;
+  vector: number[] | Record<string, number[]> | null;
 }
 
 export interface ScoredView extends RecordView {
@@ -26,6 +30,8 @@ export interface Selection {
 
 export interface NearestQuery extends Selection {
   vector: unknown;
+  /** The named vector to search (`using`); '' or absent: the unnamed one. */
+  using?: string;
   filter?: unknown;
   limit: number;
   offset: number;
@@ -42,10 +48,29 @@ export class Collection {
   /** Points in id order, kept between scroll pages (rebuilt after a write), so a full scroll is not quadratic. */
   private sorted: StoredPoint[] | null = null;
 
-  constructor(
-    readonly size: number,
-    readonly distance: Distance,
-  ) {}
+  constructor(readonly spaces: VectorSpaces) {}
+
+  private space(name: string): { size: number; distance: Distance } {
+    const space = this.spaces.get(name);
+    if (!space) throw badRequest(name ? `Wrong input: Not existing vector name error: ${name}` : 'Wrong input: Vector params for default vector are not specified in config (the collection has named vectors: pass `using`)');
+    return space;
+  }
+
+  private readVectors(raw: unknown): Map<string, number[]> {
+    const vectors = new Map<string, number[]>();
+    if (Array.isArray(raw)) {
+      const { size, distance } = this.space('');
+      vectors.set('', storedVector(validateVector(raw, size), distance));
+    } else if (typeof raw === 'object' && raw !== null) {
+      for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+        const { size, distance } = this.space(name);
+        vectors.set(name, storedVector(validateVector(value, size), distance));
+      }
+    } else {
+      throw badRequest('vector must be an array of numbers or an object of named vectors');
+    }
+    return vectors;
+  }
 
   get pointsCount(): number {
     return this.points.size;
@@ -55,7 +80,7 @@ export class Collection {
   upsert(body: Record<string, unknown>): number {
     const incoming = this.readPoints(body).map(({ id, vector, payload }) => ({
       id: parsePointId(id),
-      vector: storedVector(validateVector(vector, this.size), this.distance),
+      vectors: this.readVectors(vector),
       payload: readPayload(payload),
     }));
     for (const point of incoming) this.points.set(pointKey(point.id), point);
@@ -115,17 +140,20 @@ export class Collection {
   }
 
   nearest(query: NearestQuery): ScoredView[] {
-    const vector = storedVector(validateVector(query.vector, this.size), this.distance);
+    const name = query.using ?? '';
+    const { size, distance } = this.space(name);
+    const vector = storedVector(validateVector(query.vector, size), distance);
     const matches = compileFilter(query.filter);
     const scored: Array<{ point: StoredPoint; score: number }> = [];
     for (const point of this.points.values()) {
-      if (!matches(point)) continue;
-      const value = score(point.vector, vector, this.distance);
-      if (query.scoreThreshold !== undefined && isBetter(query.scoreThreshold, value, this.distance)) continue;
+      const stored = point.vectors.get(name);
+      if (!stored || !matches(point)) continue;
+      const value = score(stored, vector, distance);
+      if (query.scoreThreshold !== undefined && isBetter(query.scoreThreshold, value, distance)) continue;
       scored.push({ point, score: value });
     }
     scored.sort((a, b) =>
-      a.score === b.score ? comparePointIds(a.point.id, b.point.id) : isBetter(a.score, b.score, this.distance) ? -1 : 1,
+      a.score === b.score ? comparePointIds(a.point.id, b.point.id) : isBetter(a.score, b.score, distance) ? -1 : 1,
     );
     return scored.slice(query.offset, query.offset + query.limit).map(({ point, score: value }) => ({
       ...view(point, { withPayload: query.withPayload, withVector: query.withVector }, query.defaultWithPayload),
@@ -158,7 +186,9 @@ export class Collection {
       segments_count: 1,
       config: {
         params: {
-          vectors: { size: this.size, distance: this.distance },
+          vectors: this.spaces.has('')
+            ? { size: this.spaces.get('')!.size, distance: this.spaces.get('')!.distance }
+            : Object.fromEntries([...this.spaces].map(([name, space]) => [name, { size: space.size, distance: space.distance }])),
           shard_number: 1,
           replication_factor: 1,
           write_consistency_factor: 1,
@@ -230,7 +260,7 @@ function view(point: StoredPoint, selection: Selection, defaultWithPayload: bool
   return {
     id: point.id,
     payload: selectPayload(point.payload, selection.withPayload, defaultWithPayload),
-    vector: selectVector(point.vector, selection.withVector, false),
+    vector: selectVector(point.vectors, selection.withVector, false),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Collection } from './collection';
+import { Collection, VectorSpaces } from './collection';
 import { badRequest, collectionNotFound, formatError, HttpError } from './http-error';
 import { Distance, DISTANCES } from './vector-math';
 
@@ -47,9 +47,9 @@ export function createRoutes(collections: Map<string, Collection>): Route[] {
     route('GET', `/collections/${NAME}/exists`, ({ params }) => ({ exists: collections.has(params[0]) })),
     route('PUT', `/collections/${NAME}`, ({ params, body }) => {
       const [name] = params;
-      const { size, distance } = readVectorParams(body.vectors);
+      const spaces = readVectorSpaces(body.vectors);
       if (collections.has(name)) throw new HttpError(409, `Wrong input: Collection \`${name}\` already exists!`);
-      collections.set(name, new Collection(size, distance));
+      collections.set(name, new Collection(spaces));
       return true;
     }),
     route('DELETE', `/collections/${NAME}`, ({ params }) => collections.delete(params[0])),
@@ -79,7 +79,8 @@ export function createRoutes(collections: Map<string, Collection>): Route[] {
     ),
     route('POST', `/collections/${NAME}/points/search`, ({ params, body }) =>
       existing(params[0]).nearest({
-        vector: body.vector,
+        // `vector: { name, vector }` searches a named vector.
+        ...readNamedVector(body.vector),
         filter: body.filter,
         limit: readLimit(body.limit, undefined),
         offset: readOffset(body.offset),
@@ -92,6 +93,7 @@ export function createRoutes(collections: Map<string, Collection>): Route[] {
     route('POST', `/collections/${NAME}/points/query`, ({ params, body }) => ({
       points: existing(params[0]).nearest({
         vector: readQueryVector(body.query),
+        using: typeof body.using === 'string' ? body.using : undefined,
         filter: body.filter,
         limit: readLimit(body.limit, 10),
         offset: readOffset(body.offset),
@@ -104,15 +106,34 @@ export function createRoutes(collections: Map<string, Collection>): Route[] {
   ];
 }
 
-function readVectorParams(raw: unknown): { size: number; distance: Distance } {
+function readVectorParams(raw: unknown, at: string): { size: number; distance: Distance } {
   const { size, distance } = (raw ?? {}) as { size?: unknown; distance?: unknown };
   if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > 65536) {
-    throw badRequest('vectors.size must be an integer from 1 to 65536 (named vectors are not in the stand-in)');
+    throw badRequest(`${at}size must be an integer from 1 to 65536`);
   }
   if (!DISTANCES.includes(distance as Distance)) {
     throw formatError(`unknown variant \`${String(distance)}\`, expected one of ${DISTANCES.join(', ')}`);
   }
   return { size, distance: distance as Distance };
+}
+
+/** `vectors: { size, distance }` (one unnamed vector) or `vectors: { <name>: { size, distance }, … }`. */
+function readVectorSpaces(raw: unknown): VectorSpaces {
+  const spaces: VectorSpaces = new Map();
+  if (typeof raw === 'object' && raw !== null && !('size' in raw) && Object.keys(raw).length > 0) {
+    for (const [name, params] of Object.entries(raw as Record<string, unknown>)) spaces.set(name, readVectorParams(params, `vectors.${name}.`));
+  } else {
+    spaces.set('', readVectorParams(raw, 'vectors.'));
+  }
+  return spaces;
+}
+
+function readNamedVector(raw: unknown): { vector: unknown; using?: string } {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'vector' in raw) {
+    const { name, vector } = raw as { name?: unknown; vector: unknown };
+    return { vector, using: typeof name === 'string' ? name : undefined };
+  }
+  return { vector: raw };
 }
 
 function readLimit(raw: unknown, fallback: number | undefined): number {

@@ -18,12 +18,19 @@ export function selectPayload(payload: Payload, selector: unknown, defaultValue:
   throw formatError('with_payload must be a boolean, a list of fields, or { include } / { exclude }');
 }
 
-/** Applies `with_vector`: the stand-in has only the default (unnamed) vector, named "". */
-export function selectVector(vector: number[], selector: unknown, defaultValue: boolean): number[] | null {
+/**
+ * Applies `with_vector`: true, false or a list of names. A collection with one unnamed
+ * vector (named "") answers it as an array; named vectors as an object by name.
+ */
+export function selectVector(vectors: Map<string, number[]>, selector: unknown, defaultValue: boolean): number[] | Record<string, number[]> | null {
   const spec = selector === undefined || selector === null ? defaultValue : selector;
-  if (spec === true) return [...vector];
   if (spec === false) return null;
-  if (Array.isArray(spec)) return spec.includes('') ? [...vector] : null;
+  const unnamed = vectors.get('');
+  if (spec === true) return unnamed ? [...unnamed] : Object.fromEntries([...vectors].map(([name, v]) => [name, [...v]]));
+  if (Array.isArray(spec)) {
+    if (unnamed) return spec.includes('') ? [...unnamed] : null;
+    return Object.fromEntries([...vectors].filter(([name]) => spec.includes(name)).map(([name, v]) => [name, [...v]]));
+  }
   throw formatError('with_vector must be a boolean or a list of vector names');
 }
 

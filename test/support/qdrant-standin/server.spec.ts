@@ -93,4 +93,24 @@ describe(startQdrantStandin.name, () => {
       await guarded.close();
     }
   });
+
+  it('keeps named vectors: creation, upsert by name, query `using`, search `{ name, vector }`, with_vector by name', async () => {
+    await client.createCollection('named', { vectors: { dense: { size: 2, distance: 'Cosine' }, other: { size: 3, distance: 'Dot' } } });
+    const info = await client.getCollection('named');
+    expect(info.config.params.vectors).toEqual({ dense: { size: 2, distance: 'Cosine' }, other: { size: 3, distance: 'Dot' } });
+    await client.upsert('named', { wait: true, points: [{ id: 1, vector: { dense: [1, 0], other: [0, 0, 1] }, payload: { a: 1 } }, { id: 2, vector: { dense: [0, 1] } }] });
+    const byDense = await client.query('named', { query: [0, 1], using: 'dense', limit: 2 });
+    expect(byDense.points.map((p) => p.id)).toEqual([2, 1]);
+    // Only points that have the vector take part.
+    const byOther = await client.query('named', { query: [0, 0, 1], using: 'other', limit: 5 });
+    expect(byOther.points.map((p) => p.id)).toEqual([1]);
+    const searched = await client.search('named', { vector: { name: 'dense', vector: [1, 0] }, limit: 1 });
+    expect(searched.map((p) => p.id)).toEqual([1]);
+    const [withVectors] = await client.retrieve('named', { ids: [1], with_vector: ['dense'] });
+    expect(withVectors.vector).toEqual({ dense: [1, 0] });
+    // An unnamed vector, or a name the collection does not have, is refused like Qdrant does.
+    expect((await request('PUT', '/collections/named/points', { points: [{ id: 3, vector: [1, 0] }] })).status).toBe(400);
+    expect((await request('PUT', '/collections/named/points', { points: [{ id: 3, vector: { sparse: [1] } }] })).status).toBe(400);
+    expect((await request('POST', '/collections/named/points/query', { query: [1, 0] })).status).toBe(400);
+  });
 });

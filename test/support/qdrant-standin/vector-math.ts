@@ -30,7 +30,7 @@ export function isBetter(a: number, b: number, distance: Distance): boolean {
 
 export function validateVector(raw: unknown, size: number): number[] {
   if (!Array.isArray(raw) || !raw.every((value) => typeof value === 'number' && Number.isFinite(value))) {
-    throw badRequest('vector must be an array of finite numbers (named vectors are not in the stand-in)');
+    throw badRequest('vector must be an array of finite numbers');
   }
   if (raw.length !== size) throw badRequest(`Vector dimension error: expected dim: ${size}, got ${raw.length}`);
   return raw as number[];
