@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { StatementSync } from 'node:sqlite';
 import { ConflictError, FileRecord, FileRecordPatch, UserFileCount } from '@storesync/core';
-import { ChangedSinceCursor, MetadataStore, StreamFilesOptions } from '../ports';
+import { ChangedSinceCursor, ChangeStreamsUnsupportedError, MetadataChange, MetadataStore, StreamFilesOptions } from '../ports';
 import { LocalDatabase, quoteIdent } from './local-database';
 
 export interface LocalMetadataSettings {
@@ -159,6 +159,12 @@ export class LocalMetadataStore extends MetadataStore {
           this.prepare(`SELECT ${COLUMNS} FROM ${this.table} WHERE updated_at >= ? ORDER BY updated_at, file_id LIMIT ?`).all(since.toISOString(), limit),
         );
     return (rows as unknown as FileRow[]).map(fromRow);
+  }
+
+  /** SQLite has no change stream: the change feed polls changedSince instead. */
+  // eslint-disable-next-line require-yield
+  async *watchChanges(): AsyncIterable<MetadataChange> {
+    throw new ChangeStreamsUnsupportedError('the embedded metadata store has none');
   }
 
   markInactive(fileId: string, at: Date = new Date()): Promise<boolean> {

@@ -233,7 +233,7 @@ export class MongoMetadataStore extends MetadataStore {
    * The collection's change stream. Updates come with the document looked up (for its
    * file id); a delete carries only `_id`, which is the file id only when the mapping says so.
    */
-  override async *watchChanges(options: { resumeAfter?: unknown; signal?: AbortSignal } = {}): AsyncIterable<MetadataChange> {
+  async *watchChanges(options: { resumeAfter?: unknown; signal?: AbortSignal } = {}): AsyncIterable<MetadataChange> {
     const files = await this.files();
     const fileIdPath = this.paths.fileId;
     const stream = files.watch([], {

@@ -100,12 +100,11 @@ export abstract class MetadataStore {
   /**
    * The server's change stream on the files collection, resumed after `resumeAfter` when
    * given. Throws (from the first iteration) ChangeStreamsUnsupportedError when the server
-   * has none, ResumeTokenLostError when the token is too old; ends when `signal` aborts.
+   * has none (the embedded store never has), ResumeTokenLostError when the token is too old; ends when `signal` aborts.
    */
-  // eslint-disable-next-line require-yield
-  async *watchChanges(_options: { resumeAfter?: unknown; signal?: AbortSignal } = {}): AsyncIterable<MetadataChange> {
-    throw new ChangeStreamsUnsupportedError(`the ${this.kind} metadata store has none`);
-  }
+  // Abstract, not a default: a wrapping adapter (deadlines, observation) must pass it on, or
+  // change streams would silently become polling behind it.
+  abstract watchChanges(options?: { resumeAfter?: unknown; signal?: AbortSignal }): AsyncIterable<MetadataChange>;
 
   /**
    * Up to `limit` documents as stored (the deployment's own field names and types; an
