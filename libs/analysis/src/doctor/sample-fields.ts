@@ -1,7 +1,7 @@
 /** What one dotted path holds across a sample of documents or payloads. */
 export interface FieldStats {
   path: string;
-  /** Documents that have a value (not null) there. */
+  /** Documents that have a value (not null) there; a path seen only as null has 0 and kind "null". */
   present: number;
   /** Kinds seen: string, numeric_string, number, integer, boolean, date, iso_date, epoch_ms, hex24, sha256, object, array. */
   kinds: Record<string, number>;
@@ -44,12 +44,14 @@ export function kindOf(value: unknown): string {
 export function sampleFields(docs: Record<string, unknown>[]): Map<string, FieldStats> {
   const fields = new Map<string, FieldStats>();
   const visit = (value: unknown, path: string, depth: number) => {
-    if (value === null || value === undefined) return;
+    if (value === undefined) return;
     let stats = fields.get(path);
     if (!stats) {
       stats = { path, present: 0, kinds: {}, examples: [], values: new Map() };
       fields.set(path, stats);
     }
+    // A field kept as null (deleted_at of a live file) exists: it names the path, with no kind.
+    if (value === null) return;
     const kind = kindOf(value);
     stats.present += 1;
     stats.kinds[kind] = (stats.kinds[kind] ?? 0) + 1;
@@ -66,7 +68,7 @@ export function sampleFields(docs: Record<string, unknown>[]): Map<string, Field
 
 /** The kind most of the present values have. */
 export function mainKind(stats: FieldStats): string {
-  return Object.entries(stats.kinds).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'none';
+  return Object.entries(stats.kinds).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'null';
 }
 
 /** Lowercase without separators: `storage.fileKey` and `storage_file_key` compare alike. */
@@ -97,7 +99,8 @@ export function choosePath(
   let best: { stats: FieldStats; rank: number } | undefined;
   const names = synonyms.map(normalizedName);
   for (const stats of fields.values()) {
-    if (taken.has(stats.path) || !accepts(mainKind(stats))) continue;
+    const kind = mainKind(stats);
+    if (taken.has(stats.path) || (kind !== 'null' && !accepts(kind))) continue;
     const full = normalizedName(stats.path);
     const last = normalizedName(stats.path.split('.').pop() ?? stats.path);
     let rank = names.indexOf(full);
