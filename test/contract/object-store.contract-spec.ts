@@ -148,6 +148,16 @@ function objectStoreContract(name: string, fixture: () => ObjectStoreFixture): v
       await rejectsWith(sut.copy('cp/absent', 'cp/x'), StoreErrorCode.NotFound);
     });
 
+    it('copies only to an absent target, in one conditional write', async () => {
+      await sut.put('cia/source', Buffer.from('restored bytes'));
+      expect(await sut.copyIfAbsent('cia/source', 'cia/target')).toBe(true);
+      expect(await readAll(await sut.getStream('cia/target'))).toEqual(Buffer.from('restored bytes'));
+      await sut.put('cia/taken', Buffer.from('written back meanwhile'));
+      expect(await sut.copyIfAbsent('cia/source', 'cia/taken')).toBe(false);
+      expect(await readAll(await sut.getStream('cia/taken'))).toEqual(Buffer.from('written back meanwhile'));
+      await rejectsWith(sut.copyIfAbsent('cia/absent', 'cia/x'), StoreErrorCode.NotFound);
+    });
+
     it('deletes idempotently', async () => {
       await sut.put('del/one', Buffer.from('1'));
       await sut.delete('del/one');

@@ -118,8 +118,8 @@ export class QuarantineService {
     if (!parsed) throw new NotQuarantinedError(key, `not a quarantined key (expected ${this.prefix}<yyyy-mm-dd>/<key>)`);
     const object = await this.objects.head(key);
     if (!object) throw new QuarantinedObjectNotFoundError(key);
-    if (await this.objects.head(parsed.original)) throw new RestoreTargetExistsError(parsed.original);
-    await this.objects.copy(key, parsed.original);
+    // One conditional write, not check-then-copy: a file written back meanwhile is never overwritten.
+    if (!(await this.objects.copyIfAbsent(key, parsed.original))) throw new RestoreTargetExistsError(parsed.original);
     await this.objects.delete(key);
     return { original: parsed.original, size: object.size };
   }

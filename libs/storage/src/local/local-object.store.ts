@@ -173,6 +173,23 @@ export class LocalObjectStore extends ObjectStore {
     await this.putCopyOf(targetKey, source);
   }
 
+  /** The target is checked in the same synchronous index update that records the copy: no write can slip between. */
+  async copyIfAbsent(sourceKey: string, targetKey: string): Promise<boolean> {
+    assertValidKey(sourceKey, 's3');
+    assertValidKey(targetKey, 's3');
+    this.assertOpen();
+    const source = this.index.current(sourceKey);
+    if (!source) throw new NotFoundError('s3', sourceKey);
+    if (this.index.current(targetKey)) return false;
+    try {
+      await this.putCopyOf(targetKey, source, true);
+      return true;
+    } catch (error) {
+      if (error instanceof TargetTaken) return false;
+      throw error;
+    }
+  }
+
   async delete(key: string): Promise<void> {
     assertValidKey(key, 's3');
     this.assertOpen();
@@ -223,7 +240,7 @@ export class LocalObjectStore extends ObjectStore {
   }
 
   /** Copies a stored version's bytes into a new blob and makes it the key's latest version. */
-  private async putCopyOf(targetKey: string, source: ObjectRow): Promise<void> {
+  private async putCopyOf(targetKey: string, source: ObjectRow, onlyIfAbsent = false): Promise<void> {
     const blob = await this.writeBlob((temp) => fs.promises.copyFile(this.blobPath(source.blob!), temp));
     const stored: StoredBody = {
       blob,
@@ -232,7 +249,10 @@ export class LocalObjectStore extends ObjectStore {
       etag: source.etag ?? '',
       contentType: source.content_type ?? DEFAULT_CONTENT_TYPE,
     };
-    await this.record(() => this.index.recordPut(targetKey, stored, this.versioning, new Date()), blob);
+    await this.record(() => {
+      if (onlyIfAbsent && this.index.current(targetKey)) throw new TargetTaken();
+      return this.index.recordPut(targetKey, stored, this.versioning, new Date());
+    }, blob);
   }
 
   /**
@@ -322,3 +342,6 @@ export function prefixUpperBound(prefix: string): string | null {
   }
   return null;
 }
+
+/** copyIfAbsent found the target written while it copied: the new blob is dropped. */
+class TargetTaken extends Error {}

@@ -53,6 +53,13 @@ export abstract class ObjectStore {
 
   abstract copy(sourceKey: string, targetKey: string): Promise<void>;
 
+  /**
+   * copy() only if nothing is at `targetKey`, decided by the store in the same write (S3's
+   * `If-None-Match: *`): false when the target exists, so a concurrent writer is never
+   * overwritten (a check-then-copy could).
+   */
+  abstract copyIfAbsent(sourceKey: string, targetKey: string): Promise<boolean>;
+
   /** Deleting an absent key succeeds (idempotent). */
   abstract delete(key: string): Promise<void>;
 

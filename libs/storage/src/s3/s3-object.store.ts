@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   assertValidKey,
+  NotFoundError,
   ObjectInfo,
   ObjectVersion,
   PutObjectOptions,
@@ -204,6 +205,40 @@ export class S3ObjectStore extends ObjectStore {
       ),
     );
     return { key, size: options.size, etag: stripEtag(out.ETag), lastModified: new Date(), sha256, contentType };
+  }
+
+  /**
+   * A PutObject of the source's bytes with `If-None-Match: *`: S3 and MinIO refuse it with
+   * 412 when the target exists (MinIO ignores the header on CopyObject, so no server-side copy).
+   */
+  async copyIfAbsent(sourceKey: string, targetKey: string): Promise<boolean> {
+    assertValidKey(sourceKey, 's3');
+    assertValidKey(targetKey, 's3');
+    const source = await this.head(sourceKey);
+    if (!source) throw new NotFoundError('s3', sourceKey);
+    const body = await this.getStream(sourceKey);
+    try {
+      await this.call((s3) =>
+        s3.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: targetKey,
+            Body: body,
+            ContentLength: source.size,
+            ContentType: source.contentType ?? DEFAULT_CONTENT_TYPE,
+            IfNoneMatch: '*',
+            ...(source.sha256 ? { ChecksumSHA256: Buffer.from(source.sha256, 'hex').toString('base64') } : {}),
+          }),
+          { requestTimeout: this.timeoutMs + Math.ceil(source.size / MIN_UPLOAD_BYTES_PER_MS) },
+        ),
+      );
+      return true;
+    } catch (error) {
+      body.destroy();
+      const cause = (error as StoreError).cause as { $metadata?: { httpStatusCode?: number }; name?: string } | undefined;
+      if (cause?.$metadata?.httpStatusCode === 412 || cause?.name === 'PreconditionFailed') return false;
+      throw error;
+    }
   }
 
   async copy(sourceKey: string, targetKey: string): Promise<void> {
