@@ -13,17 +13,27 @@ const swcJest = [
   },
 ];
 
+// The React panel's sources (.tsx): the same swc, with JSX.
+const swcJestTsx = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2023' },
+    module: { type: 'commonjs' },
+  },
+];
+
 const libs = ['contract', 'core', 'events', 'config', 'storage', 'analysis', 'repair', 'ingest', 'realtime', 'scheduling', 'metrics', 'change-feed', 'notifications', 'auto-repair'];
 const moduleNameMapper = {
   ...Object.fromEntries(libs.map((lib) => [`^@storesync/${lib}$`, `<rootDir>/libs/${lib}/src`])),
   '^@storesync/client$': '<rootDir>/clients/typescript/src',
+  '^@storesync/react$': '<rootDir>/clients/react/src',
 };
 
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swcJest },
+  transform: { '^.+\\.ts$': swcJest, '^.+\\.tsx$': swcJestTsx },
   moduleNameMapper,
-  roots: ['<rootDir>/libs', '<rootDir>/apps/server', '<rootDir>/clients/typescript', '<rootDir>/test'],
+  roots: ['<rootDir>/libs', '<rootDir>/apps/server', '<rootDir>/clients/typescript', '<rootDir>/clients/react', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.contract-spec.ts', '**/*.fuzz-spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

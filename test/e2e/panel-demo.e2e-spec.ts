@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server';
@@ -231,6 +233,62 @@ describe('the Sync Status Panel in the demo host, in a browser', () => {
     await page.context().setOffline(false);
     await panel().locator('[data-testid="ssp-live"][data-live="live"]').waitFor({ timeout: 20_000 });
     await fileRow(uploaded.file_id).waitFor({ timeout: LIVE_TIMEOUT });
+  });
+});
+
+/** The demo's static files from a plain HTTP server of its own: another origin than storesync's. */
+async function serveDemoElsewhere(): Promise<{ origin: string; close(): Promise<void> }> {
+  const dist = path.dirname(DEMO_INDEX);
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+  const server = http.createServer((request, response) => {
+    const name = path.basename(new URL(request.url ?? '/', 'http://x').pathname) || 'index.html';
+    const file = path.join(dist, name);
+    if (!fs.existsSync(file)) return void response.writeHead(404).end();
+    response.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' }).end(fs.readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('the panel embedded in a page of another origin', () => {
+  let host: { origin: string; close(): Promise<void> };
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    host = await serveDemoElsewhere();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await host?.close();
+  });
+
+  it('works when storesync allows the origin (SYNC_CORS_ORIGINS, SOCKET_ALLOWED_ORIGINS), and shows why not when it does not', async () => {
+    server = await startTestServer({ SEED_DEMO: 'true', SYNC_API_TOKEN: '', SYNC_CORS_ORIGINS: host.origin, SOCKET_ALLOWED_ORIGINS: host.origin });
+    await demoAnalysisDone(server);
+    const page = await browser.newPage();
+    await page.goto(`${host.origin}/index.html?user=bob&theme=light&storesync=${encodeURIComponent(server.url)}`);
+    const panel = page.getByRole('region', { name: 'Sync status of your files' });
+    await panel.locator('[data-testid="ssp-live"][data-live="live"]').waitFor({ timeout: LIVE_TIMEOUT });
+    await panel.locator('[data-testid="ssp-file"][data-status="missing"]').first().waitFor();
+    const bob = (await (await fetch(`${server.url}/api/sync/status/bob`, { headers: { Authorization: `Bearer ${server.token}` } })).json()) as { files: FileRow[] };
+    expect(await panel.locator('[data-testid="ssp-file"]').count()).toBe(bob.files.length);
+    await page.close();
+    await server.close();
+
+    // The same page against a storesync that does not know this origin: the browser refuses, the page says so.
+    server = await startTestServer({ SEED_DEMO: 'true', SYNC_API_TOKEN: '' });
+    await demoAnalysisDone(server);
+    const refused = await browser.newPage();
+    await refused.goto(`${host.origin}/index.html?user=bob&storesync=${encodeURIComponent(server.url)}`);
+    await refused.getByRole('alert').waitFor({ timeout: LIVE_TIMEOUT });
+    await expect(refused.locator('[data-testid="ssp-file"]').count()).resolves.toBe(0);
+    await refused.close();
   });
 });
 

@@ -19,6 +19,23 @@ function initial(name: string, fallback: string): string {
   return new URLSearchParams(window.location.search).get(name) ?? fallback;
 }
 
+/**
+ * `?storesync=http://host:port`: the page is served from another origin than storesync (as an
+ * application's own frontend would be); storesync must then allow this origin (SYNC_CORS_ORIGINS,
+ * SOCKET_ALLOWED_ORIGINS). Default: the page's own origin.
+ */
+function storesyncOrigin(): string {
+  const given = new URLSearchParams(window.location.search).get('storesync');
+  if (!given) return '';
+  try {
+    const url = new URL(given);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : '';
+  } catch {
+    return '';
+  }
+}
+const STORESYNC = storesyncOrigin();
+
 function DemoHost() {
   const [userId, setUserId] = useState(() => initial('user', 'bob'));
   const [theme, setTheme] = useState<Theme>(() => initial('theme', 'auto') as Theme);
@@ -28,7 +45,7 @@ function DemoHost() {
   const fetchToken = useCallback(async () => {
     setError(null);
     try {
-      const response = await fetch(`/api/demo/panel-token?user_id=${encodeURIComponent(userId)}`, { cache: 'no-store' });
+      const response = await fetch(`${STORESYNC}/api/demo/panel-token?user_id=${encodeURIComponent(userId)}`, { cache: 'no-store' });
       const body = (await response.json()) as DemoToken & { message?: string };
       if (!response.ok) throw new Error(body.message ?? `status ${response.status}`);
       setToken(body);
@@ -88,7 +105,7 @@ function DemoHost() {
             No demo token: {error}
           </p>
         )}
-        {token && token.user_id === userId && <SyncStatusPanel key={token.user_id} token={token.token} theme={theme} onUnauthorized={() => void fetchToken()} />}
+        {token && token.user_id === userId && <SyncStatusPanel key={token.user_id} token={token.token} baseUrl={STORESYNC} theme={theme} onUnauthorized={() => void fetchToken()} />}
       </main>
     </>
   );
