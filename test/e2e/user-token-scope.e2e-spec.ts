@@ -165,6 +165,7 @@ describe('user tokens over REST (scoped to their own user)', () => {
     'GET /api/sync/actions': { admin: { call: { method: 'GET', path: `/api/sync/actions?user_id=${ALICE}` } } },
     'GET /api/sync/plans/{plan_id}/actions': { admin: { call: { method: 'GET', path: `/api/sync/plans/${randomUUID()}/actions` } } },
     'GET /api/sync/repairs/{repair_id}': { admin: { call: { method: 'GET', path: `/api/sync/repairs/${randomUUID()}` } } },
+    'GET /api/sync/quarantine': { admin: { call: { method: 'GET', path: '/api/sync/quarantine' } } },
     'POST /api/sync/quarantine/restore': { admin: { call: { method: 'POST', path: '/api/sync/quarantine/restore', body: { key: `quarantine/${ALICE}/x` } } } },
     // Without a file part: the admin gets 400, so nothing is uploaded by this table.
     'POST /api/files': { admin: { call: { method: 'POST', path: '/api/files', form: { user_id: ALICE } } } },
