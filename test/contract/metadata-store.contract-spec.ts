@@ -93,6 +93,15 @@ describe.each(harnesses)('MetadataStore contract: $name', (harness) => {
     expect(await collect(sut.streamFiles())).toEqual([record]);
   });
 
+  it('reads many records by file id at once, leaving out the absent ones', async () => {
+    const records = [factories.file(), factories.file(), factories.file({ userId: 'other' })];
+    for (const record of records) await sut.upsert(record);
+    const found = await sut.getByFileIds([records[0].fileId, records[2].fileId, 'never-existed']);
+    expect([...found.keys()].sort()).toEqual([records[0].fileId, records[2].fileId].sort());
+    expect(found.get(records[2].fileId)?.userId).toBe('other');
+    expect((await sut.getByFileIds([])).size).toBe(0);
+  });
+
   it('upsert is idempotent and replaces', async () => {
     const record = factories.file();
     await sut.upsert(record);

@@ -137,6 +137,21 @@ function vectorStoreContract(name: string, harness: () => VectorStoreHarness): v
       expect(await sut.count({ fileId: 'file-2' })).toBe(2);
     });
 
+    it('reads and deletes the points of many files at once, exactly those files', async () => {
+      await sut.upsert([...seedFile('file-1', 3), ...seedFile('file-10', 2), ...seedFile('file-2', 2, 'user-b'), ...seedFile('file-3', 1)]);
+      const found = await sut.getPointsOfFiles(['file-1', 'file-2', 'never-existed']);
+      expect([...found.keys()].sort()).toEqual(['file-1', 'file-2', 'never-existed']);
+      expect(found.get('file-1')!.map((p) => p.chunkIndex)).toEqual([0, 1, 2]);
+      expect(found.get('file-2')).toHaveLength(2);
+      expect(found.get('never-existed')).toEqual([]);
+      await sut.deleteByFileIds(['file-1', 'file-2', 'never-existed']);
+      await sut.deleteByFileIds([]);
+      expect(await sut.count({ fileId: 'file-1' })).toBe(0);
+      expect(await sut.count({ fileId: 'file-2' })).toBe(0);
+      expect(await sut.count({ fileId: 'file-10' })).toBe(2);
+      expect(await sut.count({ fileId: 'file-3' })).toBe(1);
+    });
+
     it('scrolls every point exactly once across pages, in id order, with no vectors or text', async () => {
       const points = Array.from({ length: 10 }, (_, f) => seedFile(`file-${f}`, 5, f % 2 ? 'user-b' : 'user-a')).flat();
       await sut.upsert(points);

@@ -132,11 +132,31 @@ export class RepairExecutor {
     const steps = new Map(journalled.map((entry) => [entry.issue_id, entry.step]));
     const started = Date.now();
     const durations = new Map<PlanLineDocument, number>();
-    await mapBounded(runnable, REPAIR_CONCURRENCY, async ({ line, issue, handler }) => {
-      const begun = Date.now();
-      outcomes.set(line, await this.act(line, issue, handler, steps.get(line.issue_id) ?? null));
-      durations.set(line, Date.now() - begun);
-    });
+    const single = runnable.filter(({ handler }) => !handler.runBatch);
+    const batched = new Map<RepairAction, typeof runnable>();
+    for (const item of runnable) {
+      if (!item.handler.runBatch) continue;
+      const group = batched.get(item.handler);
+      if (group) group.push(item);
+      else batched.set(item.handler, [item]);
+    }
+    await Promise.all([
+      mapBounded(single, REPAIR_CONCURRENCY, async ({ line, issue, handler }) => {
+        const begun = Date.now();
+        outcomes.set(line, await this.act(line, issue, handler, steps.get(line.issue_id) ?? null));
+        durations.set(line, Date.now() - begun);
+      }),
+      ...[...batched].map(async ([handler, items]) => {
+        const begun = Date.now();
+        const results = await this.actBatch(items.map(({ line, issue }) => ({ line, issue, step: steps.get(line.issue_id) ?? null })), handler);
+        // Each line's share of the batch.
+        const share = Math.round((Date.now() - begun) / items.length);
+        items.forEach(({ line }, i) => {
+          outcomes.set(line, results[i]);
+          durations.set(line, share);
+        });
+      }),
+    ]);
     const entries: AuditEntry[] = lines.map((line) => {
       const outcome = outcomes.get(line)!;
       return auditEntry(line, { repairId: context.repairId, planId: plan.id, dryRun: false }, {
@@ -167,6 +187,19 @@ export class RepairExecutor {
     return null;
   }
 
+  /** A batch of one action's lines; a batch that fails fails each of its lines (nothing after the failing step ran). */
+  private async actBatch(items: { line: PlanLineDocument; issue: IssueDocument; step: Record<string, unknown> | null }[], handler: RepairAction): Promise<LineOutcome[]> {
+    try {
+      const now = new Date();
+      const outcomes = await handler.runBatch!(items.map(({ line, issue, step }) => ({ line, issue, step, now })));
+      return await Promise.all(outcomes.map((outcome, i) => this.verify(items[i].issue, outcome)));
+    } catch (error) {
+      const message = (error as Error).message;
+      this.logger.warn({ message: 'repair batch failed', action: handler.name, lines: items.length, error: message });
+      return items.map(() => ({ result: 'failed', error: message, reason: `failed, nothing after the failing step was done; the issue stays open, fix again once the cause is gone: ${message}` }));
+    }
+  }
+
   /** Runs one action, then verifies it: `done` only when the live stores no longer show the issue. */
   private async act(line: PlanLineDocument, issue: IssueDocument, handler: RepairAction, step: Record<string, unknown> | null): Promise<LineOutcome> {
     let outcome: ActionOutcome;
@@ -177,7 +210,15 @@ export class RepairExecutor {
       this.logger.warn({ message: 'repair action failed', action: line.action, issueId: line.issue_id, error: message });
       return { result: 'failed', error: message, reason: `failed, nothing after the failing step was done; the issue stays open, fix again once the cause is gone: ${message}` };
     }
-    if (outcome.result !== 'done') return outcome;
+    return this.verify(issue, outcome);
+  }
+
+  /** Rule 8: a `done` the action did not verify itself is re-checked against the live stores. */
+  private async verify(issue: IssueDocument, outcome: ActionOutcome): Promise<LineOutcome> {
+    if (outcome.result !== 'done' || outcome.verified === true) return outcome;
+    if (outcome.verified === false) {
+      return { result: 'failed', reason: `${VERIFIED_FAILED}: ${JSON.stringify(outcome.after ?? {})}; it stays open`, before: outcome.before, after: { ...outcome.after, verified: false } };
+    }
     try {
       const after = await this.live.check(issue, new Date());
       const still = after.holds ?? after.deferred;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { VectorStore } from '@storesync/storage';
+import { FileRecord, PointRef } from '@storesync/core';
+import { MetadataStore, VectorStore } from '@storesync/storage';
 import { LiveCheckService } from '../live-check.service';
 import { ActionContext, ActionOutcome, describeLive, noLongerHolds, RepairAction } from './repair-action';
 
@@ -11,8 +12,28 @@ export class DeleteVectorsAction extends RepairAction {
   constructor(
     private readonly live: LiveCheckService,
     private readonly vectors: VectorStore,
+    private readonly metadata: MetadataStore,
   ) {
     super();
+  }
+
+  /**
+   * The same as run() for many orphan files: their points and metadata read in one
+   * request each, one delete for all that still hold, one read to verify they are gone.
+   */
+  override async runBatch(contexts: ActionContext[]): Promise<ActionOutcome[]> {
+    const fileIds = [...new Set(contexts.map((c) => c.issue.file_id!).filter(Boolean))];
+    const [points, records] = await Promise.all([this.vectors.getPointsOfFiles(fileIds), this.metadata.getByFileIds(fileIds)]);
+    const holding = fileIds.filter((id) => (points.get(id)?.length ?? 0) > 0 && !records.has(id));
+    const held = new Set(holding);
+    await this.vectors.deleteByFileIds(holding);
+    const left = holding.length > 0 ? await this.vectors.getPointsOfFiles(holding) : new Map<string, PointRef[]>();
+    return contexts.map(({ issue }) => {
+      const fileId = issue.file_id!;
+      const live = { holds: null, record: records.get(fileId) ?? null, object: null, points: points.get(fileId) ?? [] };
+      if (!held.has(fileId)) return noLongerHolds(live, live.record ? 'metadata now refers to these points' : 'the points are gone');
+      return outcomeOf(live.points, live.record, left.get(fileId) ?? []);
+    });
   }
 
   async run({ issue, now }: ActionContext): Promise<ActionOutcome> {
@@ -27,4 +48,18 @@ export class DeleteVectorsAction extends RepairAction {
       resolution: 'repaired: orphan points deleted',
     };
   }
+}
+
+function outcomeOf(points: PointRef[], record: FileRecord | null, left: PointRef[]): ActionOutcome {
+  const before = {
+    metadata: record ? { file_id: record.fileId } : null,
+    object: null,
+    points: points.length,
+    point_ids: points.slice(0, 100).map((p) => p.id),
+    content_hashes: [...new Set(points.map((p) => p.contentHash))],
+  };
+  if (left.length > 0) {
+    return { result: 'done', verified: false, before, after: { points: left.length }, resolution: undefined };
+  }
+  return { result: 'done', verified: true, before, after: { points: 0, verified: true }, resolution: 'repaired: orphan points deleted' };
 }

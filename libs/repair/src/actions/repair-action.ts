@@ -20,6 +20,8 @@ export interface ActionOutcome {
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
   resolution?: string;
+  /** Set by an action that verified its own `done` against the live stores (a batch does it for all its lines at once). */
+  verified?: boolean;
 }
 
 /** One repair action. It re-checks its issue against the live stores first, and is idempotent. */
@@ -34,6 +36,13 @@ export abstract class RepairAction {
   prepare(_issue: IssueDocument, _now: Date, previous: Record<string, unknown> | null): Record<string, unknown> | null {
     return previous;
   }
+
+  /**
+   * Many lines of this action at once, each still re-checked before and verified after,
+   * with one store request per step for all of them (one Qdrant delete for many files).
+   * Undefined: the executor runs the lines one by one.
+   */
+  runBatch?(contexts: ActionContext[]): Promise<ActionOutcome[]>;
 }
 
 /**

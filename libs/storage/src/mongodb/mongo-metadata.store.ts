@@ -19,6 +19,8 @@ type FileDoc = Record<string, unknown>;
 type Files = mongo.Collection<FileDoc>;
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
+/** File ids per `$in` query of a bulk lookup (FerretDB v1 binds each as an SQL variable). */
+const ID_BATCH = 500;
 
 /**
  * MetadataStore on MongoDB (or any wire-compatible server), through the driver's
@@ -130,6 +132,21 @@ export class MongoMetadataStore extends MetadataStore {
 
   async getByKey(fileKey: string): Promise<FileRecord | null> {
     return this.findOne({ [this.paths.fileKey]: fileKey });
+  }
+
+  override async getByFileIds(fileIds: string[]): Promise<Map<string, FileRecord>> {
+    const found = new Map<string, FileRecord>();
+    const wanted = new Set(fileIds);
+    const files = await this.files();
+    for (let i = 0; i < fileIds.length; i += ID_BATCH) {
+      const ids = fileIds.slice(i, i + ID_BATCH).flatMap((id) => (OBJECT_ID.test(id) ? [id, new mongo.ObjectId(id)] : [id]));
+      const docs = await guardMongo(() => files.find({ [this.paths.fileId]: { $in: ids } }, { projection: this.recordProjection() }).toArray());
+      for (const doc of docs) {
+        const record = fromDocument(doc, this.mapping);
+        if (wanted.has(record.fileId)) found.set(record.fileId, record);
+      }
+    }
+    return found;
   }
 
   private async findOne(filter: FileDoc): Promise<FileRecord | null> {

@@ -71,6 +71,19 @@ export abstract class MetadataStore {
 
   abstract getByKey(fileKey: string): Promise<FileRecord | null>;
 
+  /**
+   * Several records by file id (absent ones left out), in as few round trips as the store
+   * allows: a bulk repair re-checks hundreds of files at once. Adapters override the loop.
+   */
+  async getByFileIds(fileIds: string[]): Promise<Map<string, FileRecord>> {
+    const found = new Map<string, FileRecord>();
+    for (const fileId of fileIds) {
+      const record = await this.getByFileId(fileId);
+      if (record) found.set(fileId, record);
+    }
+    return found;
+  }
+
   /** Inserts or replaces the record with this fileId. */
   abstract upsert(record: FileRecord): Promise<void>;
 

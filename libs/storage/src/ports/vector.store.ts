@@ -42,6 +42,18 @@ export abstract class VectorStore {
 
   abstract deletePoints(ids: string[]): Promise<void>;
 
+  /** Points of several files (each file's ordered by chunkIndex; files without points map to []). Adapters override the loop. */
+  async getPointsOfFiles(fileIds: string[]): Promise<Map<string, PointRef[]>> {
+    const found = new Map<string, PointRef[]>();
+    for (const fileId of fileIds) found.set(fileId, await this.getFilePoints(fileId));
+    return found;
+  }
+
+  /** Deletes every point of these files, in as few requests as the store allows. Adapters override the loop. */
+  async deleteByFileIds(fileIds: string[]): Promise<void> {
+    for (const fileId of fileIds) await this.deleteByFileId(fileId);
+  }
+
   /** The points with these ids that exist, without vectors or text. */
   abstract getPoints(ids: string[]): Promise<PointRef[]>;
 

@@ -14,12 +14,14 @@ export interface QdrantVectorStoreOptions {
   mapping?: VectorMapping;
 }
 
-type Condition = { key: string; match: { value: string | number } } | { is_empty: { key: string } } | PointFilter;
+type Condition = { key: string; match: { value: string | number } | { any: string[] } } | { is_empty: { key: string } } | PointFilter;
 type PointFilter = { must?: Condition[]; should?: Condition[] };
 
 const DEFAULT_PAGE_SIZE = 256;
 // Keeps request bodies well under Qdrant's 32 MB JSON limit even for large embeddings.
 const WRITE_BATCH_SIZE = 128;
+/** File ids per `match any` filter of a bulk lookup or delete. */
+const FILE_BATCH_SIZE = 256;
 
 /** The files' embedding points in a Qdrant collection (REST client). */
 export class QdrantVectorStore extends VectorStore {
@@ -108,6 +110,36 @@ export class QdrantVectorStore extends VectorStore {
     await this.call('delete file points', (client) =>
       client.delete(this.collection, { wait: true, filter: this.fileFilter(fileId) }),
     );
+  }
+
+  override async getPointsOfFiles(fileIds: string[]): Promise<Map<string, PointRef[]>> {
+    const filter = this.filesFilter(fileIds);
+    if (!filter) return super.getPointsOfFiles(fileIds);
+    const found = new Map<string, PointRef[]>(fileIds.map((id) => [id, []]));
+    for (const batch of chunks(fileIds, FILE_BATCH_SIZE)) {
+      for await (const page of this.scrollPages(this.filesFilter(batch)!, DEFAULT_PAGE_SIZE)) {
+        for (const point of page) found.get(point.fileId)?.push(point);
+      }
+    }
+    for (const points of found.values()) points.sort((a, b) => a.chunkIndex - b.chunkIndex || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return found;
+  }
+
+  override async deleteByFileIds(fileIds: string[]): Promise<void> {
+    if (!this.filesFilter(fileIds)) return super.deleteByFileIds(fileIds);
+    for (const batch of chunks(fileIds, FILE_BATCH_SIZE)) {
+      await this.call('delete files points', (client) => client.delete(this.collection, { wait: true, filter: this.filesFilter(batch)! }));
+    }
+  }
+
+  /**
+   * One `match any` over file ids; null when it cannot stand for them exactly (the file id
+   * is not in the payload, or an id that looks numeric may be stored as a number).
+   */
+  private filesFilter(fileIds: string[]): PointFilter | null {
+    const key = this.payload.path('file_id');
+    if (key === null || fileIds.length === 0 || fileIds.some((id) => /^\d{1,15}$/.test(id))) return null;
+    return { must: [{ key, match: { any: fileIds } }] };
   }
 
   async deletePoints(ids: string[]): Promise<void> {
