@@ -206,7 +206,10 @@ describe('analysis over HTTP on the real stack', () => {
     await request(server.url).post('/api/sync/analyze').set(auth(server)).send({ user_id: 'x'.repeat(2_000_000) }).expect(413);
     const missing = await request(server.url).get('/api/sync/status/nobody').set(auth(server)).expect(404);
     expect(missing.body.message).toMatch(/nobody/);
-    await request(server.url).get('/api/sync/runs/no-such-run').set(auth(server)).expect(404);
+    // A run id is a UUID: anything else is a bad parameter (400), a well-formed unknown one is not found (404).
+    const malformed = await request(server.url).get('/api/sync/runs/no-such-run').set(auth(server)).expect(400);
+    expect(malformed.body).toMatchObject({ code: 'invalid_param', fields: [{ field: 'run_id' }] });
+    await request(server.url).get('/api/sync/runs/6f0c2a52-8d5c-4c8e-9a57-0b7b7d0e3c11').set(auth(server)).expect(404);
   });
 
   it('pages issues with a cursor and exports them as CSV', async () => {
