@@ -25,7 +25,8 @@ function run(what, command, args) {
 }
 
 const admin = 'apps/admin/';
-if (stale(join(repo, admin, 'out', 'index.html'), ['src', 'next.config.ts', 'package.json', 'tsconfig.json'].map((p) => admin + p))) {
+// The dashboard bundles the wire contract and @storesync/client too.
+if (stale(join(repo, admin, 'out', 'index.html'), [...['src', 'next.config.ts', 'package.json', 'tsconfig.json'].map((p) => admin + p), 'libs/contract/src', 'clients/typescript/src'])) {
   run('the admin dashboard (first start takes about half a minute)', 'npm', ['run', '--silent', 'build:admin']);
 }
 const demo = 'apps/panel-demo/';

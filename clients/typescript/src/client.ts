@@ -57,7 +57,7 @@ export type CallOptions = Pick<RequestOptions, 'signal' | 'token'>;
 /** What an upload takes: the bytes and how to name them. */
 export interface UploadInput {
   userId: string;
-  file: Blob | ArrayBuffer | Uint8Array | string;
+  file: Blob | ArrayBuffer | Uint8Array<ArrayBuffer> | string;
   fileName: string;
   contentType?: string;
 }

@@ -2,7 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { ApiError } from '@/lib/api/client';
+import { errorStatus } from '@/lib/api/client';
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
@@ -12,7 +12,7 @@ export function Providers({ children }: { children: ReactNode }) {
           queries: {
             staleTime: 5_000,
             // 4xx answers do not get better by asking again.
-            retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+            retry: (count, error) => !((errorStatus(error) ?? 500) < 500) && count < 2,
             refetchOnWindowFocus: true,
           },
         },

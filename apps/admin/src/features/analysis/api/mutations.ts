@@ -5,7 +5,7 @@ import { userKeys } from '@/features/users/api/queries';
 import type { UserStatusPage } from '@/features/users/api/types';
 import { overviewKeys } from '@/features/overview/api/queries';
 import { issueKeys } from '@/features/issues/api/queries';
-import { ApiError } from '@/lib/api/client';
+import { StoreSyncError } from '@/lib/api/client';
 import type { FileStatus } from '@storesync/contract';
 import type { InfiniteData } from '@tanstack/react-query';
 import { trackRunStarted } from '../run-tracker';
@@ -21,8 +21,8 @@ async function analyzeOne(request: AnalyzeRequest): Promise<AnalyzeOutcome> {
     return { scope_user_id: scope, run_id, already_running: false };
   } catch (error) {
     // 409: that scope is already being analysed; follow the running one instead.
-    if (error instanceof ApiError && error.status === 409) {
-      const runId = error.body?.run_id ?? null;
+    if (StoreSyncError.is(error, 'analysis_running')) {
+      const runId = error.body.run_id ?? null;
       if (runId) trackRunStarted(runId, scope);
       return { scope_user_id: scope, run_id: runId, already_running: true, message: error.message };
     }

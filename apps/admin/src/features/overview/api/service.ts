@@ -1,6 +1,6 @@
-import { apiRequest } from '@/lib/api/client';
+import { api } from '@/lib/api/client';
 import type { Overview } from './types';
 
 export function fetchOverview(signal?: AbortSignal): Promise<Overview> {
-  return apiRequest<Overview>('/api/sync/overview', { signal });
+  return api.overview({ signal });
 }

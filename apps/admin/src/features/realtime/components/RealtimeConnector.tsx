@@ -11,7 +11,8 @@ export function RealtimeConnector() {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (!token) return;
-    return connectSync(token, queryClient);
+    // The subscription reads the token from the session; a new token means a new subscription.
+    return connectSync(queryClient);
   }, [token, queryClient]);
   return null;
 }

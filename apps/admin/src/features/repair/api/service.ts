@@ -1,6 +1,6 @@
-import { apiRequest } from '@/lib/api/client';
+import { api } from '@/lib/api/client';
 import type { FixRequest, FixResponse } from './types';
 
 export function requestFix(request: FixRequest): Promise<FixResponse> {
-  return apiRequest<FixResponse>('/api/sync/fix', { method: 'POST', body: request });
+  return api.fix(request);
 }

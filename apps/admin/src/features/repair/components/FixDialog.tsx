@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { Dialog } from '@/components/Dialog';
-import { ApiError, errorMessage } from '@/lib/api/client';
+import { errorMessage, StoreSyncError } from '@/lib/api/client';
 import { humanize } from '@/lib/format';
 import { useApplyFix, useFixPlan } from '../api/mutations';
 import type { FixAction, FixResponse, FixSelection } from '../api/types';
@@ -19,7 +19,7 @@ interface FixDialogProps {
 type Step = 'plan' | 'confirm-destructive' | 'result';
 
 function looksLikeCircuitBreaker(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 409 && /circuit|breaker|share|percent/i.test(error.message);
+  return StoreSyncError.is(error, 'circuit_breaker');
 }
 
 function ActionsTable({ actions, showResult, testId }: { actions: FixAction[]; showResult: boolean; testId: string }) {

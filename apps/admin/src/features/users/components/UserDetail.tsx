@@ -9,7 +9,7 @@ import type { FixSelection } from '@/features/repair/api/types';
 import { Panel } from '@/components/Panel';
 import { StatusBadge } from '@/components/StatusBadge';
 import { StoreBadges } from '@/components/StoreBadges';
-import { ApiError, errorMessage } from '@/lib/api/client';
+import { errorMessage, StoreSyncError } from '@/lib/api/client';
 import { STATUSES, type FileStatus } from '@storesync/contract';
 import { formatBytes, formatDateTime, formatNumber, humanize } from '@/lib/format';
 import { useUserStatus } from '../api/queries';
@@ -93,7 +93,7 @@ export function UserDetail({ userId }: { userId: string }) {
   const [fixTarget, setFixTarget] = useState<FixTarget | null>(null);
   const first = status.data?.pages[0];
   const files = status.data?.pages.flatMap((page) => page.files) ?? [];
-  const notFound = status.error instanceof ApiError && status.error.status === 404;
+  const notFound = StoreSyncError.is(status.error, 'not_found');
 
   const panelState = {
     updatedAt: status.dataUpdatedAt || null,
