@@ -6,6 +6,9 @@ import type {
   DeliveriesResponse,
   NotificationDelivery,
   PlanLinesResponse,
+  DataModelResponse,
+  QuarantinedObject,
+  QuarantineResponse,
   RepairProgress,
   RevokeTokenResponse,
   FixActionView,
@@ -230,6 +233,16 @@ export class StoreSyncClient {
     return (await this.http.json<AutoRepairStatus>('/api/auto-repair', options)).body;
   }
 
+  /** GET /api/sync/quarantine: one page of quarantined objects, in key order. */
+  async quarantine(page: PageQuery = {}, options?: CallOptions): Promise<QuarantineResponse> {
+    return (await this.http.json<QuarantineResponse>('/api/sync/quarantine', { ...options, query: page })).body;
+  }
+
+  /** Every quarantined object, across pages. */
+  iterateQuarantine({ limit }: Pick<PageQuery, 'limit'> = {}, options?: CallOptions): AsyncGenerator<QuarantinedObject, void, undefined> {
+    return paginate((cursor) => this.quarantine({ limit, cursor }, options), (page) => page.objects);
+  }
+
   /** POST /api/sync/quarantine/restore: a quarantined object back at its original key. */
   async restoreQuarantined(key: string, options?: CallOptions): Promise<RestoreResponse> {
     return (await this.http.json<RestoreResponse>('/api/sync/quarantine/restore', { ...options, method: 'POST', body: { key } })).body;
@@ -313,8 +326,8 @@ export class StoreSyncClient {
   // ---- adoption ----
 
   /** GET /api/data-model: the active mapping of the deployment's stores, as the config file spells it. */
-  async dataModel(options?: CallOptions): Promise<{ source: string; config: Record<string, unknown> }> {
-    return (await this.http.json<{ source: string; config: Record<string, unknown> }>('/api/data-model', options)).body;
+  async dataModel(options?: CallOptions): Promise<DataModelResponse> {
+    return (await this.http.json<DataModelResponse>('/api/data-model', options)).body;
   }
 
   /** GET /api/doctor: samples the stores, infers the mapping, proposes a config file and previews an analysis (read-only). */

@@ -327,6 +327,8 @@ export interface RepairProgress {
 
 /** GET /api/sync/actions */
 export interface ActionsQuery {
+  /** `api`, `user`, `schedule`, `event`, `auto`. */
+  actor?: string;
   repair_id?: string;
   plan_id?: string;
   issue_id?: string;
@@ -362,6 +364,22 @@ export interface AuditedAction {
 export interface ActionsResponse {
   actions: AuditedAction[];
   next_cursor: string | null;
+}
+
+/** One quarantined object (GET /api/sync/quarantine). */
+export interface QuarantinedObject {
+  key: string;
+  original_key: string;
+  /** yyyy-mm-dd */
+  quarantined_on: string;
+  size: number;
+  last_modified: string;
+  /** The first day the daily purge may delete it. */
+  purge_after: string;
+}
+/** GET /api/sync/quarantine, in key order. */
+export interface QuarantineResponse extends Page {
+  objects: QuarantinedObject[];
 }
 
 /** POST /api/sync/quarantine/restore */
@@ -522,7 +540,7 @@ export interface NotificationChannel {
   kind: 'webhook' | 'slack' | 'email';
   /** Without secrets: URL host and path start, SMTP host and recipients. */
   target: string;
-  rules: { index: number; on: string; threshold?: number; types?: string[] }[];
+  rules: { index: number; on: string[]; threshold: number; types: string[] }[];
 }
 export interface ChannelsResponse {
   channels: NotificationChannel[];
@@ -536,7 +554,7 @@ export interface NotificationDelivery {
   kind: string;
   status: DeliveryStatus;
   attempts: number;
-  next_attempt_at: string | null;
+  next_attempt_at: string;
   last_error: string | null;
   created_at: string;
   updated_at: string;

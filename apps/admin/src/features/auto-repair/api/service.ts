@@ -1,6 +1,6 @@
-import { apiRequest } from '@/lib/api/client';
+import { api } from '@/lib/api/client';
 import type { AutoRepairStatus } from './types';
 
 export function fetchAutoRepair(signal?: AbortSignal): Promise<AutoRepairStatus> {
-  return apiRequest<AutoRepairStatus>('/api/auto-repair', { signal });
+  return api.autoRepair({ signal });
 }

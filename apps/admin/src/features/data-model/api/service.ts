@@ -1,6 +1,6 @@
-import { apiRequest } from '@/lib/api/client';
+import { api } from '@/lib/api/client';
 import type { DataModelResponse } from './types';
 
 export function fetchDataModel(signal?: AbortSignal): Promise<DataModelResponse> {
-  return apiRequest<DataModelResponse>('/api/data-model', { signal });
+  return api.dataModel({ signal });
 }

@@ -1,6 +1,6 @@
-import { apiRequest } from '@/lib/api/client';
+import { api } from '@/lib/api/client';
 import type { FeedStatus } from './types';
 
 export function fetchFeeds(signal?: AbortSignal): Promise<{ feeds: FeedStatus[] }> {
-  return apiRequest('/api/feeds/status', { signal });
+  return api.feeds({ signal });
 }
