@@ -20,6 +20,7 @@ jest.setTimeout(180_000);
 declare const window: { __sameDocument?: boolean };
 declare const document: { activeElement: { textContent: string | null } | null };
 declare function getComputedStyle(element: unknown): { backgroundColor: string; color: string };
+/* eslint-disable @typescript-eslint/no-explicit-any -- DOM nodes inside page functions (no DOM library here) */
 
 interface FileRow {
   file_id: string;
@@ -37,6 +38,36 @@ async function demoAnalysisDone(server: TestServer): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('the demo analysis did not complete');
+}
+
+/** WCAG contrast of two `rgb(r, g, b)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (rgb: string) => {
+    const [r, g, bl] = (rgb.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => Number(v) / 255);
+    const f = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(bl);
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** Every text the panel shows, with its colour and the first opaque background behind it. */
+async function textColours(page: Page): Promise<{ text: string; color: string; background: string }[]> {
+  return page.locator('.ssp').evaluate((root) => {
+    const opaque = (element: any): string => {
+      for (let node = element; node; node = node.parentElement) {
+        const bg = getComputedStyle(node).backgroundColor;
+        if (bg && bg !== 'transparent' && !bg.startsWith('rgba(0, 0, 0, 0')) return bg;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    const selector = '.ssp-title, .ssp-summary, .ssp-live, .ssp-badge, .ssp-file-name, .ssp-meta, .ssp-store, .ssp-issue p, .ssp-suggested, button, .ssp-note';
+    return [...root.querySelectorAll(selector)].map((element: any) => ({
+      text: String(element.textContent).slice(0, 40),
+      color: getComputedStyle(element).color,
+      background: opaque(element),
+    }));
+  });
 }
 
 describe('the Sync Status Panel in the demo host, in a browser', () => {
@@ -133,6 +164,8 @@ describe('the Sync Status Panel in the demo host, in a browser', () => {
     const synced = bobFiles.find((f) => f.status === 'synced')!;
     await expect(fileRow(synced.file_id).locator('.ssp-badge').first().textContent()).resolves.toContain('Synced');
     await expect(panel().getByTestId('ssp-overall').getAttribute('data-status')).resolves.toBe('missing');
+    const weak = (await textColours(page)).filter((t) => contrast(t.color, t.background) < 4.5);
+    expect(weak).toEqual([]);
     await screenshot('01-bob-light');
   });
 
@@ -144,6 +177,9 @@ describe('the Sync Status Panel in the demo host, in a browser', () => {
       return { background: style.backgroundColor, text: style.color };
     });
     expect(colours).toEqual({ background: 'rgb(13, 17, 23)', text: 'rgb(230, 237, 243)' });
+    const weak = (await textColours(page)).filter((t) => contrast(t.color, t.background) < 4.5);
+    expect(weak).toEqual([]);
+    expect((await textColours(page)).length).toBeGreaterThan(30);
     await screenshot('02-bob-dark');
     await page.getByTestId('demo-theme').selectOption('light');
   });
