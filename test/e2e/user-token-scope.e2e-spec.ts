@@ -275,6 +275,8 @@ describe('user tokens over REST (scoped to their own user)', () => {
     expect(own.status).toBe(200);
     expect(own.body.status).toBe('missing');
     expect((await asAlice({ method: 'POST', path: '/api/sync/check/nobody-has-this' })).status).toBe(404);
+    const malformed = await asAlice({ method: 'POST', path: `/api/sync/check/${encodeURIComponent('bad id!')}` });
+    expect([malformed.status, malformed.body.code]).toEqual([400, 'invalid_param']);
     expectForbidden(await asAlice({ method: 'POST', path: `/api/sync/check/${ids.bobFile}` }), { method: 'POST', path: 'check bob' });
   });
 

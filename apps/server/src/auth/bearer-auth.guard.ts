@@ -3,6 +3,7 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 import { SyncQueryService } from '@storesync/analysis';
 import { UserTokenService } from '@storesync/realtime';
 import type { Request, Response } from 'express';
+import { FileIdPipe } from '../http/id-params';
 import { ApiTokenService } from './api-token.service';
 import { FailedAuthLimiter } from './failed-auth-limiter';
 import { forbidden } from './forbidden';
@@ -89,6 +90,8 @@ export class BearerAuthGuard implements CanActivate {
     if (rule.file) {
       const fileId = read(request, rule.file);
       if (typeof fileId !== 'string') throw forbidden(`${name(rule.file)} is required with a user token`);
+      // The route's own 400 for a malformed id, before any store is asked about it.
+      new FileIdPipe().transform(fileId);
       const owner = await this.queries.fileOwner(fileId);
       // Unknown to every store's records: the same 404 an admin gets, without checking anything.
       if (owner === null) throw new NotFoundException(`file ${fileId} not found`);
