@@ -127,6 +127,27 @@ describe('audit findings (hostile input on the real stack)', () => {
     });
   });
 
+  describe('GET /api/files', () => {
+    it('pages a user\'s files with limit and cursor, in key order, each once', async () => {
+      for (let i = 0; i < 5; i++) await seedFile(server.stores, { userId: 'pager', fileId: `p${i}`, fileKey: `pager/p${i}/f.txt` });
+      const keys: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res = await get(`/api/files?user_id=pager&limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        expect(res.body.files.length).toBeLessThanOrEqual(2);
+        keys.push(...res.body.files.map((f: { file_key: string }) => f.file_key));
+        cursor = res.body.next_cursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(pages).toBe(3);
+      expect(keys).toEqual(['pager/p0/f.txt', 'pager/p1/f.txt', 'pager/p2/f.txt', 'pager/p3/f.txt', 'pager/p4/f.txt']);
+      const bad = await get(`/api/files?user_id=pager&cursor=${cursorOf([{ $gt: '' }])}`).expect(400);
+      expect(bad.body).toMatchObject({ code: 'invalid_cursor', fields: [{ field: 'cursor' }] });
+      await get('/api/files?user_id=pager&limit=5000').expect(400);
+    });
+  });
+
   describe('CSV export', () => {
     it('neutralises cells that start with = + - @ TAB or CR', async () => {
       for (const [fileId, key] of [['c1', '=HYPERLINK("x")'], ['c2', '+1'], ['c3', '-2'], ['c4', '@SUM(A1)'], ['c5', '\tTAB'], ['c6', '\rCR']] as const) {

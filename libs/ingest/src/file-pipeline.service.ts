@@ -172,13 +172,23 @@ export class FilePipelineService {
     return { fileId, embedding, removedPoints: extra.length };
   }
 
-  /** Active files of one user, in key order. */
-  async list(userId: string, options: { includeDeleted?: boolean } = {}): Promise<FileRecord[]> {
+  /**
+   * One page of a user's files in key order, after `afterKey` (the last key of the previous
+   * page): at most `limit`, read as a bounded cursor, never the whole folder.
+   */
+  async list(userId: string, options: { includeDeleted?: boolean; limit?: number; afterKey?: string } = {}): Promise<{ files: FileRecord[]; nextAfterKey: string | null }> {
+    const limit = options.limit ?? 100;
     const files: FileRecord[] = [];
-    for await (const record of this.metadata.streamFiles({ userId })) {
-      if (record.isActive || options.includeDeleted) files.push(record);
+    let more = false;
+    for await (const record of this.metadata.streamFiles({ userId, afterKey: options.afterKey, batchSize: Math.min(limit + 1, 1000) })) {
+      if (!(record.isActive || options.includeDeleted)) continue;
+      if (files.length === limit) {
+        more = true;
+        break;
+      }
+      files.push(record);
     }
-    return files;
+    return { files, nextAfterKey: more ? files[files.length - 1].fileKey : null };
   }
 
 }

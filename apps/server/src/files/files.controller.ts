@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Controller,
   Delete,
   Get,
@@ -15,6 +16,7 @@ import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { AppConfig } from '@storesync/config';
 import { FileNotFoundError, FilePipelineService } from '@storesync/ingest';
 import type { Request, Response } from 'express';
+import { FilesQueryDto } from './files-query.dto';
 import { fileView } from './file.view';
 import { FileIdPipe } from '../http/id-params';
 import { readMultipartUpload } from './multipart-upload';
@@ -87,12 +89,32 @@ export class FilesController {
     }
   }
 
+  /** A page of the user's files in key order; `next_cursor` (null on the last page) asks for the next. */
   @Get()
   @HttpCode(HttpStatus.OK)
   @UserAccess({ user: ['query.user_id'], description: 'with user_id set to its own user' })
-  async list(@Query('user_id') userIdParam: unknown, @Query('include_deleted') includeDeleted?: string) {
-    const userId = requireUserId(userIdParam);
-    const files = await this.pipeline.list(userId, { includeDeleted: includeDeleted === 'true' });
-    return { files: files.map(fileView) };
+  async list(@Query() query: FilesQueryDto) {
+    const page = await this.pipeline.list(query.user_id, {
+      includeDeleted: query.include_deleted === 'true',
+      limit: query.limit ?? 100,
+      afterKey: query.cursor ? decodeFileCursor(query.cursor) : undefined,
+    });
+    return { files: page.files.map(fileView), next_cursor: page.nextAfterKey ? encodeFileCursor(page.nextAfterKey) : null };
   }
+}
+
+function encodeFileCursor(fileKey: string): string {
+  return Buffer.from(JSON.stringify([fileKey])).toString('base64url');
+}
+
+/** The key of a cursor this route returned; anything else is 400 invalid_cursor naming `cursor`. */
+function decodeFileCursor(cursor: string): string {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 1 && typeof parsed[0] === 'string' && parsed[0].length > 0 && parsed[0].length <= 1024) return parsed[0];
+  } catch {
+    // answered below
+  }
+  const message = 'cursor is not one this API returned';
+  throw new BadRequestException({ statusCode: 400, error: 'Bad Request', code: 'invalid_cursor', message: `cursor: ${message}`, fields: [{ field: 'cursor', message }] });
 }
