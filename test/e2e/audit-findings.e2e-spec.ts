@@ -134,7 +134,7 @@ describe('audit findings (hostile input on the real stack)', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const res = await get(`/api/files?user_id=pager&limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        const res: { body: { files: { file_key: string }[]; next_cursor: string | null } } = await get(`/api/files?user_id=pager&limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
         expect(res.body.files.length).toBeLessThanOrEqual(2);
         keys.push(...res.body.files.map((f: { file_key: string }) => f.file_key));
         cursor = res.body.next_cursor;
