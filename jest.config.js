@@ -34,7 +34,7 @@ module.exports = {
   transform: { '^.+\\.ts$': swcJest, '^.+\\.tsx$': swcJestTsx },
   moduleNameMapper,
   roots: ['<rootDir>/libs', '<rootDir>/apps/server', '<rootDir>/clients/typescript', '<rootDir>/clients/react', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.contract-spec.ts', '**/*.fuzz-spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.contract-spec.ts', '**/*.fuzz-spec.ts', '**/*.fault-spec.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,

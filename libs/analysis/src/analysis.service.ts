@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@storesync/config';
-import { SyncEventData, SyncEventType } from '@storesync/core';
+import { isStoreUnavailable, StoreUnavailableError, SyncEventData, SyncEventType } from '@storesync/core';
 import { EventPublisher } from '@storesync/events';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { AnalysisAlreadyRunningError } from './analysis.errors';
@@ -30,6 +30,8 @@ export interface StartedRun {
 }
 
 const PROGRESS_INTERVAL_MS = 250;
+/** Background attempts of a run's last write (backoff doubling from STORE_TIMEOUT_MS, at most a minute). */
+const FINAL_SAVE_ATTEMPTS = 10;
 
 /** Runs full analyses: one at a time per scope, saved in sync_runs, issues with a lifecycle. */
 @Injectable()
@@ -132,7 +134,7 @@ export class AnalysisService implements OnApplicationBootstrap {
       run.reason = controller.signal.aborted
         ? `timed out after SYNC_TIMEOUT=${this.config.sync.timeoutSeconds}s`
         : storeFailed
-          ? Object.entries(scan.stores).filter(([, s]) => !s.ok).map(([name, s]) => `${name}: ${s.error}`).join('; ')
+          ? failedStores(scan)
           : null;
       run.state = run.partial ? 'partial' : 'completed';
       const finishedAt = new Date();
@@ -140,10 +142,20 @@ export class AnalysisService implements OnApplicationBootstrap {
       // Only a complete run may say an issue is gone: a partial one did not look everywhere.
       await recorder.finish(run.partial, finishedAt);
     } catch (error) {
-      run.state = 'failed';
+      // The state store (the metadata's server) failed mid-run: not everything the run found
+      // could be recorded, which is a partial run, not a failure of the analysis itself.
+      const unavailable = isStoreUnavailable(error);
+      run.state = unavailable ? 'partial' : 'failed';
       run.partial = true;
       run.reason = (error as Error).message;
-      this.logger.error({ message: 'analysis failed', runId, error: (error as Error).stack });
+      if (unavailable) {
+        const failed = scan.stores[(error as StoreUnavailableError).store];
+        failed.ok = false;
+        failed.error ??= (error as Error).message;
+        run.reason = failedStores(scan);
+        this.logger.warn({ message: 'analysis could not record its results', runId, error: (error as Error).message });
+      }
+      else this.logger.error({ message: 'analysis failed', runId, error: (error as Error).stack });
     } finally {
       clearTimeout(timer);
     }
@@ -153,7 +165,7 @@ export class AnalysisService implements OnApplicationBootstrap {
     run.phases = { ...scan.phases, saved_ms: run.duration_ms };
     run.not_checked = { ...scan.notChecked };
     run.ignored_objects = scan.ignoredObjects;
-    await this.runs.update(runId, run).catch((error) => this.logger.error({ message: 'could not save run', runId, error: String(error) }));
+    await this.saveFinished(run);
     this.events.publish('analysis.completed', {
       run_id: runId,
       state: run.state,
@@ -163,6 +175,26 @@ export class AnalysisService implements OnApplicationBootstrap {
     }, { userId });
     this.logger.log({ message: 'analysis finished', runId, state: run.state, durationMs: run.duration_ms, files: run.summary.total_files, issues: run.issues_found });
     return run;
+  }
+
+  /**
+   * The run's last write. While the state store is down it is tried again in the background
+   * (the caller and the run lock do not wait), so the run does not stay "running" once the
+   * store answers again.
+   */
+  private async saveFinished(run: RunDocument, attempt = 0): Promise<void> {
+    try {
+      await this.runs.save(run);
+      if (attempt > 0) this.logger.log({ message: 'saved run after the state store came back', runId: run.id, attempt });
+    } catch (error) {
+      if (attempt >= FINAL_SAVE_ATTEMPTS) {
+        this.logger.error({ message: 'could not save run', runId: run.id, error: String(error) });
+        return;
+      }
+      if (attempt === 0) this.logger.warn({ message: 'could not save run, retrying in the background', runId: run.id, error: String(error) });
+      const delay = Math.min(60_000, this.config.storeTimeoutMs * 2 ** attempt);
+      setTimeout(() => void this.saveFinished(run, attempt + 1), delay).unref();
+    }
   }
 
   private async consume(scan: FullScan, run: RunDocument, recorder: RunIssueRecorder, signal: AbortSignal): Promise<RunTally> {
@@ -198,4 +230,8 @@ export class AnalysisService implements OnApplicationBootstrap {
     this.events.publish('analysis.progress', { run_id: run.id, ...run.progress }, { userId: run.scope.user_id });
     return tally;
   }
+}
+
+function failedStores(scan: FullScan): string {
+  return Object.entries(scan.stores).filter(([, s]) => !s.ok).map(([name, s]) => `${name}: ${s.error}`).join('; ');
 }

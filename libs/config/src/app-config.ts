@@ -42,6 +42,8 @@ export class AppConfig {
   readonly dataModel: DataModel;
   readonly redisUrl?: string;
   readonly storeTimeoutMs: number;
+  /** Retries of the service's own state writes on transient errors (busy, reset). */
+  readonly stateRetry: { attempts: number; baseDelayMs: number };
   readonly embedding: {
     provider: 'hash' | 'openai';
     dimension: number;
@@ -127,6 +129,7 @@ export class AppConfig {
     }
     this.redisUrl = env.REDIS_URL;
     this.storeTimeoutMs = env.STORE_TIMEOUT_MS;
+    this.stateRetry = { attempts: env.STATE_RETRY_ATTEMPTS, baseDelayMs: env.STATE_RETRY_BASE_MS };
     this.embedding = {
       provider: env.EMBEDDING_PROVIDER,
       dimension: env.EMBEDDING_DIMENSION,

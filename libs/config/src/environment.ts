@@ -183,6 +183,12 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(100) @Max(600000)
   STORE_TIMEOUT_MS = 10000;
 
+  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  STATE_RETRY_ATTEMPTS = 5;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(60000)
+  STATE_RETRY_BASE_MS = 50;
+
   @Transform(toBool) @IsBoolean()
   SEED_DEMO = false;
 

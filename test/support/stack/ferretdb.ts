@@ -25,6 +25,7 @@ export async function startFerretDb(dataDir: string, port?: number): Promise<Run
   return {
     name: 'ferretdb',
     url: `mongodb://127.0.0.1:${listenPort}/storesync`,
+    pid: child.pid,
     stop: () => stopProcess(child),
   };
 }

@@ -72,3 +72,6 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env): Promise<
     throw error;
   }
 }
+export { startQdrantStandinProcess } from './qdrant-process';
+export { pause, whilePaused } from './pause';
+export { startPrivateStack, type PrivateStack } from './private-stack';

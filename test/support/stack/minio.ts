@@ -58,5 +58,5 @@ export async function startMinio(dataDir: string, port?: number, webhooks: Minio
     if (ok) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { name: 'minio', url, stop: () => stopProcess(child) };
+  return { name: 'minio', url, pid: child.pid, stop: () => stopProcess(child) };
 }

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 export interface RunningServer {
   name: string;
   url: string;
+  /** The server's own process, when it runs in one (fault tests stop it with SIGSTOP). */
+  pid?: number;
   stop(): Promise<void>;
 }
 

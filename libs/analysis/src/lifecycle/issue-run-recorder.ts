@@ -54,6 +54,7 @@ export class IssueRunRecorder {
   private readonly createdFingerprints = new Set<string>();
   private created = 0;
   private buffer: IssueDraft[] = [];
+  private knownPartial = false;
   private writing: Promise<void> = Promise.resolve();
   private failure?: Error;
 
@@ -124,6 +125,9 @@ export class IssueRunRecorder {
 
   private async write(drafts: IssueDraft[]): Promise<void> {
     const at = new Date().toISOString();
+    // A store failed: the run will be partial, so its issues are created marked (FerretDB v1
+    // would update thousands one by one in finish(), keeping a run on a hung store waiting).
+    this.knownPartial ||= drafts.some((draft) => draft.type === 'store_unavailable');
     const created: IssueDocument[] = [];
     const changed: { id: string; details: Record<string, unknown> }[] = [];
     for (const draft of drafts) {
@@ -135,7 +139,7 @@ export class IssueRunRecorder {
         if (previous.detailsJson !== JSON.stringify(draft.details)) changed.push({ id: previous.id, details: draft.details });
       } else if (!this.createdFingerprints.has(fingerprint)) {
         this.createdFingerprints.add(fingerprint);
-        created.push(newIssue(draft, fingerprint, this.runId, at));
+        created.push({ ...newIssue(draft, fingerprint, this.runId, at), from_partial_run: this.knownPartial });
       }
     }
     await this.issues.insertMany(created);

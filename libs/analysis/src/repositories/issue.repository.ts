@@ -64,7 +64,8 @@ export class IssueRepository {
 
   /** The issues a run created, once it turned out partial: repair will not act on them. */
   async markCreatedByRunPartial(runId: string): Promise<void> {
-    await this.issues.updateMany({ run_id: runId }, { from_partial_run: true });
+    // Most were created marked (the recorder saw the store fail); FerretDB v1 updates one by one.
+    await this.issues.updateMany({ run_id: runId, from_partial_run: false }, { from_partial_run: true });
   }
 
   get(id: string): Promise<IssueDocument | null> {

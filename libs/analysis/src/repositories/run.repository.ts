@@ -14,6 +14,11 @@ export class RunRepository {
     return this.runs.insert(run);
   }
 
+  /** Writes the whole run, inserting it when its first write never landed (a store down at the start). */
+  save(run: RunDocument): Promise<void> {
+    return this.runs.upsertMany([run]);
+  }
+
   async update(id: string, fields: Partial<RunDocument>): Promise<void> {
     await this.runs.update(id, fields);
   }

@@ -153,6 +153,10 @@ export class LocalStateStore extends StateStore {
     return collection as unknown as StateCollection<T>;
   }
 
+  async ping(): Promise<void> {
+    this.db.run((c) => c.prepare('SELECT 1').get());
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

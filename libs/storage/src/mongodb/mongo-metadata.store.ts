@@ -5,6 +5,7 @@ import type { FileRecord, FileRecordPatch, UserFileCount } from '@storesync/core
 import { getPath } from '../field-path';
 import { ChangedSinceCursor, ChangeStreamsUnsupportedError, MetadataChange, MetadataStore, ResumeTokenLostError, StreamFilesOptions } from '../ports';
 import { fromDocument, idText, mappedPaths, MetadataMapping, patchDocument, toDocument } from './file-document.mapper';
+import { deadlineSignal } from '../deadline/deadline';
 import { guardMongo, mapMongoError } from './mongo-errors';
 
 export interface MongoMetadataSettings {
@@ -57,6 +58,7 @@ export class MongoMetadataStore extends MetadataStore {
     const connection = mongoose.createConnection(this.settings.uri, {
       serverSelectionTimeoutMS: timeoutMs,
       connectTimeoutMS: timeoutMs,
+      // Six deadlines, as the ceiling of a slow query in DeadlineMetadataStore: a silent socket is cut then.
       socketTimeoutMS: timeoutMs * 6,
       // Without this mongoose queues commands while disconnected: an outage would hang, not fail.
       bufferCommands: false,
@@ -98,6 +100,8 @@ export class MongoMetadataStore extends MetadataStore {
       projection: this.recordProjection(),
       sort: { [fileKey]: 1, [fileId]: 1 },
       batchSize: options.batchSize ?? 1000,
+      // The first page's deadline: a hung or too slow server closes the cursor at once.
+      signal: deadlineSignal(),
     });
     try {
       while (await cursor.hasNext()) {

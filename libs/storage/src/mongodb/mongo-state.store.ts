@@ -1,5 +1,6 @@
 import mongoose, { Connection } from 'mongoose';
 import { StateCollection, StateDocument, StateFilter, StateFindOptions, StateStore } from '../ports';
+import { deadlineSignal } from '../deadline/deadline';
 import { guardMongo, mapMongoError } from './mongo-errors';
 
 type Raw = Record<string, unknown>;
@@ -47,7 +48,7 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
 
   async get(id: string): Promise<T | null> {
     return guardMongo(async () => {
-      const raw = await (await this.raw()).findOne({ _id: id } as Raw);
+      const raw = await (await this.raw()).findOne({ _id: id } as Raw, { signal: deadlineSignal() });
       return raw ? fromRaw<T>(raw as Raw) : null;
     });
   }
@@ -103,7 +104,7 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
       query = { $and: [query, keyset] };
     }
     return guardMongo(async () => {
-      let cursor = (await this.raw()).find(query).sort(sortField === '_id' ? { _id: dir } : { [sortField]: dir, _id: dir });
+      let cursor = (await this.raw()).find(query, { signal: deadlineSignal() }).sort(sortField === '_id' ? { _id: dir } : { [sortField]: dir, _id: dir });
       if (options.limit) cursor = cursor.limit(options.limit);
       return (await cursor.toArray()).map((raw) => fromRaw<T>(raw as Raw));
     });
@@ -112,7 +113,7 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
   // One cursor: a keyset page per round trip would make servers without indexes
   // (FerretDB v1) sort the whole collection for every page.
   override async *stream(filter: StateFilter, pageSize = 1000): AsyncIterable<T> {
-    const cursor = (await guardMongo(() => this.raw())).find(toMongoFilter(filter)).batchSize(pageSize);
+    const cursor = (await guardMongo(() => this.raw())).find(toMongoFilter(filter), { signal: deadlineSignal() }).batchSize(pageSize);
     try {
       for await (const raw of cursor) yield fromRaw<T>(raw as Raw);
     } catch (error) {
@@ -123,7 +124,7 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
   }
 
   async count(filter: StateFilter): Promise<number> {
-    return guardMongo(async () => (await this.raw()).countDocuments(toMongoFilter(filter)));
+    return guardMongo(async () => (await this.raw()).countDocuments(toMongoFilter(filter), { signal: deadlineSignal() }));
   }
 
   async deleteMany(filter: StateFilter): Promise<number> {
@@ -136,7 +137,7 @@ export class MongoStateStore extends StateStore {
   private connecting?: Promise<Connection>;
   private readonly collections = new Map<string, StateCollection<StateDocument>>();
 
-  constructor(private readonly settings: { uri: string; timeoutMs: number }) {
+  constructor(private readonly settings: { uri: string; timeoutMs: number; socketTimeoutMs?: number }) {
     super();
   }
 
@@ -145,6 +146,9 @@ export class MongoStateStore extends StateStore {
       .createConnection(this.settings.uri, {
         serverSelectionTimeoutMS: this.settings.timeoutMs,
         connectTimeoutMS: this.settings.timeoutMs,
+        // A socket that stays silent this long is dropped (a hung server); the calls
+        // themselves are cut sooner by the deadline wrapper.
+        socketTimeoutMS: this.settings.socketTimeoutMs ?? 0,
         bufferCommands: false,
       })
       .asPromise()
@@ -162,6 +166,14 @@ export class MongoStateStore extends StateStore {
       this.collections.set(name, collection);
     }
     return collection as unknown as StateCollection<T>;
+  }
+
+  async ping(): Promise<void> {
+    const connection = await this.connection();
+    await guardMongo(async () => {
+      if (!connection.db) throw new Error('not connected');
+      await connection.db.command({ ping: 1 });
+    });
   }
 
   async close(): Promise<void> {

@@ -53,5 +53,7 @@ export abstract class StateCollection<T extends StateDocument = StateDocument> {
  */
 export abstract class StateStore {
   abstract collection<T extends StateDocument>(name: string, indexes?: string[][]): StateCollection<T>;
+  /** Throws StoreUnavailableError when the store does not answer (a liveness probe, no data read). */
+  abstract ping(): Promise<void>;
   abstract close(): Promise<void>;
 }

@@ -27,6 +27,7 @@ import {
   StoreUnavailableError,
 } from '@storesync/core';
 import type { S3Settings } from '@storesync/config';
+import { deadlineSignal } from '../deadline/deadline';
 import { ListObjectsOptions, ObjectStore } from '../ports/object.store';
 import { isMissingBucket, isMissingObject, mapS3Error } from './s3-error.mapper';
 import { checksumToHex, decodeListedKey, encodeCopySourceKey, quarantineKeyFor, stripEtag } from './s3-keys';
@@ -63,7 +64,7 @@ export class S3ObjectStore extends ObjectStore {
 
   async init(): Promise<void> {
     try {
-      await this.s3().send(new HeadBucketCommand({ Bucket: this.bucket }));
+      await this.s3().send(new HeadBucketCommand({ Bucket: this.bucket }), abortable());
       return;
     } catch (error) {
       if (!isMissingBucket(error)) throw mapS3Error(error);
@@ -72,7 +73,7 @@ export class S3ObjectStore extends ObjectStore {
     const location =
       this.region === 'us-east-1' ? undefined : { LocationConstraint: this.region as BucketLocationConstraint };
     try {
-      await this.s3().send(new CreateBucketCommand({ Bucket: this.bucket, CreateBucketConfiguration: location }));
+      await this.s3().send(new CreateBucketCommand({ Bucket: this.bucket, CreateBucketConfiguration: location }), abortable());
     } catch (error) {
       // Another instance created it meanwhile: fine. Owned by someone else (BucketAlreadyExists): not.
       if ((error as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw mapS3Error(error);
@@ -95,6 +96,7 @@ export class S3ObjectStore extends ObjectStore {
             StartAfter: continuationToken ? undefined : startAfter,
             EncodingType: 'url',
           }),
+          abortable(),
         ),
       );
       const objects = (page.Contents ?? []).map((entry) => ({
@@ -122,6 +124,7 @@ export class S3ObjectStore extends ObjectStore {
     try {
       const out = await this.s3().send(
         new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }),
+        abortable(),
       );
       return {
         key,
@@ -154,7 +157,7 @@ export class S3ObjectStore extends ObjectStore {
 
   async getStream(key: string, versionId?: string): Promise<Readable> {
     assertValidKey(key, 's3');
-    const out = await this.call((s3) => s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId })), key);
+    const out = await this.call((s3) => s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }), abortable()), key);
     if (!(out.Body instanceof Readable)) throw new StoreUnavailableError('s3', `no body for ${key}`);
     return out.Body;
   }
@@ -178,7 +181,7 @@ export class S3ObjectStore extends ObjectStore {
           ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
         }),
         // The request timeout runs until the answer, so the upload itself must fit in it.
-        { requestTimeout: this.timeoutMs + Math.ceil(body.length / MIN_UPLOAD_BYTES_PER_MS) },
+        abortable({ requestTimeout: this.timeoutMs + Math.ceil(body.length / MIN_UPLOAD_BYTES_PER_MS) }),
       ),
     );
     // PutObject does not return Last-Modified; the local clock is close enough for a fresh write.
@@ -201,7 +204,7 @@ export class S3ObjectStore extends ObjectStore {
           ContentType: contentType,
           ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
         }),
-        { requestTimeout: this.timeoutMs + Math.ceil(options.size / MIN_UPLOAD_BYTES_PER_MS) },
+        abortable({ requestTimeout: this.timeoutMs + Math.ceil(options.size / MIN_UPLOAD_BYTES_PER_MS) }),
       ),
     );
     return { key, size: options.size, etag: stripEtag(out.ETag), lastModified: new Date(), sha256, contentType };
@@ -229,7 +232,7 @@ export class S3ObjectStore extends ObjectStore {
             IfNoneMatch: '*',
             ...(source.sha256 ? { ChecksumSHA256: Buffer.from(source.sha256, 'hex').toString('base64') } : {}),
           }),
-          { requestTimeout: this.timeoutMs + Math.ceil(source.size / MIN_UPLOAD_BYTES_PER_MS) },
+          abortable({ requestTimeout: this.timeoutMs + Math.ceil(source.size / MIN_UPLOAD_BYTES_PER_MS) }),
         ),
       );
       return true;
@@ -250,11 +253,11 @@ export class S3ObjectStore extends ObjectStore {
   async delete(key: string): Promise<void> {
     assertValidKey(key, 's3');
     // S3 answers 204 for an absent key, so this is idempotent; NoSuchBucket still fails.
-    await this.call((s3) => s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
+    await this.call((s3) => s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }), abortable()));
   }
 
   async versioningEnabled(): Promise<boolean> {
-    const out = await this.call((s3) => s3.send(new GetBucketVersioningCommand({ Bucket: this.bucket })));
+    const out = await this.call((s3) => s3.send(new GetBucketVersioningCommand({ Bucket: this.bucket }), abortable()));
     return out.Status === 'Enabled';
   }
 
@@ -273,6 +276,7 @@ export class S3ObjectStore extends ObjectStore {
             VersionIdMarker: versionIdMarker,
             EncodingType: 'url',
           }),
+          abortable(),
         ),
       );
       const entries = toVersions(page, key);
@@ -305,7 +309,7 @@ export class S3ObjectStore extends ObjectStore {
 
   async ping(): Promise<void> {
     try {
-      await this.s3().send(new HeadBucketCommand({ Bucket: this.bucket }));
+      await this.s3().send(new HeadBucketCommand({ Bucket: this.bucket }), abortable());
     } catch (error) {
       if (isMissingBucket(error)) {
         throw new StoreUnavailableError('s3', `bucket ${this.bucket} does not exist`, error);
@@ -330,6 +334,7 @@ export class S3ObjectStore extends ObjectStore {
             // Keep a SHA-256 on the copy so head() can still report the file's hash.
             ChecksumAlgorithm: 'SHA256',
           }),
+          abortable(),
         ),
       what,
     );
@@ -350,6 +355,11 @@ export class S3ObjectStore extends ObjectStore {
   }
 }
 
+/** Request options carrying the deadline's signal: an expired store call stops its request (and the SDK's retries). */
+function abortable(options: { requestTimeout?: number } = {}): { abortSignal?: AbortSignal; requestTimeout?: number } {
+  return { ...options, abortSignal: deadlineSignal() };
+}
+
 function clientConfig(settings: S3ObjectStoreSettings): S3ClientConfig {
   const { accessKeyId, secretAccessKey } = settings;
   return {
@@ -357,7 +367,9 @@ function clientConfig(settings: S3ObjectStoreSettings): S3ClientConfig {
     endpoint: settings.endpoint || undefined,
     forcePathStyle: settings.forcePathStyle,
     credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
-    // Two attempts: one retry rides out a blip, more would keep a dead store "trying" for long.
+    // Two attempts: one retry rides out a fast failure (a reset, a 503). Each attempt may use
+    // the whole STORE_TIMEOUT_MS, but the call's deadline (DeadlineObjectStore) includes
+    // the retry, so a request that times out is not tried again: its signal is aborted.
     maxAttempts: 2,
     requestHandler: {
       connectionTimeout: settings.timeoutMs,
