@@ -148,6 +148,15 @@ export function IssuesTable() {
                         <span className="dot" aria-hidden="true" />
                         resolved {formatDateTime(issue.resolved_at)}
                       </span>
+                    ) : issue.deferred ? (
+                      <span
+                        className="badge status-unchecked"
+                        data-testid="issue-deferred"
+                        title="Its file is inside the grace window (uploaded or touched just now): kept open, judged again after it"
+                      >
+                        <span className="dot" aria-hidden="true" />
+                        deferred until {formatDateTime(issue.deferred_until)}
+                      </span>
                     ) : (
                       <span className="badge status-out_of_sync">
                         <span className="dot" aria-hidden="true" />

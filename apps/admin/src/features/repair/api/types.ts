@@ -33,5 +33,15 @@ export interface FixResponse {
   plan_id: string;
   repair_id: string;
   actions: FixAction[];
+  /** Lines in the whole plan (`actions` is its first page). */
+  total_actions: number;
+  /** The next page of a dry run's plan (GET /api/sync/plans/:plan_id/actions). */
+  next_cursor: string | null;
   summary: { planned: number; done: number; skipped: number; failed: number };
+}
+
+/** GET /api/sync/plans/:plan_id/actions */
+export interface PlanLinesPage {
+  actions: FixAction[];
+  next_cursor: string | null;
 }

@@ -5,6 +5,7 @@ import { Dialog } from '@/components/Dialog';
 import { errorMessage, StoreSyncError } from '@/lib/api/client';
 import { humanize } from '@/lib/format';
 import { useApplyFix, useFixPlan } from '../api/mutations';
+import { fetchPlanLines } from '../api/service';
 import type { FixAction, FixResponse, FixSelection } from '../api/types';
 
 interface FixDialogProps {
@@ -87,7 +88,21 @@ export function FixDialog({ open, selection, scopeLabel, onClose }: FixDialogPro
   }, [open, requestPlan, resetPlan, resetApply]);
 
   const planned: FixResponse | undefined = plan.data;
-  const actionable = planned?.actions.filter((action) => action.result === 'planned') ?? [];
+  // A plan of any size: its first page comes with the dry run, the rest a page at a time on request.
+  const [more, setMore] = useState<{ planId: string; actions: FixAction[]; cursor: string | null; loading: boolean; error: string | null } | null>(null);
+  const extra = more && planned && more.planId === planned.plan_id ? more : null;
+  const lines = planned ? [...planned.actions, ...(extra?.actions ?? [])] : [];
+  const nextCursor = extra ? extra.cursor : (planned?.next_cursor ?? null);
+  const loadMore = () => {
+    if (!planned || !nextCursor) return;
+    const planId = planned.plan_id;
+    setMore({ planId, actions: extra?.actions ?? [], cursor: nextCursor, loading: true, error: null });
+    fetchPlanLines(planId, nextCursor).then(
+      (page) => setMore({ planId, actions: [...(extra?.actions ?? []), ...page.actions], cursor: page.next_cursor, loading: false, error: null }),
+      (error: unknown) => setMore({ planId, actions: extra?.actions ?? [], cursor: nextCursor, loading: false, error: errorMessage(error) }),
+    );
+  };
+  const actionable = lines.filter((action) => action.result === 'planned');
   const destructive = actionable.filter((action) => action.destructive);
   const safe = actionable.filter((action) => !action.destructive);
   const toApply = includeDestructive ? actionable.length : safe.length;
@@ -116,14 +131,23 @@ export function FixDialog({ open, selection, scopeLabel, onClose }: FixDialogPro
       {planned && step === 'plan' && (
         <div data-testid="fix-plan" data-plan-id={planned.plan_id}>
           <p className="callout">
-            <strong>Dry run — nothing has changed yet.</strong> {actionable.length} action{actionable.length === 1 ? '' : 's'} planned
-            {destructive.length > 0 ? `, ${destructive.length} of them destructive` : ''}
+            <strong>Dry run — nothing has changed yet.</strong> {planned.summary.planned} action{planned.summary.planned === 1 ? '' : 's'} planned
+            {destructive.length > 0 ? `, ${destructive.length}${nextCursor ? ' of those shown' : ' of them'} destructive` : ''}
             {planned.summary.skipped > 0 ? `; ${planned.summary.skipped} skipped` : ''}.
           </p>
-          {planned.actions.length === 0 ? (
+          {lines.length === 0 ? (
             <p className="empty">Nothing to fix: no open issue in this selection can be repaired.</p>
           ) : (
-            <ActionsTable actions={planned.actions} showResult={planned.actions.some((a) => a.result !== 'planned')} testId="plan-row" />
+            <ActionsTable actions={lines} showResult={lines.some((a) => a.result !== 'planned')} testId="plan-row" />
+          )}
+          {(planned.total_actions ?? lines.length) > lines.length && (
+            <p className="small" data-testid="plan-paging">
+              Showing {lines.length} of {planned.total_actions} lines.{' '}
+              <button type="button" className="link-button" onClick={loadMore} disabled={extra?.loading === true} data-testid="plan-more">
+                {extra?.loading ? 'Loading…' : 'Show more'}
+              </button>
+              {extra?.error && <span role="alert"> Could not load more lines: {extra.error}</span>}
+            </p>
           )}
           {destructive.length > 0 && (
             <div className="callout callout-danger">
