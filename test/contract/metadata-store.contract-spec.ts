@@ -133,6 +133,11 @@ describe.each(harnesses)('MetadataStore contract: $name', (harness) => {
       { userId: 'alice', total: 2, active: 1 },
       { userId: 'bob', total: 1, active: 1 },
     ]);
+    await sut.upsert(factories.file({ userId: 'carol', fileKey: 'carol/1', isActive: false }));
+    // A page of users after a cursor, its active counts its own.
+    expect(await sut.countsByUser({ afterUserId: 'alice', limit: 1 })).toEqual([{ userId: 'bob', total: 1, active: 1 }]);
+    expect(await sut.countsByUser({ afterUserId: 'bob' })).toEqual([{ userId: 'carol', total: 1, active: 0 }]);
+    expect(await sut.countsByUser({ limit: 2 })).toHaveLength(2);
   });
 
   it('marks inactive, updates size and patches, reporting absent files', async () => {

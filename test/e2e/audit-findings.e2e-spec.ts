@@ -148,6 +148,23 @@ describe('audit findings (hostile input on the real stack)', () => {
     });
   });
 
+  describe('GET /api/sync/users', () => {
+    it('pages users (a window of users at a time) with the substring filter across windows', async () => {
+      for (let i = 0; i < 7; i++) await seedFile(server.stores, { userId: `crowd-${i}`, fileId: `crowd-file-${i}`, fileKey: `crowd-${i}/f.txt` });
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res: { body: { users: { user_id: string }[]; next_cursor: string | null } } = await get(`/api/sync/users?q=crowd&limit=3${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        seen.push(...res.body.users.map((u) => u.user_id));
+        cursor = res.body.next_cursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(seen).toEqual(Array.from({ length: 7 }, (_, i) => `crowd-${i}`));
+      expect(pages).toBe(3);
+    });
+  });
+
   describe('CSV export', () => {
     it('neutralises cells that start with = + - @ TAB or CR', async () => {
       for (const [fileId, key] of [['c1', '=HYPERLINK("x")'], ['c2', '+1'], ['c3', '-2'], ['c4', '@SUM(A1)'], ['c5', '\tTAB'], ['c6', '\rCR']] as const) {

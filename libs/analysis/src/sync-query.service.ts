@@ -101,28 +101,37 @@ export class SyncQueryService {
     return new Map([...found].map(([id, issue]) => [id, issue.user_id]));
   }
 
-  /** Every user with files, with the tally of the latest run that covered them. */
+  /**
+   * Users with files, with the tally of the latest run that covered them: read in windows of
+   * users after the cursor (counts and tallies of that window only) until a page is full,
+   * never every user for every page.
+   */
   async listUsers(filter: { status?: SyncStatus | 'unchecked'; q?: string }, limit: number, cursor?: string): Promise<Page<UserRow>> {
-    const [counts, tallies] = await Promise.all([this.metadata.countsByUser(), this.users.all()]);
-    const tallyByUser = new Map(tallies.map((t) => [t.user_id, t]));
-    const after = cursor ? decodeCursor(cursor, 'null').id : undefined;
+    let after = cursor ? decodeCursor(cursor, 'null').id : undefined;
     const q = filter.q?.toLowerCase();
     const rows: Omit<UserRow, 'openIssues'>[] = [];
-    for (const c of counts) {
-      if (after !== undefined && c.userId <= after) continue;
-      if (q && !c.userId.toLowerCase().includes(q)) continue;
-      const tally = tallyByUser.get(c.userId);
-      const status = tally?.status ?? 'unchecked';
-      if (filter.status && status !== filter.status) continue;
-      rows.push({
-        userId: c.userId,
-        status,
-        totalFiles: c.total,
-        activeFiles: c.active,
-        counts: tally ? { synced: tally.synced, out_of_sync: tally.out_of_sync, missing: tally.missing, error: tally.error } : null,
-        lastCheckedAt: tally?.last_checked_at ?? null,
-      });
-      if (rows.length > limit) break;
+    const window = Math.max(100, (limit + 1) * 2);
+    while (rows.length <= limit) {
+      const counts = await this.metadata.countsByUser({ afterUserId: after, limit: window });
+      if (counts.length === 0) break;
+      const tallyByUser = new Map((await this.users.many(counts.map((c) => c.userId))).map((t) => [t.user_id, t]));
+      for (const c of counts) {
+        if (q && !c.userId.toLowerCase().includes(q)) continue;
+        const tally = tallyByUser.get(c.userId);
+        const status = tally?.status ?? 'unchecked';
+        if (filter.status && status !== filter.status) continue;
+        rows.push({
+          userId: c.userId,
+          status,
+          totalFiles: c.total,
+          activeFiles: c.active,
+          counts: tally ? { synced: tally.synced, out_of_sync: tally.out_of_sync, missing: tally.missing, error: tally.error } : null,
+          lastCheckedAt: tally?.last_checked_at ?? null,
+        });
+        if (rows.length > limit) break;
+      }
+      if (counts.length < window) break;
+      after = counts[counts.length - 1].userId;
     }
     // Open issues are counted for the page only: one indexed count per row shown.
     const items = await Promise.all(

@@ -15,6 +15,11 @@ export class UserStatusRepository {
     return this.users.upsertMany(docs);
   }
 
+  /** The tallies of these users (one query, for a page of the users list). */
+  many(userIds: string[]): Promise<UserStatusDocument[]> {
+    return userIds.length === 0 ? Promise.resolve([]) : this.users.find({ id: { $in: userIds } });
+  }
+
   get(userId: string): Promise<UserStatusDocument | null> {
     return this.users.get(userId);
   }

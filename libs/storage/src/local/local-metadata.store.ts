@@ -184,11 +184,11 @@ export class LocalMetadataStore extends MetadataStore {
     return Number(row.n);
   }
 
-  async countsByUser(): Promise<UserFileCount[]> {
+  async countsByUser(page: { afterUserId?: string; limit?: number } = {}): Promise<UserFileCount[]> {
     const rows = this.db.run(() =>
       this.prepare(
-        `SELECT user_id, COUNT(*) AS total, SUM(is_active) AS active FROM ${this.table} GROUP BY user_id ORDER BY user_id`,
-      ).all(),
+        `SELECT user_id, COUNT(*) AS total, SUM(is_active) AS active FROM ${this.table} WHERE user_id > ? GROUP BY user_id ORDER BY user_id LIMIT ?`,
+      ).all(page.afterUserId ?? '', page.limit ?? -1),
     ) as { user_id: string; total: number; active: number }[];
     return rows.map((r) => ({ userId: r.user_id, total: Number(r.total), active: Number(r.active) }));
   }

@@ -203,15 +203,20 @@ export class MongoMetadataStore extends MetadataStore {
     }
   }
 
-  async countsByUser(): Promise<UserFileCount[]> {
+  async countsByUser(page: { afterUserId?: string; limit?: number } = {}): Promise<UserFileCount[]> {
     const files = await this.files();
+    const userPath = this.paths.userId;
     // Two plain $group stages rather than $cond: FerretDB v1 supports these everywhere.
-    const group = [{ $group: { _id: `$${this.paths.userId}`, n: { $sum: 1 } } }];
-    const [totals, active] = await guardMongo(() =>
-      Promise.all([
-        files.aggregate<{ _id: string; n: number }>(group).toArray(),
-        files.aggregate<{ _id: string; n: number }>([{ $match: this.activeFilter() }, ...group]).toArray(),
-      ]),
+    const after = page.afterUserId !== undefined ? [{ $match: { [userPath]: { $gt: page.afterUserId } } }] : [];
+    const window = [{ $sort: { _id: 1 as const } }, ...(page.limit !== undefined ? [{ $limit: page.limit }] : [])];
+    const totals = await guardMongo(() =>
+      files.aggregate<{ _id: string; n: number }>([...after, { $group: { _id: `$${userPath}`, n: { $sum: 1 } } }, ...window]).toArray(),
+    );
+    if (totals.length === 0) return [];
+    // Active counts for the users of this page only.
+    const ids = totals.map((row) => row._id);
+    const active = await guardMongo(() =>
+      files.aggregate<{ _id: string; n: number }>([{ $match: { $and: [this.activeFilter(), { [userPath]: { $in: ids } }] } }, { $group: { _id: `$${userPath}`, n: { $sum: 1 } } }]).toArray(),
     );
     const activeByUser = new Map(active.map((row) => [String(row._id), row.n]));
     return totals

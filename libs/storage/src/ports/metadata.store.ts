@@ -101,8 +101,11 @@ export abstract class MetadataStore {
    */
   abstract count(options?: { userId?: string; estimate?: boolean }): Promise<number>;
 
-  /** Totals per user, ordered by userId. */
-  abstract countsByUser(): Promise<UserFileCount[]>;
+  /**
+   * Totals per user, ordered by userId; with `afterUserId` / `limit`, one page of users
+   * (what a users list asks for), not every user at once.
+   */
+  abstract countsByUser(page?: { afterUserId?: string; limit?: number }): Promise<UserFileCount[]>;
 
   /**
    * Records with updated_at at or after `since`, in (updated_at, file_id) order, at most
