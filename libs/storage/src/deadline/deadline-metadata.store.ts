@@ -84,8 +84,8 @@ export class DeadlineMetadataStore extends MetadataStore {
     return this.call('count files', () => this.inner.count(options));
   }
 
-  countsByUser(): Promise<UserFileCount[]> {
-    return this.call('count files per user', () => this.inner.countsByUser());
+  countsByUser(page?: { afterUserId?: string; limit?: number }): Promise<UserFileCount[]> {
+    return this.call('count files per user', () => this.inner.countsByUser(page));
   }
 
   changedSince(since: Date, limit: number, cursor?: ChangedSinceCursor): Promise<FileRecord[]> {
