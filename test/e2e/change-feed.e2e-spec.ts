@@ -94,6 +94,8 @@ describe('change feed: metadata written directly (FerretDB: no change streams, p
       return s.mode === 'poll' && s.connected ? s : undefined;
     });
     expect(status).toMatchObject({ mode: 'poll', connected: true });
+    const metrics = (await request(server.url).get('/metrics').set('Authorization', `Bearer ${server.token}`).expect(200)).text;
+    expect(metrics).toMatch(/^storesync_change_feed_connected\{feed="mongodb",mode="poll"\} 1$/m);
   });
 
   it('a size changed by the driver is a size_mismatch on the socket within grace + 5 s', async () => {
@@ -104,6 +106,8 @@ describe('change feed: metadata written directly (FerretDB: no change streams, p
     const { at } = await watcher.detected('size_mismatch', record.fileId);
     measured.mongodb_poll_update = at - changedAt;
     expect(at - changedAt).toBeLessThan(DETECTION_BUDGET_MS);
+    const metrics = (await request(server.url).get('/metrics').set('Authorization', `Bearer ${server.token}`).expect(200)).text;
+    expect(Number(/^storesync_change_feed_events_total\{feed="mongodb",mode="poll"\} (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
   });
 
   it('a document deleted outright (no soft delete) leaves orphan vectors, detected within grace + 5 s', async () => {

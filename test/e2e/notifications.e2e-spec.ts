@@ -209,6 +209,15 @@ describe('notifications: webhook, Slack-compatible and email channels against lo
     expect(again.body.code).toBe('not_dead_letter');
   });
 
+  // Before the restart below: the counters are the process's own.
+  it('counts deliveries by channel and result in /metrics', async () => {
+    const text = (await request(server.url).get('/metrics').set(auth()).expect(200)).text;
+    const value = (labels: string) => Number(new RegExp(`^storesync_notification_deliveries_total\\{${labels}\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    expect(value('channel="hook",kind="webhook",result="delivered"')).toBeGreaterThanOrEqual(1);
+    expect(value('channel="hook",kind="webhook",result="retrying"')).toBeGreaterThanOrEqual(2);
+    expect(value('channel="mail",kind="email",result="delivered"')).toBeGreaterThanOrEqual(1);
+  });
+
   it('loses nothing while the receiver is down across a restart of storesync', async () => {
     receiver.answerWith(() => 503);
     const queued = await request(server.url).post('/api/notifications/test').set(auth()).send({ channel: 'hook' }).expect(202);
