@@ -1,5 +1,6 @@
 import { collect, createClient, LiveSubscription, StoreSyncClient, StoreSyncError, StoreSyncTransportError, SyncEvent } from '@storesync/client';
 import { EventPublisher } from '@storesync/events';
+import { SyncGateway } from '@storesync/realtime';
 import { freePort } from '../support/stack';
 import { startTestServer, TestServer } from '../support/server';
 
@@ -123,7 +124,7 @@ describe('@storesync/client (real server, real stack)', () => {
       baseUrl: server.url,
       token: server.token,
       fetch: (input, init) => {
-        if (String(input).includes('/api/sync/runs')) pages += 1;
+        if ((input instanceof Request ? input.url : input.toString()).includes('/api/sync/runs')) pages += 1;
         return fetch(input, init);
       },
     });
@@ -218,7 +219,13 @@ describe('@storesync/client (real server, real stack)', () => {
 
   it('notifies events, reads event stats, feeds and metrics', async () => {
     const before = await client.eventStats();
-    const accepted = await client.notify({ type: 'file.uploaded', user_id: 'cl-carol', file_id: 'cl-carol-1', file_key: 'cl-carol/cl-carol-1/a.txt', file_name: 'a.txt' });
+    const accepted = await client.notify({
+      type: 'file.uploaded',
+      user_id: 'cl-carol',
+      file_id: 'cl-carol-1',
+      file_key: 'cl-carol/cl-carol-1/a.txt',
+      file_name: 'a.txt',
+    });
     expect(accepted).toEqual({ accepted: true, type: 'file.uploaded', file_id: 'cl-carol-1' });
     expect((await client.eventStats()).seq).toBeGreaterThan(before.seq);
     const feeds = await client.feeds();
@@ -273,7 +280,7 @@ describe('@storesync/client (real server, real stack)', () => {
       publish('cl-drop', 'before-2');
       await until('the events before', () => received.length === 2);
 
-      await kill(sub);
+      kill(sub);
       await until('the drop', () => sub.state.status !== 'connected');
       const missed = Array.from({ length: 6 }, (_, i) => publish('cl-drop', `missed-${i}`));
       expect(connects).toEqual([false]); // still disconnected while they were published
@@ -344,11 +351,11 @@ describe('@storesync/client (real server, real stack)', () => {
     });
   });
 
-  async function disconnectOnServer(sub: LiveSubscription): Promise<void> {
+  function disconnectOnServer(sub: LiveSubscription): void {
     const id = sub.socket.id;
     // The gateway's namespace, through the Socket.IO server Nest created.
-    const { SyncGateway } = await import('@storesync/realtime');
-    const gateway = server.app.get(SyncGateway) as unknown as { namespace: { sockets: Map<string, { disconnect(close: boolean): void }> } };
+    type GatewayInside = { namespace: { sockets: Map<string, { disconnect(close: boolean): void }> } };
+    const gateway = server.app.get<SyncGateway, GatewayInside>(SyncGateway);
     gateway.namespace.sockets.get(id!)!.disconnect(true);
   }
 });

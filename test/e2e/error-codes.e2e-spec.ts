@@ -57,7 +57,11 @@ describe('error codes (real server, real stack)', () => {
   });
 
   it('404 not_found for an unknown plan, 400 validation_failed for an id that is not a plan id', async () => {
-    const unknown = await request(server.url).post('/api/sync/fix').set(auth()).send({ plan_id: '0b6f0000-0000-4000-8000-000000000000', dry_run: false }).expect(404);
+    const unknown = await request(server.url)
+      .post('/api/sync/fix')
+      .set(auth())
+      .send({ plan_id: '0b6f0000-0000-4000-8000-000000000000', dry_run: false })
+      .expect(404);
     expectError(unknown.body, 404, 'not_found');
     expect(unknown.body.message).toMatch(/plan .* not found/);
     const malformed = await request(server.url).post('/api/sync/fix').set(auth()).send({ plan_id: 'plan-1', dry_run: false }).expect(400);

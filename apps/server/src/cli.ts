@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AnalysisService, DoctorReport, DoctorService } from '@storesync/analysis';
-import { AppConfig, ConfigValidationError, loadAppConfig } from '@storesync/config';
+import { ConfigValidationError, loadAppConfig } from '@storesync/config';
 import { ISSUE_TYPES, IssueType } from '@storesync/core';
 import { EventPublisher } from '@storesync/events';
 import { RepairService } from '@storesync/repair';

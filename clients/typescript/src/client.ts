@@ -109,7 +109,10 @@ export class StoreSyncClient {
   }
 
   /** Polls GET /api/sync/runs/:run_id until the run is no longer running. */
-  async waitForRun(runId: string, { intervalMs = 200, timeoutMs = 300_000, signal }: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Run> {
+  async waitForRun(
+    runId: string,
+    { intervalMs = 200, timeoutMs = 300_000, signal }: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<Run> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const run = await this.run(runId, { signal });
@@ -131,7 +134,10 @@ export class StoreSyncClient {
 
   /** Every file of a user with its status, across pages. */
   userFiles(userId: string, { limit }: Pick<PageQuery, 'limit'> = {}, options?: CallOptions): AsyncGenerator<FileStatus, void, undefined> {
-    return paginate((cursor) => this.userStatus(userId, { limit, cursor }, options), (page) => page.files);
+    return paginate(
+      (cursor) => this.userStatus(userId, { limit, cursor }, options),
+      (page) => page.files,
+    );
   }
 
   /** GET /api/sync/overview. */
@@ -146,7 +152,10 @@ export class StoreSyncClient {
 
   /** Every user row matching the query, across pages. */
   iterateUsers(query: Omit<UsersQuery, 'cursor'> = {}, options?: CallOptions): AsyncGenerator<UserRow, void, undefined> {
-    return paginate((cursor) => this.users({ ...query, cursor }, options), (page) => page.users);
+    return paginate(
+      (cursor) => this.users({ ...query, cursor }, options),
+      (page) => page.users,
+    );
   }
 
   /** GET /api/sync/runs: one page, newest first. */
@@ -156,7 +165,10 @@ export class StoreSyncClient {
 
   /** Every run, newest first, across pages. */
   iterateRuns(query: Omit<PageQuery, 'cursor'> = {}, options?: CallOptions): AsyncGenerator<Run, void, undefined> {
-    return paginate((cursor) => this.runs({ ...query, cursor }, options), (page) => page.runs);
+    return paginate(
+      (cursor) => this.runs({ ...query, cursor }, options),
+      (page) => page.runs,
+    );
   }
 
   /** GET /api/sync/runs/:run_id (`not_found` when unknown). */
@@ -171,7 +183,10 @@ export class StoreSyncClient {
 
   /** Every issue matching the query, across pages. */
   iterateIssues(query: Omit<IssuesQuery, 'cursor'> = {}, options?: CallOptions): AsyncGenerator<Issue, void, undefined> {
-    return paginate((cursor) => this.issues({ ...query, cursor }, options), (page) => page.issues);
+    return paginate(
+      (cursor) => this.issues({ ...query, cursor }, options),
+      (page) => page.issues,
+    );
   }
 
   /** GET /api/sync/issues?format=csv: every matching issue as CSV text. */
@@ -198,7 +213,10 @@ export class StoreSyncClient {
   }
 
   /** Polls GET /api/sync/repairs/:repair_id until the execution is no longer running. */
-  async waitForRepair(repairId: string, { intervalMs = 200, timeoutMs = 600_000, signal }: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<RepairProgress> {
+  async waitForRepair(
+    repairId: string,
+    { intervalMs = 200, timeoutMs = 600_000, signal }: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<RepairProgress> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const progress = await this.repair(repairId, { signal });
@@ -215,7 +233,10 @@ export class StoreSyncClient {
 
   /** Every line of a saved plan, across pages. */
   iteratePlanLines(planId: string, { limit }: Pick<PageQuery, 'limit'> = {}, options?: CallOptions): AsyncGenerator<FixActionView, void, undefined> {
-    return paginate((cursor) => this.planLines(planId, { limit, cursor }, options), (page) => page.actions);
+    return paginate(
+      (cursor) => this.planLines(planId, { limit, cursor }, options),
+      (page) => page.actions,
+    );
   }
 
   /** GET /api/sync/actions: one page of the audit trail, newest first. */
@@ -225,7 +246,10 @@ export class StoreSyncClient {
 
   /** Every audit entry matching the query, newest first, across pages. */
   iterateActions(query: Omit<ActionsQuery, 'cursor'> = {}, options?: CallOptions): AsyncGenerator<AuditedAction, void, undefined> {
-    return paginate((cursor) => this.actions({ ...query, cursor }, options), (page) => page.actions);
+    return paginate(
+      (cursor) => this.actions({ ...query, cursor }, options),
+      (page) => page.actions,
+    );
   }
 
   /** GET /api/auto-repair: the automatic repair policy, queue and recent batches. */
@@ -240,7 +264,10 @@ export class StoreSyncClient {
 
   /** Every quarantined object, across pages. */
   iterateQuarantine({ limit }: Pick<PageQuery, 'limit'> = {}, options?: CallOptions): AsyncGenerator<QuarantinedObject, void, undefined> {
-    return paginate((cursor) => this.quarantine({ limit, cursor }, options), (page) => page.objects);
+    return paginate(
+      (cursor) => this.quarantine({ limit, cursor }, options),
+      (page) => page.objects,
+    );
   }
 
   /** POST /api/sync/quarantine/restore: a quarantined object back at its original key. */
@@ -257,7 +284,10 @@ export class StoreSyncClient {
   async upload(input: UploadInput, options?: CallOptions): Promise<UploadResponse & { partial: boolean }> {
     const form = new FormData();
     form.set('user_id', input.userId);
-    const bytes = input.file instanceof Blob ? input.file : new Blob([input.file] as ConstructorParameters<typeof Blob>[0], { type: input.contentType ?? 'application/octet-stream' }); // the DOM lib's BlobPart refuses Uint8Array<ArrayBufferLike>
+    const bytes =
+      input.file instanceof Blob
+        ? input.file
+        : new Blob([input.file] as ConstructorParameters<typeof Blob>[0], { type: input.contentType ?? 'application/octet-stream' }); // the DOM lib's BlobPart refuses Uint8Array<ArrayBufferLike>
     form.set('file', bytes, input.fileName);
     const { status, body } = await this.http.json<UploadResponse>('/api/files', { ...options, method: 'POST', body: form });
     return { ...body, partial: status === 207 };

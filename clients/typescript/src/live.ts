@@ -66,7 +66,7 @@ export class LiveSubscription {
       auth: (callback) => {
         const auth: SocketAuth = { token: resolveToken(connection.token) ?? '' };
         if (this.current.lastSeq !== null) auth.last_seq = this.current.lastSeq;
-        callback(auth as unknown as Record<string, unknown>);
+        callback(auth);
       },
       reconnection: true,
       reconnectionDelay: options.reconnectionDelayMs ?? 1_000,

@@ -4,7 +4,10 @@ import type { Page } from '@storesync/contract';
  * Every item of a keyset-paginated list, page after page, following `next_cursor` until the
  * server says `null`. Pages are fetched lazily: stop iterating and no further page is asked for.
  */
-export async function* paginate<P extends Page, T>(fetchPage: (cursor: string | undefined) => Promise<P>, items: (page: P) => T[]): AsyncGenerator<T, void, undefined> {
+export async function* paginate<P extends Page, T>(
+  fetchPage: (cursor: string | undefined) => Promise<P>,
+  items: (page: P) => T[],
+): AsyncGenerator<T, void, undefined> {
   let cursor: string | undefined;
   do {
     const page = await fetchPage(cursor);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@storesync/config';
-import { isStoreUnavailable, StoreUnavailableError, SyncEventData, SyncEventType } from '@storesync/core';
+import { isStoreUnavailable, StoreUnavailableError } from '@storesync/core';
 import { EventPublisher } from '@storesync/events';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { AnalysisAlreadyRunningError } from './analysis.errors';

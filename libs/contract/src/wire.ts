@@ -237,14 +237,7 @@ export interface IssuesResponse extends Page {
 // ---- repair ----
 
 export type RepairActionName =
-  | 'reembed'
-  | 'delete_vectors'
-  | 'delete_unmapped_points'
-  | 'quarantine_object'
-  | 'finish_deletion'
-  | 'restore_object'
-  | 'fix_size'
-  | 'none';
+  'reembed' | 'delete_vectors' | 'delete_unmapped_points' | 'quarantine_object' | 'finish_deletion' | 'restore_object' | 'fix_size' | 'none';
 export type ActionResult = 'planned' | 'done' | 'skipped' | 'failed';
 /** An audit entry's result: `interrupted` is an action a crash cut short (journalled as started, never finished). */
 export type AuditResult = ActionResult | 'interrupted';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { EmbeddingInfo, FileRecord, readAll, sha256Hex, SyncEventData, SyncEventType } from '@storesync/core';
+import { EmbeddingInfo, FileRecord, readAll, sha256Hex } from '@storesync/core';
 import { EventPublisher } from '@storesync/events';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { DocumentEmbedder, EmbeddedDocument } from './document-embedder';

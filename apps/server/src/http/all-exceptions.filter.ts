@@ -88,13 +88,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
 function httpExceptionBody(exception: HttpException): ApiErrorBody {
   const status = exception.getStatus();
   const payload = exception.getResponse();
-  const fields: Record<string, unknown> = typeof payload === 'object' && payload !== null ? { ...(payload as object) } : {};
+  const fields: Record<string, unknown> = typeof payload === 'object' && payload !== null ? { ...payload } : {};
   const named = fields.code;
   const code: ErrorCode = isErrorCode(named) ? named : (CODE_OF_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'validation_failed'));
   const raw = typeof payload === 'string' ? payload : fields.message;
   // class-validator's default exceptions put an array of messages in `message`.
   const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
-  return { statusCode: status, error: reasonPhrase(status), ...fields, code, message } as ApiErrorBody;
+  const body: ApiErrorBody = { statusCode: status, error: reasonPhrase(status), ...fields, code, message };
+  return body;
 }
 
 function bodyParserError(exception: unknown): ApiErrorBody | undefined {

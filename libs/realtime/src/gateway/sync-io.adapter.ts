@@ -31,7 +31,9 @@ export class SyncIoAdapter extends IoAdapter {
       ...options,
       pingInterval: this.config.websocket.pingIntervalSeconds * 1000,
       // CORS covers polling; allowRequest covers the WebSocket upgrade too (browsers send Origin on both).
-      cors: { origin: (origin: string | undefined, done: (error: Error | null, allow?: boolean) => void) => done(null, origin === undefined || allowed(origin)) },
+      cors: {
+        origin: (origin: string | undefined, done: (error: Error | null, allow?: boolean) => void) => done(null, origin === undefined || allowed(origin)),
+      },
       allowRequest: (req: IncomingMessage, done: (error: string | null | undefined, success: boolean) => void) => {
         const origin = req.headers.origin;
         const ok = origin === undefined || allowed(origin, req.headers.host);
