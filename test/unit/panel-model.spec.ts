@@ -39,6 +39,7 @@ describe('the Sync Status Panel model', () => {
     expect(allowedRepair(issue('missing_object'), ['reembed', 'restore_object'])).toBe('restore_object');
     expect(allowedRepair(issue('missing_vectors'), [])).toBeNull();
     expect(allowedRepair(issue('missing_vectors', { from_partial_run: true }), ['reembed'])).toBeNull();
+    expect(allowedRepair(issue('missing_vectors', { deferred: true }), ['reembed'])).toBeNull();
     for (const destructive of ['orphan_object', 'orphan_vectors', 'deletion_incomplete'] as const) {
       expect(allowedRepair(issue(destructive), ['reembed', 'delete_vectors', 'quarantine_object', 'finish_deletion'])).toBeNull();
     }

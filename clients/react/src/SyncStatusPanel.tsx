@@ -214,6 +214,12 @@ function IssueItem({
       <p className="ssp-suggested">
         What to do: {issue.suggested_action}
         {issue.from_partial_run ? ' (found while a store could not be read: check again first)' : ''} · found <TimeAgo iso={issue.first_detected_at} now={now} />
+        {issue.deferred && (
+          <>
+            {' '}
+            · the file changed recently, so this is judged again{issue.deferred_until ? <> after <time dateTime={issue.deferred_until}>{new Date(issue.deferred_until).toLocaleTimeString()}</time></> : ''}
+          </>
+        )}
       </p>
       {actionWords && !confirming && (
         <div className="ssp-actions">

@@ -45,10 +45,13 @@ export const ACTION_WORDS: Partial<Record<RepairActionName, { label: string; con
   fix_size: { label: 'Correct size', confirm: "Correct the file record's size to the stored contents' size (only if their checksum matches)?" },
 };
 
-/** The repair this user may ask for on this issue, or null (none allowed, or it came from a partial check). */
+/**
+ * The repair this user may ask for on this issue, or null: none allowed, it came from a partial
+ * check, or it is deferred (the file changed recently; repairs wait until it is judged again).
+ */
 export function allowedRepair(issue: Issue, allowed: readonly RepairActionName[]): RepairActionName | null {
   const action = REPAIR_OF[issue.type];
-  if (!action || !allowed.includes(action) || issue.from_partial_run) return null;
+  if (!action || !allowed.includes(action) || issue.from_partial_run || issue.deferred) return null;
   return action;
 }
 
