@@ -214,6 +214,34 @@ function vectorStoreContract(name: string, harness: () => VectorStoreHarness): v
       expect((await sut.getFilePoints('file-1')).map((ref) => ref.chunkIndex)).not.toContain(1);
     });
 
+    it('keeps points before a repair deletes them, lists, restores them as they were and purges them after retention', async () => {
+      const points = seedFile('file-q', 3, 'user-q');
+      await sut.upsert([...points, ...seedFile('file-stays', 1)]);
+      const at = new Date('2026-01-10T12:00:00Z');
+      expect(await sut.quarantineFilePoints(['file-q'], { reason: 'repair: orphan_vectors', at })).toBe(3);
+      expect(await sut.getFilePoints('file-q')).toEqual([]);
+      expect(await sut.count()).toBe(1);
+      const kept = await sut.listQuarantinedPoints({ fileId: 'file-q' });
+      expect(kept.map((p) => p.id).sort()).toEqual(points.map((p) => p.id).sort());
+      expect(kept[0]).toMatchObject({ fileId: 'file-q', userId: 'user-q', reason: 'repair: orphan_vectors', quarantinedAt: at });
+      // Paged by id.
+      const first = await sut.listQuarantinedPoints({ limit: 2 });
+      const rest = await sut.listQuarantinedPoints({ limit: 2, afterId: first[1].id });
+      expect([...first, ...rest].map((p) => p.id)).toEqual(kept.map((p) => p.id).sort());
+      // Restored exactly: the same vector (search finds it first) and payload.
+      expect(await sut.restoreQuarantinedPoints([points[1].id])).toBe(1);
+      expect(await sut.getFilePoints('file-q')).toEqual([expect.objectContaining({ id: points[1].id, chunkIndex: 1, contentHash: points[1].contentHash, userId: 'user-q' })]);
+      const [hit] = await sut.search(points[1].vector, { limit: 1, userId: 'user-q' });
+      expect(hit).toMatchObject({ id: points[1].id, payload: { fileId: 'file-q', text: points[1].text } });
+      expect(await sut.listQuarantinedPoints({ fileId: 'file-q' })).toHaveLength(2);
+      // keepPoints copies without deleting; an unknown id keeps nothing.
+      expect(await sut.keepPoints([points[1].id, pointId('nobody', 0)], { reason: 're-embed', at: new Date('2026-01-20T00:00:00Z') })).toBe(1);
+      expect(await sut.getFilePoints('file-q')).toHaveLength(1);
+      // Purge: only what was kept before the cutoff.
+      expect(await sut.purgeQuarantinedPoints(new Date('2026-01-15T00:00:00Z'))).toBe(2);
+      expect((await sut.listQuarantinedPoints()).map((p) => p.id)).toEqual([points[1].id]);
+    });
+
     it('a collection that was never created is unavailable, not empty', async () => {
       const uninitialised = await harness().create();
       try {

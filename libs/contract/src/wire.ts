@@ -338,7 +338,7 @@ export interface AuditedAction {
   dry_run: boolean;
   issue_id: string;
   type: IssueType | null;
-  action: RepairActionName | 'purge_quarantined' | 'restore_quarantined';
+  action: RepairActionName | 'purge_quarantined' | 'restore_quarantined' | 'purge_quarantined_points' | 'restore_quarantined_points';
   target: string;
   destructive: boolean;
   user_id: string | null;

@@ -159,12 +159,16 @@ export class FilePipelineService {
       source: { bytes },
       contentHash,
     });
+    // Nothing is lost (safety rule 4): the old points, those the upsert overwrites included,
+    // are kept in the point quarantine first, restorable for SYNC_QUARANTINE_DAYS.
+    const old = await this.vectors.getFilePoints(fileId);
+    if (old.length > 0) await this.vectors.keepPoints(old.map((p) => p.id), { reason: `re-embed of ${fileId}: the points before it`, at: new Date() });
     if (points.length > 0) await this.vectors.upsert(points);
     // Write before delete: every point of the file that is not one just written goes,
     // whatever its id (another writer's random UUIDs or integers) — found by the file id.
     const written = new Set(points.map((p) => p.id.toLowerCase()));
     const extra = (await this.vectors.getFilePoints(fileId)).filter((p) => !written.has(p.id.toLowerCase())).map((p) => p.id);
-    if (extra.length > 0) await this.vectors.deletePoints(extra);
+    if (extra.length > 0) await this.vectors.quarantinePoints(extra, { reason: `re-embed of ${fileId}: a point the new embedding does not have`, at: new Date() });
     const embedding: EmbeddingInfo = { chunks: outcome.chunks, model: outcome.model, contentHash };
     await this.metadata.update(fileId, { embedding, updatedAt: new Date() });
     if (embedding.chunks > 0) this.events.publish('embedding.created', { chunks: embedding.chunks, model: embedding.model }, { userId: record.userId, fileId });

@@ -19,3 +19,4 @@ export {
   RestoreTargetExistsError,
 } from './repair.errors';
 export type * from './repair.types';
+export { PointQuarantineService, type QuarantinedPointView } from './point-quarantine.service';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { QuarantinePurgeHook } from '@storesync/scheduling';
+import { PointQuarantineService } from './point-quarantine.service';
 import { QuarantinedObject, QuarantineService } from './quarantine.service';
 import { RepairAuditService } from './repair-audit.service';
 
@@ -13,6 +14,7 @@ export class QuarantineMaintenanceService implements OnApplicationBootstrap, OnA
     private readonly quarantine: QuarantineService,
     private readonly audit: RepairAuditService,
     private readonly hook: QuarantinePurgeHook,
+    private readonly points: PointQuarantineService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -24,7 +26,7 @@ export class QuarantineMaintenanceService implements OnApplicationBootstrap, OnA
   }
 
   /** Deletes quarantined objects past SYNC_QUARANTINE_DAYS; returns the tally. */
-  async purge(now: Date): Promise<{ repair_id: string; deleted: number; kept: number }> {
+  async purge(now: Date): Promise<{ repair_id: string; deleted: number; kept: number; points_deleted: number }> {
     const repairId = `purge:${randomUUID()}`;
     const tally = await this.quarantine.purgeExpired(now, async (object) => {
       await this.audit.record([
@@ -38,8 +40,10 @@ export class QuarantineMaintenanceService implements OnApplicationBootstrap, OnA
         },
       ]);
     });
-    this.logger.log({ message: 'quarantine purged', repairId, ...tally });
-    return { repair_id: repairId, ...tally };
+    // Points deleted by repairs have the same retention as objects.
+    const points = await this.points.purge(now, repairId);
+    this.logger.log({ message: 'quarantine purged', repairId, ...tally, points });
+    return { repair_id: repairId, ...tally, points_deleted: points };
   }
 
   /** A page of the quarantine; `next_cursor` is the last key when more may follow. */

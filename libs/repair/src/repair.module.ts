@@ -15,6 +15,7 @@ import { BACKUP_OBJECT_STORE, createBackupObjectStore } from './backup-object.st
 import { LiveCheckService } from './live-check.service';
 import { ObjectRestorer } from './object-restorer';
 import { QuarantineMaintenanceService } from './quarantine-maintenance.service';
+import { PointQuarantineService } from './point-quarantine.service';
 import { QuarantineService } from './quarantine.service';
 import { RepairAuditService } from './repair-audit.service';
 import { RepairExecutor } from './repair-executor.service';
@@ -33,6 +34,7 @@ import { RepairRetentionService } from './repair-retention.service';
     { provide: BACKUP_OBJECT_STORE, inject: [AppConfig], useFactory: createBackupObjectStore },
     LiveCheckService,
     QuarantineService,
+    PointQuarantineService,
     ObjectRestorer,
     ReembedAction,
     DeleteVectorsAction,
@@ -52,7 +54,7 @@ import { RepairRetentionService } from './repair-retention.service';
     QuarantineMaintenanceService,
     RepairRetentionService,
   ],
-  exports: [RepairService, QuarantineMaintenanceService, RepairAuditService],
+  exports: [RepairService, QuarantineMaintenanceService, RepairAuditService, PointQuarantineService],
 })
 export class RepairModule implements OnApplicationShutdown {
   constructor(@Optional() @Inject(BACKUP_OBJECT_STORE) private readonly backup: ObjectStore | null) {}

@@ -1,13 +1,14 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, HttpStatus, Logger, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { QuarantineMaintenanceService, RepairAuditService, RepairService } from '@storesync/repair';
+import { PointQuarantineService, QuarantineMaintenanceService, RepairAuditService, RepairService } from '@storesync/repair';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { UserAccess } from '../auth/user-access.decorator';
 import { ActionsQueryDto, PlanLinesQueryDto } from './dto/actions-query.dto';
 import { FixRequestDto } from './dto/fix-request.dto';
 import { RestoreQuarantinedDto } from './dto/restore-quarantined.dto';
 import { QuarantineQueryDto } from './dto/quarantine-query.dto';
+import { PointQuarantineQueryDto, RestorePointsDto } from './dto/point-quarantine.dto';
 import { UserFixService } from './user-fix.service';
 
 const DEFAULT_LIMIT = 100;
@@ -21,6 +22,7 @@ export class RepairController {
   constructor(
     private readonly repair: RepairService,
     private readonly quarantine: QuarantineMaintenanceService,
+    private readonly points: PointQuarantineService,
     private readonly actions: RepairAuditService,
     private readonly userFixes: UserFixService,
   ) {}
@@ -106,6 +108,19 @@ export class RepairController {
   @ApiOperation({ summary: 'Put a quarantined object back at its original key (never overwrites)' })
   restore(@Body() body: RestoreQuarantinedDto) {
     return this.quarantine.restore(body.key, 'api');
+  }
+
+  @Get('quarantine/points')
+  @ApiOperation({ summary: 'Points deleted by repairs, kept for SYNC_QUARANTINE_DAYS (id order, paged by next_cursor)' })
+  quarantinedPoints(@Query() query: PointQuarantineQueryDto) {
+    return this.points.list({ fileId: query.file_id, limit: query.limit ?? DEFAULT_LIMIT, cursor: query.cursor });
+  }
+
+  @Post('quarantine/points/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Put kept points back as they were (by id, or every kept point of a file)' })
+  restorePoints(@Body() body: RestorePointsDto) {
+    return this.points.restore({ ids: body.ids, fileId: body.file_id }, 'api');
   }
 }
 

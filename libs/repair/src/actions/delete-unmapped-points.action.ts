@@ -19,7 +19,7 @@ export class DeleteUnmappedPointsAction extends RepairAction {
     super();
   }
 
-  async run({ issue }: ActionContext): Promise<ActionOutcome> {
+  async run({ issue, now }: ActionContext): Promise<ActionOutcome> {
     const approved = typeof issue.details.points === 'number' ? issue.details.points : 0;
     const ids: string[] = [];
     for await (const page of this.vectors.scrollUnmappedPoints({ userId: issue.user_id })) {
@@ -35,7 +35,9 @@ export class DeleteUnmappedPointsAction extends RepairAction {
         resolution: 'no longer found when re-checked by a repair',
       };
     }
-    for (let i = 0; i < ids.length; i += DELETE_BATCH) await this.vectors.deletePoints(ids.slice(i, i + DELETE_BATCH));
+    for (let i = 0; i < ids.length; i += DELETE_BATCH) {
+      await this.vectors.quarantinePoints(ids.slice(i, i + DELETE_BATCH), { reason: 'repair: unmapped_vectors (delete_unmapped_points)', at: now });
+    }
     const left = await this.vectors.getPoints(ids);
     if (left.length > 0) throw new Error(`${left.length} of the ${ids.length} points without a file id are still there after the delete`);
     return { result: 'done', before, after: { deleted: ids.length }, resolution: 'repaired: points without a file id deleted' };

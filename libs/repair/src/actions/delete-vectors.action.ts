@@ -26,7 +26,8 @@ export class DeleteVectorsAction extends RepairAction {
     const [points, records] = await Promise.all([this.vectors.getPointsOfFiles(fileIds), this.metadata.getByFileIds(fileIds)]);
     const holding = fileIds.filter((id) => (points.get(id)?.length ?? 0) > 0 && !records.has(id));
     const held = new Set(holding);
-    await this.vectors.deleteByFileIds(holding);
+    // Kept before deleted (safety rule 4): restorable from the point quarantine.
+    await this.vectors.quarantineFilePoints(holding, { reason: 'repair: orphan_vectors (delete_vectors)', at: contexts[0]?.now ?? new Date() });
     const left = holding.length > 0 ? await this.vectors.getPointsOfFiles(holding) : new Map<string, PointRef[]>();
     return contexts.map(({ issue }) => {
       const fileId = issue.file_id!;
@@ -40,7 +41,7 @@ export class DeleteVectorsAction extends RepairAction {
     const live = await this.live.check(issue, now);
     if (!live.holds) return noLongerHolds(live, live.record ? 'metadata now refers to these points' : 'the points are gone');
     const fileId = issue.file_id!;
-    await this.vectors.deleteByFileId(fileId);
+    await this.vectors.quarantineFilePoints([fileId], { reason: 'repair: orphan_vectors (delete_vectors)', at: now });
     return {
       result: 'done',
       before: { ...describeLive(live), point_ids: live.points.slice(0, 100).map((p) => p.id), content_hashes: [...new Set(live.points.map((p) => p.contentHash))] },

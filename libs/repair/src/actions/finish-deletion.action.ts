@@ -35,7 +35,8 @@ export class FinishDeletionAction extends RepairAction {
       quarantinedKey = await this.quarantine.move(record.fileKey, now, stillDeleted, journalled?.endsWith(`/${record.fileKey}`) ? journalled : this.quarantine.keyFor(record.fileKey, now));
       if (!quarantinedKey) return { ...noLongerHolds(live, 'the file became active again'), resolution: undefined };
     }
-    if (live.points.length > 0) await this.vectors.deleteByFileId(record.fileId);
+    // Kept before deleted (safety rule 4), like the object.
+    if (live.points.length > 0) await this.vectors.quarantineFilePoints([record.fileId], { reason: 'repair: deletion_incomplete (finish_deletion)', at: now });
     const deletedAt = record.deletedAt ?? now;
     await this.metadata.update(record.fileId, { deletedAt, updatedAt: now });
     return {

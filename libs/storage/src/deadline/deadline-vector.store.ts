@@ -1,5 +1,5 @@
 import type { PointRef, SearchHit, VectorPoint } from '@storesync/core';
-import { RawPoint, ScrollPointsOptions, VectorCollectionInfo, VectorStore } from '../ports/vector.store';
+import { PointQuarantineNote, QuarantinedPoint, RawPoint, ScrollPointsOptions, VectorCollectionInfo, VectorStore } from '../ports/vector.store';
 import { DeadlineRunner } from './deadline-runner';
 
 // The adapters write and delete in batches of this many points, one request each.
@@ -77,6 +77,23 @@ export class DeadlineVectorStore extends VectorStore {
 
   samplePoints(limit: number): Promise<RawPoint[]> {
     return this.call('sample points', () => this.inner.samplePoints(limit));
+  }
+
+  // Per batch: a read (with vectors), the quarantine made on first use, a write.
+  keepPoints(ids: string[], note: PointQuarantineNote): Promise<number> {
+    return this.call('keep points', () => this.inner.keepPoints(ids, note), 2 + 2 * Math.ceil(ids.length / POINTS_PER_REQUEST));
+  }
+
+  listQuarantinedPoints(options?: { fileId?: string; limit?: number; afterId?: string }): Promise<QuarantinedPoint[]> {
+    return this.call('list kept points', () => this.inner.listQuarantinedPoints(options), 2);
+  }
+
+  restoreQuarantinedPoints(ids: string[]): Promise<number> {
+    return this.call('restore points', () => this.inner.restoreQuarantinedPoints(ids), 1 + 3 * Math.ceil(ids.length / POINTS_PER_REQUEST));
+  }
+
+  purgeQuarantinedPoints(keptBefore: Date): Promise<number> {
+    return this.call('purge kept points', () => this.inner.purgeQuarantinedPoints(keptBefore), 3);
   }
 
   search(vector: number[], options: { limit: number; userId?: string }): Promise<SearchHit[]> {

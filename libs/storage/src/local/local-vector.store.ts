@@ -9,7 +9,8 @@ import {
   StoreUnavailableError,
   VectorPoint,
 } from '@storesync/core';
-import { RawPoint, ScrollPointsOptions, VectorCollectionInfo, VectorStore } from '../ports';
+import { PointQuarantineNote, QuarantinedPoint, RawPoint, ScrollPointsOptions, VectorCollectionInfo, VectorStore } from '../ports';
+import { LocalPointQuarantine } from './local-point-quarantine';
 import { LocalDatabase, quoteIdent } from './local-database';
 import { cosineSimilarity, fromVectorBlob, NearestList, toVectorBlob } from './local-vector.math';
 
@@ -49,12 +50,14 @@ export class LocalVectorStore extends VectorStore {
   private readonly db: LocalDatabase;
   private readonly table: string;
   private dimension: number | null = null;
+  private readonly kept: LocalPointQuarantine;
 
   constructor(private readonly settings: LocalVectorSettings) {
     super();
     this.db = new LocalDatabase(path.join(settings.dataDir, 'storesync.db'), 'qdrant');
     // The metadata store's table may carry the same collection name in the same file.
     this.table = quoteIdent(`vectors:${settings.collection}`);
+    this.kept = new LocalPointQuarantine(this.db, settings.collection, this.table);
   }
 
   async init(dimension: number): Promise<void> {
@@ -215,6 +218,22 @@ export class LocalVectorStore extends VectorStore {
       id: row.id,
       payload: { file_id: row.file_id, user_id: row.user_id, chunk_index: row.chunk_index, chunk_count: row.chunk_count, content_hash: row.content_hash, ...(row.model !== null ? { model: row.model } : {}) },
     }));
+  }
+
+  async keepPoints(ids: string[], note: PointQuarantineNote): Promise<number> {
+    return this.kept.keep(ids, note);
+  }
+
+  async listQuarantinedPoints(options: { fileId?: string; limit?: number; afterId?: string } = {}): Promise<QuarantinedPoint[]> {
+    return this.kept.list(options);
+  }
+
+  async restoreQuarantinedPoints(ids: string[]): Promise<number> {
+    return this.kept.restore(ids);
+  }
+
+  async purgeQuarantinedPoints(keptBefore: Date): Promise<number> {
+    return this.kept.purge(keptBefore);
   }
 
   async ping(): Promise<void> {

@@ -22,6 +22,21 @@ export interface ScrollPointsOptions {
  * pointId()); points another writer made may have any id (random UUIDs, integers, read
  * as their digits), and their payload follows the configured data model.
  */
+/** Why and when points were taken out of the collection (kept with them in the quarantine). */
+export interface PointQuarantineNote {
+  reason: string;
+  at: Date;
+}
+
+/** A point kept in the quarantine: its file and user as its payload names them, and the note. */
+export interface QuarantinedPoint {
+  id: string;
+  fileId: string;
+  userId: string;
+  quarantinedAt: Date;
+  reason: string;
+}
+
 export abstract class VectorStore {
   abstract readonly kind: 'qdrant' | 'local';
 
@@ -73,6 +88,37 @@ export abstract class VectorStore {
 
   /** Up to `limit` points with their whole payload as stored (no vectors): what the doctor reads. */
   abstract samplePoints(limit: number): Promise<RawPoint[]>;
+
+  /**
+   * Copies the points with these ids, vectors and payload as stored, into the quarantine
+   * (Qdrant: the collection `<collection>_quarantine`) with the note; they stay where
+   * they are. Returns how many existed. Safety rule 4: what a repair deletes is kept first.
+   */
+  abstract keepPoints(ids: string[], note: PointQuarantineNote): Promise<number>;
+
+  /** keepPoints, then deletes them: a repair never deletes a point it did not keep first. */
+  async quarantinePoints(ids: string[], note: PointQuarantineNote): Promise<number> {
+    if (ids.length === 0) return 0;
+    const kept = await this.keepPoints(ids, note);
+    await this.deletePoints(ids);
+    return kept;
+  }
+
+  /** Every point of these files, kept then deleted. */
+  async quarantineFilePoints(fileIds: string[], note: PointQuarantineNote): Promise<number> {
+    if (fileIds.length === 0) return 0;
+    const points = await this.getPointsOfFiles(fileIds);
+    return this.quarantinePoints([...points.values()].flat().map((p) => p.id), note);
+  }
+
+  /** Kept points in id order (keyset: after `afterId`), optionally one file's. */
+  abstract listQuarantinedPoints(options?: { fileId?: string; limit?: number; afterId?: string }): Promise<QuarantinedPoint[]>;
+
+  /** Puts kept points back as they were stored and removes them from the quarantine; returns how many. */
+  abstract restoreQuarantinedPoints(ids: string[]): Promise<number>;
+
+  /** Removes the points kept before this time (the daily purge, after SYNC_QUARANTINE_DAYS). */
+  abstract purgeQuarantinedPoints(keptBefore: Date): Promise<number>;
 
   abstract ping(): Promise<void>;
 

@@ -1,6 +1,7 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { ConflictError, PointRef, SearchHit, StoreUnavailableError, VectorPoint } from '@storesync/core';
-import { RawPoint, ScrollPointsOptions, VectorCollectionInfo, VectorStore } from '../ports';
+import { PointQuarantineNote, QuarantinedPoint, RawPoint, ScrollPointsOptions, VectorCollectionInfo, VectorStore } from '../ports';
+import { QdrantPointQuarantine } from './qdrant-point-quarantine';
 import { mapQdrantError, qdrantStatus } from './qdrant-error.mapper';
 import { qdrantPointId, QdrantPayloadMapper, VectorMapping } from './qdrant-payload.mapper';
 
@@ -29,11 +30,13 @@ export class QdrantVectorStore extends VectorStore {
   private client: QdrantClient | null;
   private readonly payload: QdrantPayloadMapper;
   private readonly vectorName: string | null;
+  private readonly kept: QdrantPointQuarantine;
 
   constructor(private readonly options: QdrantVectorStoreOptions) {
     super();
     this.payload = new QdrantPayloadMapper(options.mapping);
     this.vectorName = this.payload.mapping.vectorName;
+    this.kept = new QdrantPointQuarantine(options.collection, this.payload, (operation, request) => this.call(operation, request));
     this.client = new QdrantClient({
       url: options.url,
       apiKey: options.apiKey,
@@ -214,6 +217,22 @@ export class QdrantVectorStore extends VectorStore {
   async samplePoints(limit: number): Promise<RawPoint[]> {
     const page = await this.call('scroll', (client) => client.scroll(this.collection, { limit, with_payload: true, with_vector: false }));
     return page.points.map((point) => ({ id: String(point.id), payload: (point.payload ?? {}) as Record<string, unknown> }));
+  }
+
+  keepPoints(ids: string[], note: PointQuarantineNote): Promise<number> {
+    return this.kept.keep(ids, note);
+  }
+
+  listQuarantinedPoints(options: { fileId?: string; limit?: number; afterId?: string } = {}): Promise<QuarantinedPoint[]> {
+    return this.kept.list(options);
+  }
+
+  restoreQuarantinedPoints(ids: string[]): Promise<number> {
+    return this.kept.restore(ids);
+  }
+
+  purgeQuarantinedPoints(keptBefore: Date): Promise<number> {
+    return this.kept.purge(keptBefore);
   }
 
   /** Reachable and the collection exists: a missing collection is a broken store, not an empty one. */
