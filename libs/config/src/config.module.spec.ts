@@ -77,9 +77,29 @@ describe(validateEnvironment.name, () => {
     ['EMBEDDING_PROVIDER', 'magic'],
     ['REDIS_URL', 'localhost:6379'],
     ['SYNC_API_TOKEN', 'short'],
+    ['EXTRACT_MAX_CHARS', '10'],
+    ['EXTRACT_MAX_CHUNKS', '0'],
+    ['EXTRACT_TIMEOUT_MS', 'soon'],
+    ['AUTH_FAILURE_LIMIT', '-1'],
+    ['AUTH_FAILURE_WINDOW_SECONDS', '0'],
+    ['SOCKET_ALLOWED_ORIGINS', 'app.example.com'],
+    ['SOCKET_ALLOWED_ORIGINS', 'https://a.example, ftp://b'],
+    ['SYNC_API_DOCS', 'maybe'],
+    ['SYNC_RUN_RETENTION_DAYS', '0'],
+    ['SYNC_PLAN_RETENTION_DAYS', 'forever'],
+    ['SYNC_AUDIT_RETENTION_DAYS', '0'],
   ])('names the bad variable %s', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => validateEnvironment({ [name]: value })).toThrow(new RegExp(`${name}`));
+  });
+
+  it('turns the hardening settings into typed config (docs follow the token unless set)', () => {
+    const withToken = new AppConfig(validateEnvironment({ SYNC_API_TOKEN: 'x'.repeat(16), SOCKET_ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443/' }));
+    expect(withToken.hardening).toMatchObject({ apiDocs: false, socketAllowedOrigins: ['https://a.example', 'https://b.example:8443'], authFailureLimit: 20 });
+    expect(new AppConfig(validateEnvironment({})).hardening.apiDocs).toBe(true);
+    expect(new AppConfig(validateEnvironment({ SYNC_API_TOKEN: 'x'.repeat(16), SYNC_API_DOCS: 'true' })).hardening.apiDocs).toBe(true);
+    expect(new AppConfig(validateEnvironment({ SYNC_API_DOCS: '' })).hardening.apiDocs).toBe(true);
+    expect(new AppConfig(validateEnvironment({})).extraction).toEqual({ maxChars: 5_000_000, maxChunks: 10_000, timeoutMs: 30_000 });
   });
 
   it('hides secret values in its message', () => {

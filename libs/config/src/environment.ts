@@ -274,7 +274,7 @@ export class EnvironmentVariables {
   AUTH_FAILURE_WINDOW_SECONDS = 60;
 
   /** Comma-separated origins allowed to open a Socket.IO connection; `*` allows any. */
-  @Transform(blankToUndefined) @IsOptional() @Matches(/^(\*|https?:\/\/[^,\s/]+(,\s*https?:\/\/[^,\s/]+)*)$/, {
+  @Transform(blankToUndefined) @IsOptional() @Matches(/^(\*|https?:\/\/[^,\s/]+\/?(,\s*https?:\/\/[^,\s/]+\/?)*)$/, {
     message: 'SOCKET_ALLOWED_ORIGINS must be * or a comma-separated list of origins like https://app.example.com',
   })
   SOCKET_ALLOWED_ORIGINS?: string = undefined;
