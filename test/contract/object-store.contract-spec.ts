@@ -184,7 +184,6 @@ function objectStoreContract(name: string, fixture: () => ObjectStoreFixture): v
           () => sut.delete(key),
           () => sut.listVersions(key),
           () => sut.restoreVersion(key, 'null'),
-          () => sut.quarantine(key, 'quarantine/'),
         ]) {
           await rejectsWith(call(), StoreErrorCode.InvalidKey);
         }
@@ -228,16 +227,6 @@ function objectStoreContract(name: string, fixture: () => ObjectStoreFixture): v
 
       const otherKeysVersion = (await versioned.listVersions('ver/doc2'))[0].versionId;
       await rejectsWith(versioned.restoreVersion('ver/doc', otherKeysVersion), StoreErrorCode.NotFound);
-    });
-
-    it('quarantines to the dated prefix', async () => {
-      const body = randomBytes(100);
-      await sut.put('orphans/file 1.bin', body);
-      const target = await sut.quarantine('orphans/file 1.bin', '.quarantine/', new Date('2024-03-05T23:30:00Z'));
-      expect(target).toBe('.quarantine/2024-03-05/orphans/file 1.bin');
-      expect(await sut.head('orphans/file 1.bin')).toBeNull();
-      expect((await sut.head(target))!.sha256).toBe(sha256Hex(body));
-      expect(await keysOf(sut, { prefix: '.quarantine/' })).toEqual([target]);
     });
 
     it('reports a bucket that does not exist as unavailable, never as empty', async () => {

@@ -40,3 +40,6 @@ export function compareUtf8(a: string, b: string): number {
   }
   return a.length - b.length;
 }
+
+/** Ids the multi-agent backend uses for users: letters, digits and . _ @ -, at most 128, not `.` or `..` (a key segment). */
+export const USER_ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._@-]{1,128}$/;

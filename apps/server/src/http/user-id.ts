@@ -1,9 +1,8 @@
 import { BadRequestException } from '@nestjs/common';
-
+import { USER_ID_PATTERN } from '@storesync/core';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
-/** Ids the multi-agent backend uses: letters, digits and . _ @ -, at most 128, not `.` or `..` (a key segment). */
-export const USER_ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._@-]{1,128}$/;
+export { USER_ID_PATTERN };
 export const USER_ID_MESSAGE = 'user_id must be 1-128 characters of letters, digits, . _ @ -, not . or .., and not the quarantine folder';
 
 /**

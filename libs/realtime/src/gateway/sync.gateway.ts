@@ -7,6 +7,7 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
+import { USER_ID_PATTERN } from '@storesync/core';
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '@storesync/contract';
 import type { Namespace as IoNamespace, Socket as IoSocket } from 'socket.io';
 import { TokenRevocations, tokenDigest } from '../auth/token-revocations';
@@ -17,7 +18,6 @@ import type { PublishedEvent } from '../realtime.types';
 
 const ALL_ROOM = 'all';
 const userRoom = (userId: string) => `user:${userId}`;
-const USER_ID = /^[A-Za-z0-9._@-]{1,128}$/;
 
 interface SocketState {
   principal: SocketPrincipal;
@@ -112,7 +112,7 @@ export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       this.replay(socket, () => true);
       return { ok: true, rooms: this.roomsOf(socket) };
     }
-    if (typeof request.user_id !== 'string' || !USER_ID.test(request.user_id)) {
+    if (typeof request.user_id !== 'string' || !USER_ID_PATTERN.test(request.user_id)) {
       return this.refuse(socket, 'subscribe needs { user_id } or { all: true }');
     }
     const userId = request.user_id;

@@ -11,8 +11,7 @@ const LONGEST_TRANSFER_MS = 10 * 60_000;
 /**
  * The ObjectStore every caller gets: each call of the adapter inside has a deadline of
  * STORE_TIMEOUT_MS, the client's retries included (DESIGN.md safety rule 9); listings
- * have one per page and object reads one per chunk. Calls made of several requests
- * (quarantine: copy then delete) get one deadline per request.
+ * have one per page and object reads one per chunk.
  */
 export class DeadlineObjectStore extends ObjectStore {
   readonly kind: ObjectStore['kind'];
@@ -83,10 +82,6 @@ export class DeadlineObjectStore extends ObjectStore {
 
   restoreVersion(key: string, versionId: string): Promise<void> {
     return this.call('restore version', () => this.inner.restoreVersion(key, versionId));
-  }
-
-  quarantine(key: string, prefix: string, now?: Date): Promise<string> {
-    return this.call('quarantine object', () => this.inner.quarantine(key, prefix, now), 2);
   }
 
   ping(): Promise<void> {

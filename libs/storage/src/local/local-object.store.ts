@@ -219,15 +219,6 @@ export class LocalObjectStore extends ObjectStore {
     await this.putCopyOf(key, version);
   }
 
-  async quarantine(key: string, prefix: string, now: Date = new Date()): Promise<string> {
-    assertValidKey(key, 's3');
-    const target = `${prefix}${now.toISOString().slice(0, 10)}/${key}`;
-    assertValidKey(target, 's3');
-    await this.copy(key, target);
-    await this.delete(key);
-    return target;
-  }
-
   async ping(): Promise<void> {
     this.assertOpen();
     this.db.run((db) => db.prepare('SELECT 1').get());

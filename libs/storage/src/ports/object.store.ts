@@ -72,9 +72,6 @@ export abstract class ObjectStore {
   /** Makes the given version the current one again (copies it over the key). */
   abstract restoreVersion(key: string, versionId: string): Promise<void>;
 
-  /** Copies the object to `<prefix><yyyy-mm-dd>/<key>` then deletes it; returns the new key. */
-  abstract quarantine(key: string, prefix: string, now?: Date): Promise<string>;
-
   abstract ping(): Promise<void>;
 
   abstract close(): Promise<void>;

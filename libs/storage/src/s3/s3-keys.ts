@@ -21,11 +21,6 @@ export function decodeListedKey(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
 }
 
-/** `<prefix><yyyy-mm-dd>/<key>` with the UTC date of `now`. */
-export function quarantineKeyFor(key: string, prefix: string, now: Date): string {
-  return `${prefix}${now.toISOString().slice(0, 10)}/${key}`;
-}
-
 /** S3 keeps checksums base64; the domain speaks hex. Composite (multipart) ones are not file hashes. */
 export function checksumToHex(base64: string | undefined, type?: string): string | undefined {
   if (!base64 || base64.includes('-') || (type && type !== 'FULL_OBJECT')) return undefined;

@@ -30,7 +30,7 @@ import type { S3Settings } from '@storesync/config';
 import { deadlineSignal } from '../deadline/deadline';
 import { ListObjectsOptions, ObjectStore } from '../ports/object.store';
 import { isMissingBucket, isMissingObject, mapS3Error } from './s3-error.mapper';
-import { checksumToHex, decodeListedKey, encodeCopySourceKey, quarantineKeyFor, stripEtag } from './s3-keys';
+import { checksumToHex, decodeListedKey, encodeCopySourceKey, stripEtag } from './s3-keys';
 import { newestFirst, toVersions } from './s3-versions';
 
 export type S3ObjectStoreSettings = S3Settings & { timeoutMs: number };
@@ -296,15 +296,6 @@ export class S3ObjectStore extends ObjectStore {
     assertValidKey(key, 's3');
     const source = `${this.bucket}/${encodeCopySourceKey(key)}?versionId=${encodeURIComponent(versionId)}`;
     await this.copyFrom(source, key, `${key} version ${versionId}`);
-  }
-
-  async quarantine(key: string, prefix: string, now: Date = new Date()): Promise<string> {
-    assertValidKey(key, 's3');
-    const target = quarantineKeyFor(key, prefix, now);
-    assertValidKey(target, 's3');
-    await this.copy(key, target);
-    await this.delete(key);
-    return target;
   }
 
   async ping(): Promise<void> {
