@@ -26,10 +26,26 @@ function run(what, command, args) {
 
 const admin = 'apps/admin/';
 // The dashboard bundles the wire contract and @storesync/client too.
-if (stale(join(repo, admin, 'out', 'index.html'), [...['src', 'next.config.ts', 'package.json', 'tsconfig.json'].map((p) => admin + p), 'libs/contract/src', 'clients/typescript/src'])) {
+if (
+  stale(join(repo, admin, 'out', 'index.html'), [
+    ...['src', 'next.config.ts', 'package.json', 'tsconfig.json'].map((p) => admin + p),
+    'libs/contract/src',
+    'clients/typescript/src',
+  ])
+) {
   run('the admin dashboard (first start takes about half a minute)', 'npm', ['run', '--silent', 'build:admin']);
 }
 const demo = 'apps/panel-demo/';
-if (stale(join(repo, demo, 'dist', 'index.html'), [demo + 'src', demo + 'index.html', demo + 'build.mjs', demo + 'tsconfig.json', 'clients/react/src', 'clients/typescript/src', 'libs/contract/src'])) {
+if (
+  stale(join(repo, demo, 'dist', 'index.html'), [
+    demo + 'src',
+    demo + 'index.html',
+    demo + 'build.mjs',
+    demo + 'tsconfig.json',
+    'clients/react/src',
+    'clients/typescript/src',
+    'libs/contract/src',
+  ])
+) {
   run('the panel demo', process.execPath, [join(repo, demo, 'build.mjs')]);
 }

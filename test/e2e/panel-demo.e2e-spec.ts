@@ -91,7 +91,10 @@ describe('the Sync Status Panel in the demo host, in a browser', () => {
 
   const panel = () => page.getByRole('region', { name: 'Sync status of your files' });
   const fileRow = (fileId: string): Locator => panel().locator(`[data-testid="ssp-file"][data-file-id="${fileId}"]`);
-  const shownFileIds = async () => panel().locator('[data-testid="ssp-file"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-file-id')));
+  const shownFileIds = async () =>
+    panel()
+      .locator('[data-testid="ssp-file"]')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-file-id')));
 
   async function screenshot(name: string) {
     await page.screenshot({ path: path.join(SCREENSHOTS, `panel-${name}.png`), fullPage: true });
@@ -142,9 +145,11 @@ describe('the Sync Status Panel in the demo host, in a browser', () => {
     expect((await shownFileIds()).sort()).toEqual(bobFiles.map((f) => f.file_id).sort());
     for (const other of ['alice', 'carol', 'dave', 'erin', 'frank']) {
       const theirs = new Set((await filesOf(other)).map((f) => f.file_id));
-      expect((await shownFileIds()).filter((id) => theirs.has(id!))).toEqual([]);
+      expect((await shownFileIds()).filter((id) => id !== null && theirs.has(id))).toEqual([]);
     }
-    const shownIssues = await panel().locator('[data-testid="ssp-issue"]').evaluateAll((items) => items.map((item) => item.getAttribute('data-issue-type')));
+    const shownIssues = await panel()
+      .locator('[data-testid="ssp-issue"]')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-issue-type')));
     expect(shownIssues.sort()).toEqual(['missing_object', 'missing_vectors']);
 
     const lost = fileRow(bobIssues.find((i) => i.type === 'missing_object')!.file_id);
@@ -224,7 +229,12 @@ describe('the Sync Status Panel in the demo host, in a browser', () => {
     await panel().locator(`[data-testid="ssp-file"][data-file-id="${issue.file_id}"][data-status="synced"]`).waitFor({ timeout: 30_000 });
     expect(await row.locator('[data-store="qdrant"]').getAttribute('data-state')).toBe('present');
     await expect(row.locator('[data-testid="ssp-issue"]').count()).resolves.toBe(0);
-    await expect(row.locator('.ssp-badge').first().evaluate((badge) => getComputedStyle(badge).color)).resolves.toBe('rgb(17, 99, 41)');
+    await expect(
+      row
+        .locator('.ssp-badge')
+        .first()
+        .evaluate((badge) => getComputedStyle(badge).color),
+    ).resolves.toBe('rgb(17, 99, 41)');
     expect((await openIssuesOf('bob')).map((i) => i.id)).not.toContain(issue.id);
     const audit = await admin<{ actions: { actor: string; result: string; action: string }[] }>('GET', `/api/sync/actions?issue_id=${issue.id}`);
     expect(audit.body.actions).toContainEqual(expect.objectContaining({ actor: 'user', action: 'reembed', result: 'done' }));
@@ -241,14 +251,17 @@ describe('the Sync Status Panel in the demo host, in a browser', () => {
     await expect(panel().locator('[data-testid="ssp-issue"]').count()).resolves.toBe(0);
 
     // alice's token, from the page itself, asking for bob's data.
-    const probes = await page.evaluate(async (bobFile) => {
-      const { token } = (await (await fetch('/api/demo/panel-token?user_id=alice')).json()) as { token: string };
-      const headers = { Authorization: `Bearer ${token}` };
-      const status = await fetch('/api/sync/status/bob', { headers });
-      const issues = await fetch('/api/sync/issues?user_id=bob', { headers });
-      const check = await fetch(`/api/sync/check/${bobFile}`, { method: 'POST', headers });
-      return [status.status, ((await status.json()) as { code: string }).code, issues.status, check.status];
-    }, [...bobIds][0]);
+    const probes = await page.evaluate(
+      async (bobFile) => {
+        const { token } = (await (await fetch('/api/demo/panel-token?user_id=alice')).json()) as { token: string };
+        const headers = { Authorization: `Bearer ${token}` };
+        const status = await fetch('/api/sync/status/bob', { headers });
+        const issues = await fetch('/api/sync/issues?user_id=bob', { headers });
+        const check = await fetch(`/api/sync/check/${bobFile}`, { method: 'POST', headers });
+        return [status.status, ((await status.json()) as { code: string }).code, issues.status, check.status];
+      },
+      [...bobIds][0],
+    );
     expect(probes).toEqual([403, 'forbidden', 403, 403]);
 
     // A change to bob's files reaches bob's panel only.
@@ -296,7 +309,11 @@ describe('the panel embedded in a page of another origin', () => {
 
   beforeAll(async () => {
     host = await serveDemoElsewhere();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -312,7 +329,9 @@ describe('the panel embedded in a page of another origin', () => {
     const panel = page.getByRole('region', { name: 'Sync status of your files' });
     await panel.locator('[data-testid="ssp-live"][data-live="live"]').waitFor({ timeout: LIVE_TIMEOUT });
     await panel.locator('[data-testid="ssp-file"][data-status="missing"]').first().waitFor();
-    const bob = (await (await fetch(`${server.url}/api/sync/status/bob`, { headers: { Authorization: `Bearer ${server.token}` } })).json()) as { files: FileRow[] };
+    const bob = (await (await fetch(`${server.url}/api/sync/status/bob`, { headers: { Authorization: `Bearer ${server.token}` } })).json()) as {
+      files: FileRow[];
+    };
     expect(await panel.locator('[data-testid="ssp-file"]').count()).toBe(bob.files.length);
     await page.close();
     await server.close();

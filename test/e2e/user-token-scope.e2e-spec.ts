@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from '../support/server';
 
 interface Reply {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers of every route, read loosely by the assertions
   body: any;
 }
 
@@ -139,7 +140,10 @@ describe('user tokens over REST (scoped to their own user)', () => {
     'GET /api/files': {
       user: {
         own: { method: 'GET', path: `/api/files?user_id=${ALICE}` },
-        others: [{ method: 'GET', path: `/api/files?user_id=${BOB}` }, { method: 'GET', path: '/api/files' }],
+        others: [
+          { method: 'GET', path: `/api/files?user_id=${BOB}` },
+          { method: 'GET', path: '/api/files' },
+        ],
       },
     },
     'POST /api/sync/check/{file_id}': {
@@ -191,8 +195,16 @@ describe('user tokens over REST (scoped to their own user)', () => {
     expect(routes.length).toBeGreaterThan(10);
     expect(routes.map((r) => r.key).filter((key) => !(key in table))).toEqual([]);
     expect(Object.keys(table).filter((key) => !routes.some((r) => r.key === key))).toEqual([]);
-    const marked = routes.filter((r) => typeof r.userToken === 'string').map((r) => r.key).sort();
-    expect(marked).toEqual(Object.entries(table).filter(([, d]) => 'user' in d).map(([key]) => key).sort());
+    const marked = routes
+      .filter((r) => typeof r.userToken === 'string')
+      .map((r) => r.key)
+      .sort();
+    expect(marked).toEqual(
+      Object.entries(table)
+        .filter(([, d]) => 'user' in d)
+        .map(([key]) => key)
+        .sort(),
+    );
   });
 
   it("refuses a user token on every admin-only route with 403 forbidden, even for its own user's data; the admin passes", async () => {

@@ -97,15 +97,17 @@ function DemoHost() {
       </header>
       <main className="host-main">
         <p className="host-note">
-          This page plays an application that embeds storesync's <code>&lt;SyncStatusPanel&gt;</code> for its signed-in user. The panel sees only that
-          user's files.
+          This page plays an application that embeds storesync's <code>&lt;SyncStatusPanel&gt;</code> for its signed-in user. The panel sees only that user's
+          files.
         </p>
         {error && (
           <p className="host-error" role="alert">
             No demo token: {error}
           </p>
         )}
-        {token && token.user_id === userId && <SyncStatusPanel key={token.user_id} token={token.token} baseUrl={STORESYNC} theme={theme} onUnauthorized={() => void fetchToken()} />}
+        {token && token.user_id === userId && (
+          <SyncStatusPanel key={token.user_id} token={token.token} baseUrl={STORESYNC} theme={theme} onUnauthorized={() => void fetchToken()} />
+        )}
       </main>
     </>
   );

@@ -2,17 +2,7 @@
 
 import { useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { createPanelClient, statusOf, type LiveState, type SyncPanelClient } from './panel-client';
-import {
-  ACTION_WORDS,
-  allowedRepair,
-  countByStatus,
-  formatBytes,
-  ISSUE_WORDS,
-  overallStatus,
-  relativeTime,
-  STATUS_WORDS,
-  STORE_WORDS,
-} from './panel-model';
+import { ACTION_WORDS, allowedRepair, countByStatus, formatBytes, ISSUE_WORDS, overallStatus, relativeTime, STATUS_WORDS, STORE_WORDS } from './panel-model';
 import { PANEL_CSS } from './styles';
 import { useSyncPanel } from './use-sync-panel';
 import { STORES, type DisplayStatus, type FileStatus, type Issue, type RepairActionName, type Store } from './wire';
@@ -46,7 +36,16 @@ const LIVE_WORDS: Record<LiveState, string> = {
  * its status in colour and words, open issues with what to do, live updates, and the repairs
  * the user may ask for, each confirmed first.
  */
-export function SyncStatusPanel({ token, baseUrl = '', theme = 'auto', title = 'Sync status of your files', className, style, onUnauthorized, client }: SyncStatusPanelProps) {
+export function SyncStatusPanel({
+  token,
+  baseUrl = '',
+  theme = 'auto',
+  title = 'Sync status of your files',
+  className,
+  style,
+  onUnauthorized,
+  client,
+}: SyncStatusPanelProps) {
   const panelClient = useMemo(() => client ?? createPanelClient({ token, baseUrl }), [client, token, baseUrl]);
   const { state, refresh, checkFile, repair } = useSyncPanel(panelClient, onUnauthorized);
   const titleId = useId();
@@ -73,8 +72,7 @@ export function SyncStatusPanel({ token, baseUrl = '', theme = 'auto', title = '
       </header>
       {!state.loading && !state.error && (
         <p className="ssp-summary" data-testid="ssp-summary">
-          {active === 0 ? 'No files yet.' : summaryWords(active, counts)} Last checked{' '}
-          <TimeAgo iso={state.lastCheckedAt} now={now} />.
+          {active === 0 ? 'No files yet.' : summaryWords(active, counts)} Last checked <TimeAgo iso={state.lastCheckedAt} now={now} />.
           {state.fetchedAt !== null && (
             <>
               {' '}
@@ -141,7 +139,12 @@ function FileRow({
         <StatusBadge status={file.status} />
         {!file.is_active && <span className="ssp-badge ssp-status-unchecked">Deleted</span>}
         <span className="ssp-spacer" />
-        <button type="button" disabled={busy} onClick={() => void run(() => onCheck(file.file_id), 'Checked just now.')} aria-label={`Check ${file.file_name} again`}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void run(() => onCheck(file.file_id), 'Checked just now.')}
+          aria-label={`Check ${file.file_name} again`}
+        >
           {busy ? 'Working…' : 'Check again'}
         </button>
       </div>
@@ -213,11 +216,20 @@ function IssueItem({
       </p>
       <p className="ssp-suggested">
         What to do: {issue.suggested_action}
-        {issue.from_partial_run ? ' (found while a store could not be read: check again first)' : ''} · found <TimeAgo iso={issue.first_detected_at} now={now} />
+        {issue.from_partial_run ? ' (found while a store could not be read: check again first)' : ''} · found{' '}
+        <TimeAgo iso={issue.first_detected_at} now={now} />
         {issue.deferred && (
           <>
             {' '}
-            · the file changed recently, so this is judged again{issue.deferred_until ? <> after <time dateTime={issue.deferred_until}>{new Date(issue.deferred_until).toLocaleTimeString()}</time></> : ''}
+            · the file changed recently, so this is judged again
+            {issue.deferred_until ? (
+              <>
+                {' '}
+                after <time dateTime={issue.deferred_until}>{new Date(issue.deferred_until).toLocaleTimeString()}</time>
+              </>
+            ) : (
+              ''
+            )}
           </>
         )}
       </p>
@@ -329,6 +341,7 @@ function errorWords(error: unknown): string {
   if (status === 401) return 'Your session has expired. Reload the page to sign in again.';
   if (status === 403) return `Not allowed: ${error instanceof Error ? error.message : String(error)}`;
   if (status === 503) return 'A storage service is unreachable right now; try again in a moment.';
-  if (status === null && error instanceof Error && error.name === 'StoreSyncTransportError') return 'storesync cannot be reached right now; try again in a moment.';
+  if (status === null && error instanceof Error && error.name === 'StoreSyncTransportError')
+    return 'storesync cannot be reached right now; try again in a moment.';
   return error instanceof Error ? error.message : String(error);
 }

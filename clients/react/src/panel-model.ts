@@ -40,7 +40,10 @@ const REPAIR_OF: Partial<Record<IssueType, RepairActionName>> = {
 };
 
 export const ACTION_WORDS: Partial<Record<RepairActionName, { label: string; confirm: string }>> = {
-  reembed: { label: 'Re-embed', confirm: 'Rebuild the search index of this file from its stored contents? The old index is replaced once the new one is written.' },
+  reembed: {
+    label: 'Re-embed',
+    confirm: 'Rebuild the search index of this file from its stored contents? The old index is replaced once the new one is written.',
+  },
   restore_object: { label: 'Restore contents', confirm: 'Restore the contents of this file from a previous version or the backup?' },
   fix_size: { label: 'Correct size', confirm: "Correct the file record's size to the stored contents' size (only if their checksum matches)?" },
 };

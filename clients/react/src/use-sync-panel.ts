@@ -152,7 +152,7 @@ export function useSyncPanel(client: SyncPanelClient, onUnauthorized?: () => voi
 function describeChanges(before: Map<string, DisplayStatus>, files: FileStatus[]): string {
   if (before.size === 0) return '';
   const changes = files
-    .filter((f) => before.has(f.file_id) ? before.get(f.file_id) !== f.status : true)
+    .filter((f) => (before.has(f.file_id) ? before.get(f.file_id) !== f.status : true))
     .map((f) => (before.has(f.file_id) ? `${f.file_name} is now ${f.status.replace(/_/g, ' ')}` : `${f.file_name} was added`));
   return changes.slice(0, 3).join('. ');
 }

@@ -47,7 +47,9 @@ export class UserFixService {
       if (refused) break;
     }
     if (refused) {
-      throw forbidden(`issue ${refused.issue_id} needs ${refused.action}, which a user token may not ask for (allowed: ${[...this.allowedActions].join(', ')})`);
+      throw forbidden(
+        `issue ${refused.issue_id} needs ${refused.action}, which a user token may not ask for (allowed: ${[...this.allowedActions].join(', ')})`,
+      );
     }
     if (body.dry_run ?? true) return plan;
     const outcome = await this.repair.fix({ selection, planId: plan.plan_id, dryRun: false, allowDestructive: false, force: false, actor: 'user' });
