@@ -170,6 +170,10 @@ describe('user tokens over REST (scoped to their own user)', () => {
     'GET /api/sync/plans/{plan_id}/actions': { admin: { call: { method: 'GET', path: `/api/sync/plans/${randomUUID()}/actions` } } },
     'GET /api/sync/repairs/{repair_id}': { admin: { call: { method: 'GET', path: `/api/sync/repairs/${randomUUID()}` } } },
     'GET /api/sync/quarantine': { admin: { call: { method: 'GET', path: '/api/sync/quarantine' } } },
+    'GET /api/sync/quarantine/points': { admin: { call: { method: 'GET', path: `/api/sync/quarantine/points?user_id=${ALICE}` } } },
+    'POST /api/sync/quarantine/points/restore': {
+      admin: { call: { method: 'POST', path: '/api/sync/quarantine/points/restore', body: { file_id: 'no-such-file' } } },
+    },
     'POST /api/sync/quarantine/restore': { admin: { call: { method: 'POST', path: '/api/sync/quarantine/restore', body: { key: `quarantine/${ALICE}/x` } } } },
     // Without a file part: the admin gets 400, so nothing is uploaded by this table.
     'POST /api/files': { admin: { call: { method: 'POST', path: '/api/files', form: { user_id: ALICE } } } },
