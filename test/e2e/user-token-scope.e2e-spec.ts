@@ -118,6 +118,8 @@ describe('user tokens over REST (scoped to their own user)', () => {
     'POST /api/notifications/deliveries/{id}/retry': { admin: { call: { method: 'POST', path: '/api/notifications/deliveries/no-such-delivery/retry' } } },
     'POST /api/notifications/test': { admin: { call: { method: 'POST', path: '/api/notifications/test', body: {} } } },
     'GET /api/auto-repair': { admin: { call: { method: 'GET', path: '/api/auto-repair' } } },
+    'GET /api/scrub/status': { admin: { call: { method: 'GET', path: '/api/scrub/status' } } },
+    'POST /api/scrub/run': { admin: { call: { method: 'POST', path: '/api/scrub/run', body: {} } } },
     'GET /api/data-model': { admin: { call: { method: 'GET', path: '/api/data-model' } } },
     'GET /api/doctor': { admin: { call: { method: 'GET', path: '/api/doctor' } } },
     // Off here (SEED_DEMO is not set): test/e2e/panel-demo.e2e-spec.ts covers it on.

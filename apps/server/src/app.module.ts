@@ -13,6 +13,7 @@ import { MetricsHttpModule } from './metrics/metrics-http.module';
 import { FeedsHttpModule } from './feeds/feeds-http.module';
 import { NotificationsHttpModule } from './notifications/notifications-http.module';
 import { AutoRepairHttpModule } from './auto-repair/auto-repair-http.module';
+import { ScrubHttpModule } from './scrub/scrub-http.module';
 import { PanelDemoModule } from './demo/panel-demo.module';
 import { RepairHttpModule } from './repair/repair-http.module';
 import { SyncHttpModule } from './sync/sync-http.module';
@@ -41,6 +42,7 @@ export class AppModule {
         FeedsHttpModule,
         NotificationsHttpModule,
         AutoRepairHttpModule,
+        ScrubHttpModule,
       ],
     };
   }

@@ -1,6 +1,8 @@
 import type {
   AuditedAction,
   AutoRepairStatus,
+  ScrubRunStarted,
+  ScrubStatusResponse,
   ChannelsResponse,
   DeliveriesQuery,
   DeliveriesResponse,
@@ -268,6 +270,16 @@ export class StoreSyncClient {
       (cursor) => this.quarantine({ limit, cursor }, options),
       (page) => page.objects,
     );
+  }
+
+  /** GET /api/scrub/status: the checksum scrubber's settings, runs and coverage (files verified in the last `days` days). */
+  async scrubStatus(days?: number, options?: CallOptions): Promise<ScrubStatusResponse> {
+    return (await this.http.json<ScrubStatusResponse>('/api/scrub/status', { ...options, query: { days } })).body;
+  }
+
+  /** POST /api/scrub/run: starts a scrubber run now (409 `conflict` while one goes). */
+  async runScrub(options?: CallOptions): Promise<ScrubRunStarted> {
+    return (await this.http.json<ScrubRunStarted>('/api/scrub/run', { ...options, method: 'POST', body: {} })).body;
   }
 
   /** POST /api/sync/quarantine/restore: a quarantined object back at its original key. */

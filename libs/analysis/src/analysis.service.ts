@@ -124,7 +124,8 @@ export class AnalysisService implements OnApplicationBootstrap {
         (error: Error) => this.logger.warn({ message: 'could not count files for progress', runId, error: error.message }),
       );
       this.events.publish('analysis.started', { run_id: runId, scope: { user_id: userId }, deep }, { userId });
-      const recorder = await this.issues.openRun(runId, userId);
+      // Without a deep hash checksums were not compared: their open issues are not "gone".
+      const recorder = await this.issues.openRun(runId, userId, deep ? [] : ['checksum_mismatch']);
       const tally = await this.consume(scan, run, recorder, controller.signal);
       await estimate;
       run.summary = tally.summary;

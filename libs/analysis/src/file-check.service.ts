@@ -65,9 +65,11 @@ export class FileCheckService {
     }
   }
 
-  private save(fileId: string, found: Pick<FileCheck, 'issues' | 'deferred'>, runId: string, now: Date): Promise<IssueDocument[]> {
+  private save(fileId: string, found: Pick<FileCheck, 'issues' | 'deferred' | 'notChecked'>, runId: string, now: Date): Promise<IssueDocument[]> {
     const partial = found.issues.some((d) => d.type === 'store_unavailable');
-    return this.issues.recordFileCheck(fileId, found, runId, partial, now);
+    // A check that compared no checksum (S3 kept none) cannot say the bytes are right again.
+    const unchecked = found.notChecked?.includes('checksum') ? (['checksum_mismatch'] as const) : [];
+    return this.issues.recordFileCheck(fileId, found, runId, partial, now, unchecked);
   }
 }
 

@@ -3,7 +3,7 @@ export { AnalysisService, type AnalyzeRequest, type StartedRun } from './analysi
 export { AnalysisAlreadyRunningError, RunNotFoundError } from './analysis.errors';
 export { FileCheckService, FileNotKnownError, type FileCheckResult } from './file-check.service';
 export { SyncQueryService, UserNotFoundError, type FileStatusView, type UserRow, type Page } from './sync-query.service';
-export { IssueLifecycleService, FILE_CHECK_RESOLUTION, type RunIssueRecorder } from './lifecycle/issue-lifecycle.service';
+export { IssueLifecycleService, FILE_CHECK_RESOLUTION, CHECKSUM_VERIFIED_RESOLUTION, type RunIssueRecorder } from './lifecycle/issue-lifecycle.service';
 export type { IssueQuery } from './repositories/issue.repository';
 export type { IssueDocument, RunDocument, RunSummary, StoreState, UserStatusDocument } from './repositories/documents';
 export { InvalidCursorError } from './cursor';

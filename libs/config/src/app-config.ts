@@ -67,6 +67,8 @@ export class AppConfig {
     /** Browser origins allowed to call the REST API cross-origin; empty: same origin only. */
     corsOrigins: string[];
   };
+  /** The checksum scrubber (libs/scrubber): how often, how long and how fast it reads object bytes. */
+  readonly scrub: { intervalMinutes: number; timeBudgetSeconds: number; bytesPerSecond: number; concurrency: number };
   readonly websocket: { pingIntervalSeconds: number; eventQueueSize: number; userTokenTtlSeconds: number };
   readonly ingest: {
     chunkSize: number;
@@ -150,6 +152,12 @@ export class AppConfig {
       apiToken: env.SYNC_API_TOKEN,
       userRepairActions: parseUserRepairActions(env.SYNC_USER_REPAIR_ACTIONS) as UserRepairAction[],
       corsOrigins: env.SYNC_CORS_ORIGINS?.split(',').map((o) => o.trim().replace(/\/$/, '')) ?? [],
+    };
+    this.scrub = {
+      intervalMinutes: env.SCRUB_INTERVAL_MINUTES,
+      timeBudgetSeconds: env.SCRUB_TIME_BUDGET_SECONDS,
+      bytesPerSecond: env.SCRUB_BYTES_PER_SECOND,
+      concurrency: env.SCRUB_CONCURRENCY,
     };
     this.websocket = {
       pingIntervalSeconds: env.WEBSOCKET_PING_INTERVAL,

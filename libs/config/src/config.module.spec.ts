@@ -64,6 +64,10 @@ describe(validateEnvironment.name, () => {
       S3_BUCKET: 'files',
       QDRANT_COLLECTION: 'files',
       EMBEDDING_PROVIDER: 'hash',
+      SCRUB_INTERVAL_MINUTES: 60,
+      SCRUB_TIME_BUDGET_SECONDS: 300,
+      SCRUB_BYTES_PER_SECOND: 20 * 1024 * 1024,
+      SCRUB_CONCURRENCY: 4,
     });
   });
 
@@ -88,6 +92,10 @@ describe(validateEnvironment.name, () => {
     ['SYNC_RUN_RETENTION_DAYS', '0'],
     ['SYNC_PLAN_RETENTION_DAYS', 'forever'],
     ['SYNC_AUDIT_RETENTION_DAYS', '0'],
+    ['SCRUB_INTERVAL_MINUTES', '-1'],
+    ['SCRUB_TIME_BUDGET_SECONDS', '0'],
+    ['SCRUB_BYTES_PER_SECOND', '1.5'],
+    ['SCRUB_CONCURRENCY', '65'],
   ])('names the bad variable %s', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(ConfigValidationError);
     expect(() => validateEnvironment({ [name]: value })).toThrow(new RegExp(`${name}`));

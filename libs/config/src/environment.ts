@@ -125,6 +125,22 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1) @Max(256)
   SYNC_DEEP_CONCURRENCY = 16;
 
+  /** Minutes between scheduled scrubber runs (object bytes hashed against the metadata's sha256); 0: off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(525600)
+  SCRUB_INTERVAL_MINUTES = 60;
+
+  /** A scrubber run stops after this long and the next one continues where it stopped. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  SCRUB_TIME_BUDGET_SECONDS = 300;
+
+  /** Object bytes a scrubber run reads per second at most (all its concurrent reads together); 0: unlimited. */
+  @Transform(toInt) @IsInt() @Min(0)
+  SCRUB_BYTES_PER_SECOND = 20 * 1024 * 1024;
+
+  /** Objects a scrubber run reads at once. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  SCRUB_CONCURRENCY = 4;
+
   @Transform(toInt) @IsInt() @Min(0) @Max(100)
   SYNC_MAX_DELETE_PERCENT = 10;
 

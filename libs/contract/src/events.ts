@@ -1,4 +1,4 @@
-import type { AuditedAction, HealthStores, IssueType, RepairProgress, RunState, Store, Summary } from './wire';
+import type { AuditedAction, HealthStores, IssueType, RepairProgress, RunState, ScrubRunState, ScrubStopReason, Store, Summary } from './wire';
 
 /**
  * The event catalogue: one map from event type to its exact `data`. The server's publisher,
@@ -19,6 +19,18 @@ export interface SyncEventData {
   /** An executing repair: a few a second while it runs, and once at its end. */
   'repair.progress': RepairProgress;
   'store.health': HealthStores;
+  /** The checksum scrubber: a run began (scheduled or asked for), about once a second while it reads, and its end. */
+  'scrub.started': { run_id: string; trigger: 'schedule' | 'api' };
+  'scrub.progress': { run_id: string; files_verified: number; bytes_verified: number; mismatches: number; bytes_per_second: number };
+  'scrub.completed': {
+    run_id: string;
+    state: ScrubRunState;
+    stopped: ScrubStopReason;
+    files_verified: number;
+    bytes_verified: number;
+    mismatches: number;
+    duration_ms: number;
+  };
 }
 
 /** One line of the audit trail as `repair.action` carries it (`action_id` is the line's id). */
@@ -40,6 +52,9 @@ export const SYNC_EVENT_TYPES = [
   'repair.action',
   'repair.progress',
   'store.health',
+  'scrub.started',
+  'scrub.progress',
+  'scrub.completed',
 ] as const satisfies readonly SyncEventType[];
 
 // The list names every key of the map: a type left out of it fails here.

@@ -597,3 +597,59 @@ export interface DataModelResponse {
   source: string;
   config: DataModelFile;
 }
+
+// ---- The checksum scrubber (GET /api/scrub/status, POST /api/scrub/run) ----
+
+export type ScrubRunState = 'running' | 'completed' | 'partial' | 'failed';
+/** Why a run ended: every file due was checked, the time budget ran out, a store did not answer, a bug. */
+export type ScrubStopReason = 'done' | 'time_budget' | 'store_unavailable' | 'failed' | null;
+/** Where a run is (or stopped): the never-verified sweep (in file_key order), new files, then the least recently verified. */
+export type ScrubPhase = 'sweep' | 'changes' | 'oldest';
+
+export interface ScrubRun {
+  run_id: string;
+  trigger: 'schedule' | 'api';
+  state: ScrubRunState;
+  stopped: ScrubStopReason;
+  /** What the store said when it stopped the run (store_unavailable), or the failure. */
+  reason: string | null;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+  files_verified: number;
+  bytes_verified: number;
+  mismatches: number;
+  /** Objects the metadata names that were not in the bucket (the analysis reports them as missing_object). */
+  missing: number;
+  bytes_per_second: number;
+  /** Where it was when it stopped: the next run continues from there. */
+  position: { phase: ScrubPhase; cursor: string | null };
+}
+
+export interface ScrubCoverage {
+  days: number;
+  /** Every metadata record (null when MongoDB did not answer). */
+  total_files: number | null;
+  /** Files whose bytes were hashed in the last `days` days. */
+  verified_within_days: number;
+  /** Files never hashed (or hashed for content since replaced); null when MongoDB did not answer. */
+  never_verified: number | null;
+  /** Files with nothing to verify: inactive, or no sha256 in their metadata. */
+  not_checkable: number;
+  /** Files whose last verification found different bytes. */
+  mismatched: number;
+  oldest_verified_at: string | null;
+}
+
+/** GET /api/scrub/status?days=N */
+export interface ScrubStatusResponse {
+  settings: { interval_minutes: number; time_budget_seconds: number; bytes_per_second: number; concurrency: number };
+  running: ScrubRun | null;
+  last_run: ScrubRun | null;
+  coverage: ScrubCoverage;
+}
+
+/** POST /api/scrub/run (202) */
+export interface ScrubRunStarted {
+  run_id: string;
+}

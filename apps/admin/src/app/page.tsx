@@ -8,6 +8,7 @@ import {
 } from '@/features/overview/components/OverviewPanels';
 import { AnalyzeButton } from '@/features/analysis/components/AnalyzeButton';
 import { LiveFeed } from '@/features/realtime/components/LiveFeed';
+import { ScrubPanel } from '@/features/scrub/components/ScrubPanel';
 
 export default function OverviewPage() {
   return (
@@ -23,6 +24,7 @@ export default function OverviewPage() {
         <IssuesByTypePanel />
         <StoragePanel />
         <RunsOverTimePanel />
+        <ScrubPanel />
         <LiveFeed />
       </div>
     </>

@@ -22,6 +22,7 @@ const NAV = [
   { href: '/notifications/', label: 'Notifications' },
   { href: '/auto-repair/', label: 'Auto-repair' },
   { href: '/feeds/', label: 'Feeds' },
+  { href: '/scrub/', label: 'Scrubber' },
 ];
 
 function isCurrent(pathname: string, href: string): boolean {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DeferredDraft, IssueDraft, issueFingerprint } from '@storesync/core';
+import { DeferredDraft, IssueDraft, issueFingerprint, IssueType } from '@storesync/core';
 import { EventPublisher } from '@storesync/events';
 import { IssueDocument, RunDocument } from '../repositories/documents';
 import { IssueQuery, IssueRepository } from '../repositories/issue.repository';
@@ -15,6 +15,7 @@ export interface RunIssueRecorder {
 }
 
 export const FILE_CHECK_RESOLUTION = 'not found by a file check';
+export const CHECKSUM_VERIFIED_RESOLUTION = 'the object bytes match the metadata sha256 again (scrubber)';
 
 /**
  * The issue lifecycle, one home: how findings become issues (created, found again,
@@ -32,9 +33,13 @@ export class IssueLifecycleService {
     private readonly events: EventPublisher,
   ) {}
 
-  /** Opens the recorder of a full run of a scope (a user, or all users when null). */
-  async openRun(runId: string, userId: string | null): Promise<RunIssueRecorder> {
-    const recorder = await IssueRunRecorder.open(this.issues, await this.checks.all(), runId, userId, (issue) => this.emitDetected(issue));
+  /**
+   * Opens the recorder of a full run of a scope (a user, or all users when null).
+   * `unchecked`: issue types the run cannot see (checksum_mismatch without a deep hash),
+   * which it must therefore not resolve.
+   */
+  async openRun(runId: string, userId: string | null, unchecked: readonly IssueType[] = []): Promise<RunIssueRecorder> {
+    const recorder = await IssueRunRecorder.open(this.issues, await this.checks.all(), runId, userId, (issue) => this.emitDetected(issue), new Set(unchecked));
     const scope = scopeKey(userId);
     return {
       add: (drafts, deferred) => recorder.add(drafts, deferred),
@@ -58,6 +63,7 @@ export class IssueLifecycleService {
     runId: string,
     partial: boolean,
     now: Date,
+    unchecked: readonly IssueType[] = [],
   ): Promise<IssueDocument[]> {
     const at = now.toISOString();
     const drafts = new Map(found.issues.map((d) => [issueFingerprint(d), d]));
@@ -82,7 +88,7 @@ export class IssueLifecycleService {
       const deferred = new Map(found.deferred.map((d) => [issueFingerprint(d), d.deferredUntil.toISOString()]));
       const gone: IssueDocument[] = [];
       for (const open of await this.issues.openForFiles([fileId])) {
-        if (drafts.has(open.fingerprint)) continue;
+        if (drafts.has(open.fingerprint) || unchecked.includes(open.type)) continue;
         const until = deferred.get(open.fingerprint);
         if (until) {
           if (open.deferred_until !== until) await this.issues.update(open.id, { deferred_until: until });
@@ -93,6 +99,28 @@ export class IssueLifecycleService {
       await this.resolve(gone, FILE_CHECK_RESOLUTION, now);
     }
     return all;
+  }
+
+  /**
+   * Records a checksum check of some files (the scrubber), touching no other issue type:
+   * each mismatch found becomes, or stays, an open checksum_mismatch issue; the files
+   * whose bytes matched get theirs resolved. Writes only what changed.
+   */
+  async recordChecksums(found: IssueDraft[], matchedFileIds: string[], runId: string, now: Date): Promise<{ created: number; resolved: number }> {
+    const at = now.toISOString();
+    const drafts = new Map(found.filter((d) => d.type === 'checksum_mismatch').map((d) => [issueFingerprint(d), d]));
+    const existing = new Map((await this.issues.openByFingerprints([...drafts.keys()])).map((doc) => [doc.fingerprint, doc]));
+    const created: IssueDocument[] = [];
+    for (const [fingerprint, draft] of drafts) {
+      const previous = existing.get(fingerprint);
+      if (!previous) created.push(newIssue(draft, fingerprint, runId, at));
+      else await this.issues.update(previous.id, { details: draft.details, last_run_id: runId, last_seen_at: at, deferred_until: null });
+    }
+    await this.issues.insertMany(created);
+    created.forEach((issue) => this.emitDetected(issue));
+    const fixed = matchedFileIds.length === 0 ? [] : (await this.issues.openForFiles(matchedFileIds)).filter((issue) => issue.type === 'checksum_mismatch');
+    const resolved = await this.resolve(fixed, CHECKSUM_VERIFIED_RESOLUTION, now);
+    return { created: created.length, resolved };
   }
 
   /**

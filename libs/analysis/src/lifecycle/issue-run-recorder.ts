@@ -1,4 +1,4 @@
-import { DeferredDraft, IssueDraft, issueFingerprint } from '@storesync/core';
+import { DeferredDraft, IssueDraft, issueFingerprint, IssueType } from '@storesync/core';
 import { IssueDocument, ScopeCheckDocument } from '../repositories/documents';
 import { IssueRepository } from '../repositories/issue.repository';
 import { deriveIssue, latestSighting, ScopeChecks } from './derived-state';
@@ -65,6 +65,7 @@ export class IssueRunRecorder {
     private readonly known: Map<string, KnownIssue>,
     private readonly duplicates: KnownIssue[],
     private readonly onCreated: (issue: IssueDocument) => void,
+    private readonly unchecked: ReadonlySet<IssueType>,
   ) {}
 
   static async open(
@@ -73,6 +74,7 @@ export class IssueRunRecorder {
     runId: string,
     userId: string | null,
     onCreated: (issue: IssueDocument) => void,
+    unchecked: ReadonlySet<IssueType> = new Set(),
   ): Promise<IssueRunRecorder> {
     const snapshotAt = new Date().toISOString();
     const known = new Map<string, KnownIssue>();
@@ -99,7 +101,7 @@ export class IssueRunRecorder {
         known.set(doc.fingerprint, issue);
       }
     }
-    return new IssueRunRecorder(issues, runId, snapshotAt, known, duplicates, onCreated);
+    return new IssueRunRecorder(issues, runId, snapshotAt, known, duplicates, onCreated, unchecked);
   }
 
   /** Queues findings; waits only when a full buffer meets a write still in flight. */
@@ -167,7 +169,8 @@ export class IssueRunRecorder {
         if (issue.deferredUntil) undeferred.push(issue.id);
       } else if (issue.deferNow) {
         if (issue.deferNow !== issue.deferredUntil) deferrals.push(issue);
-      } else {
+      } else if (!this.unchecked.has(issue.type)) {
+        // A type the run could not see (checksums without a deep hash) is not gone: it stays open.
         gone.push(issue);
       }
     }

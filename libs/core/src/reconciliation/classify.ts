@@ -42,6 +42,14 @@ function draft(type: IssueType, store: StoreName, record: Pick<FileRecord, 'user
   };
 }
 
+/**
+ * The finding of bytes whose SHA-256 is not the metadata's: one shape for every checker
+ * (a deep analysis, the scrubber), so each finds the same issue.
+ */
+export function checksumMismatchDraft(record: Pick<FileRecord, 'userId' | 'fileId' | 'fileKey' | 'sha256'>, objectSha256: string): IssueDraft {
+  return draft('checksum_mismatch', 's3', record, { metadata_sha256: record.sha256 ?? null, object_sha256: objectSha256 });
+}
+
 function withinGrace(at: Date | undefined | null, now: Date, rules: SyncRules): boolean {
   return !!at && now.getTime() - at.getTime() < rules.graceSeconds * 1000;
 }
@@ -119,9 +127,7 @@ function activeFileIssues(o: FileObservation, rules: SyncRules): Findings {
       issues.push(draft('size_mismatch', 's3', record, { metadata_size: record.fileSize, object_size: object.size }));
     }
     const actual = o.objectSha256 ?? object.sha256;
-    if (record.sha256 && actual && actual !== record.sha256) {
-      issues.push(draft('checksum_mismatch', 's3', record, { metadata_sha256: record.sha256, object_sha256: actual }));
-    }
+    if (record.sha256 && actual && actual !== record.sha256) issues.push(checksumMismatchDraft(record, actual));
   }
   if (vectors !== undefined) {
     const points = vectors?.points ?? 0;

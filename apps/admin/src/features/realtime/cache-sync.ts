@@ -5,6 +5,7 @@ import { mergeRunIntoCache, runKeys } from '@/features/analysis/api/queries';
 import { trackRun, trackRunProgress, trackRunStarted } from '@/features/analysis/run-tracker';
 import { issueKeys } from '@/features/issues/api/queries';
 import { overviewKeys } from '@/features/overview/api/queries';
+import { scrubKeys } from '@/features/scrub/api/queries';
 import { userKeys } from '@/features/users/api/queries';
 import type { Run, SyncEvent } from '@storesync/contract';
 import { syncKeys } from '@/lib/query-keys';
@@ -47,6 +48,11 @@ export class CacheSync {
       }
       case 'store.health':
         this.invalidate(overviewKeys.all);
+        break;
+      case 'scrub.started':
+      case 'scrub.progress':
+      case 'scrub.completed':
+        this.invalidate(scrubKeys.all);
         break;
       case 'file.uploaded':
       case 'file.deleted':
