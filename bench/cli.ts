@@ -26,7 +26,7 @@ export const MILLION = 1_000_000;
 const USAGE = `npm run bench -- [flags]
   --sizes=10000,100000   data set sizes (default ${DEFAULT_SIZES.join(',')}); 10k, 1m suffixes work
   --million              add 1,000,000
-  --only=analysis,floor  run only these parts (floor, analysis, again, deep, or a suite: repair, events, adoption, upload)
+  --only=analysis,floor  run only these parts (floor, analysis, again, deep, or a suite: repair, events, adoption, upload, scrub)
   --deep-size=10000      size of the deep (checksum) run, 0 to skip (default: 10000 when seeded)
   --chunks=1             points per healthy file
   --batch=N              SYNC_BATCH_SIZE for the service (default: the service default, 100)
