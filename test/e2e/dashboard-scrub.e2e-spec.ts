@@ -65,6 +65,10 @@ describe('scrubber panel in the dashboard', () => {
     await expect(page.getByTestId('scrub-last-verified').textContent()).resolves.toMatch(/^3 files · /);
     await expect(page.getByTestId('scrub-run-now').isEnabled()).resolves.toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'scrub-panel.png'), fullPage: true });
+    // The dark theme styles the panel through the same variables.
+    await page.getByLabel('Theme').selectOption('dark');
+    await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'scrub-panel-dark.png'), fullPage: true });
 
     // The mismatch is an ordinary issue on the issues page.
     const issues = await fetch(`${server.url}/api/sync/issues?status=open&type=checksum_mismatch`, { headers: { Authorization: `Bearer ${server.token}` } }).then((r) => r.json() as Promise<{ issues: { file_id: string }[] }>);
