@@ -60,8 +60,18 @@ async function seed(app: INestApplication): Promise<string[]> {
     const sha256 = sha256Hex(bytes);
     const fileId = key.replace(/\W/g, '-');
     await metadata.upsert({
-      fileId, userId: 'bench-user', fileKey: key, fileName: key, fileSize: bytes.length, contentType: 'application/octet-stream',
-      sha256, isActive: true, embedding: null, createdAt: now, updatedAt: now, deletedAt: null,
+      fileId,
+      userId: 'bench-user',
+      fileKey: key,
+      fileName: key,
+      fileSize: bytes.length,
+      contentType: 'application/octet-stream',
+      sha256,
+      isActive: true,
+      embedding: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
     });
     await objects.put(key, bytes, { contentType: 'application/octet-stream', sha256 });
   });
@@ -75,7 +85,7 @@ async function rawRate(context: BenchContext, bucket: string, keys: string[]): P
     endpoint: env.S3_ENDPOINT,
     region: env.S3_REGION ?? 'us-east-1',
     forcePathStyle: true,
-    credentials: { accessKeyId: env.S3_ACCESS_KEY_ID!, secretAccessKey: env.S3_SECRET_ACCESS_KEY! },
+    credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY },
   });
   try {
     let bytes = 0;
@@ -98,7 +108,13 @@ async function rawRate(context: BenchContext, bucket: string, keys: string[]): P
 async function scrubRun(app: INestApplication): Promise<{ seconds: number; bytes: number; files: number; stopped: string | null; mismatches: number }> {
   const started = performance.now();
   const run = await (await app.get(ScrubberService).start('api')).done;
-  return { seconds: (performance.now() - started) / 1000, bytes: run.bytes_verified, files: run.files_verified, stopped: run.stopped, mismatches: run.mismatches };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    bytes: run.bytes_verified,
+    files: run.files_verified,
+    stopped: run.stopped,
+    mismatches: run.mismatches,
+  };
 }
 
 export const suite: BenchSuite = {

@@ -34,7 +34,11 @@ describe('scrubber panel in the dashboard', () => {
     });
     await s3.send(new PutObjectCommand({ Bucket: server.app.get(AppConfig).s3Bucket, Key: corrupt.record.fileKey, Body: Buffer.from('rotten bytes') }));
     s3.destroy();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+    });
     page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
     await page.goto(`${server.url}/login/`);
     await page.getByLabel('Admin token').fill(server.token);
@@ -71,7 +75,9 @@ describe('scrubber panel in the dashboard', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'scrub-panel-dark.png'), fullPage: true });
 
     // The mismatch is an ordinary issue on the issues page.
-    const issues = await fetch(`${server.url}/api/sync/issues?status=open&type=checksum_mismatch`, { headers: { Authorization: `Bearer ${server.token}` } }).then((r) => r.json() as Promise<{ issues: { file_id: string }[] }>);
+    const issues = await fetch(`${server.url}/api/sync/issues?status=open&type=checksum_mismatch`, {
+      headers: { Authorization: `Bearer ${server.token}` },
+    }).then((r) => r.json() as Promise<{ issues: { file_id: string }[] }>);
     expect(issues.issues.map((i) => i.file_id)).toEqual(['panel-corrupt']);
   });
 });

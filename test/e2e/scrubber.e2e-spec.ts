@@ -20,8 +20,14 @@ interface ScrubRecord extends StateDocument {
 
 const ALICE = 'alice';
 
-async function api(server: TestServer, method: string, route: string, token = server.token): Promise<{ status: number; body: any }> {
-  const json = method === 'POST' ? { body: '{}', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } } : { headers: { authorization: `Bearer ${token}` } };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of many shapes, asserted field by field
+type Json = any;
+
+async function api(server: TestServer, method: string, route: string, token = server.token): Promise<{ status: number; body: Json }> {
+  const json =
+    method === 'POST'
+      ? { body: '{}', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }
+      : { headers: { authorization: `Bearer ${token}` } };
   const response = await fetch(`${server.url}${route}`, { method, ...json });
   return { status: response.status, body: await response.json().catch(() => null) };
 }
@@ -60,7 +66,11 @@ async function overwrite(server: TestServer, key: string, body: Buffer, endpoint
 }
 
 const openChecksumIssues = async (server: TestServer) =>
-  ((await api(server, 'GET', '/api/sync/issues?status=open&type=checksum_mismatch')).body.issues as { id: string; file_id: string; details: Record<string, unknown> }[]);
+  (await api(server, 'GET', '/api/sync/issues?status=open&type=checksum_mismatch')).body.issues as {
+    id: string;
+    file_id: string;
+    details: Record<string, unknown>;
+  }[];
 
 describe('checksum scrubber', () => {
   describe('findings through the issue lifecycle', () => {
@@ -145,7 +155,10 @@ describe('checksum scrubber', () => {
         headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ user_id: ALICE }),
       }).then((r) => r.json())) as { token: string };
-      for (const [method, route] of [['GET', '/api/scrub/status'], ['POST', '/api/scrub/run']]) {
+      for (const [method, route] of [
+        ['GET', '/api/scrub/status'],
+        ['POST', '/api/scrub/run'],
+      ]) {
         const refused = await api(server, method, route, token.token);
         expect({ route, status: refused.status, code: refused.body.code }).toEqual({ route, status: 403, code: 'forbidden' });
       }
@@ -210,11 +223,26 @@ describe('checksum scrubber', () => {
         args: ['server', path.join(dir, 'data'), '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, '--quiet'],
         port,
         logFile: path.join(dir, 'minio.log'),
-        env: { MINIO_ROOT_USER: MINIO_ACCESS_KEY, MINIO_ROOT_PASSWORD: MINIO_SECRET_KEY, MINIO_BROWSER: 'off', MINIO_UPDATE: 'off', MINIO_CALLHOME_ENABLE: 'off' },
+        env: {
+          MINIO_ROOT_USER: MINIO_ACCESS_KEY,
+          MINIO_ROOT_PASSWORD: MINIO_SECRET_KEY,
+          MINIO_BROWSER: 'off',
+          MINIO_UPDATE: 'off',
+          MINIO_CALLHOME_ENABLE: 'off',
+        },
         readyTimeoutMs: 60_000,
       });
       const endpoint = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 300 && !(await fetch(`${endpoint}/minio/health/ready`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+      for (
+        let i = 0;
+        i < 300 &&
+        !(await fetch(`${endpoint}/minio/health/ready`).then(
+          (r) => r.ok,
+          () => false,
+        ));
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 100));
       server = await startTestServer({
         S3_ENDPOINT: endpoint,
         S3_ACCESS_KEY_ID: MINIO_ACCESS_KEY,

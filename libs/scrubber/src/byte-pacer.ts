@@ -29,7 +29,10 @@ export class BytePacing {
 export class BytePacer {
   private readonly pacing: BytePacing;
 
-  constructor(bytesPerSecond: number, private readonly now: () => number = Date.now) {
+  constructor(
+    bytesPerSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.pacing = new BytePacing(bytesPerSecond, now());
   }
 

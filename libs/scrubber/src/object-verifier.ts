@@ -71,6 +71,10 @@ export async function hashObject(objects: ObjectStore, key: string, pacer: ByteP
     signal.removeEventListener('abort', abort);
     if (stream && !stream.destroyed) stream.destroy();
     // Given up on before it opened: close it whenever it does.
-    if (!stream) opening.then((late) => late.destroy(), () => undefined);
+    if (!stream)
+      opening.then(
+        (late) => late.destroy(),
+        () => undefined,
+      );
   }
 }

@@ -149,7 +149,7 @@ export class ScrubQueue {
    * waits (the changes phase finds it later).
    */
   private async sort(page: FileRecord[], recheck: boolean): Promise<Pick<ScrubBatch, 'due' | 'notCheckable'>> {
-    const known: Map<string, ScrubFileDocument> = recheck ? new Map() : await this.state.filesById(page.map((r) => r.fileId));
+    const known = recheck ? new Map<string, ScrubFileDocument>() : await this.state.filesById(page.map((r) => r.fileId));
     const due: FileRecord[] = [];
     const notCheckable: FileRecord[] = [];
     const now = this.runStartedAt.getTime();

@@ -27,7 +27,9 @@ export class ScrubScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   async tick(): Promise<void> {
     try {
-      await (await this.scrubber.start('schedule')).done;
+      await (
+        await this.scrubber.start('schedule')
+      ).done;
     } catch (error) {
       if (error instanceof ScrubRunningError) return;
       this.logger.error({ message: 'scheduled scrubber run failed to start', error: (error as Error).message });

@@ -9,7 +9,7 @@ import { MetadataStore, ObjectStore } from '@storesync/storage';
 import { BytePacer } from './byte-pacer';
 import { hashObject, ObjectVerdict } from './object-verifier';
 import { ScrubBatch, ScrubQueue } from './scrub-queue';
-import { ScrubFileDocument, ScrubPositionDocument, ScrubRunDocument, ScrubStateRepository } from './scrub-state.repository';
+import { ScrubFileDocument, ScrubRunDocument, ScrubStateRepository } from './scrub-state.repository';
 import { ScrubRunningError } from './scrub.errors';
 
 export const SCRUB_LOCK = 'scrub';
@@ -190,14 +190,22 @@ export class ScrubberService implements OnApplicationShutdown {
       },
       { userId: null },
     );
-    this.logger.log({ message: 'scrubber run finished', runId: run.id, state: run.state, stopped: run.stopped, files: run.files_verified, bytes: run.bytes_verified });
+    this.logger.log({
+      message: 'scrubber run finished',
+      runId: run.id,
+      state: run.state,
+      stopped: run.stopped,
+      files: run.files_verified,
+      bytes: run.bytes_verified,
+    });
     return run;
   }
 
   private async verify(batch: ScrubBatch, pacer: BytePacer, signal: AbortSignal): Promise<BatchResult> {
     const at = new Date().toISOString();
     const result: BatchResult = { findings: [], matched: [], records: [], complete: true, bytes: 0 };
-    for (const file of batch.notCheckable) result.records.push({ id: file.fileId, checked_at: at, outcome: 'not_checkable', sha256: file.sha256 ?? null, bytes: 0 });
+    for (const file of batch.notCheckable)
+      result.records.push({ id: file.fileId, checked_at: at, outcome: 'not_checkable', sha256: file.sha256 ?? null, bytes: 0 });
     const stallMs = this.config.storeTimeoutMs;
     // Once a store stops answering, the files not yet started are left for the next run.
     let halted = false;
@@ -277,7 +285,13 @@ export class ScrubberService implements OnApplicationShutdown {
     run.bytes_per_second = rate(run.bytes_verified, Date.now() - started.getTime());
     this.events.publish(
       'scrub.progress',
-      { run_id: run.id, files_verified: run.files_verified, bytes_verified: run.bytes_verified, mismatches: run.mismatches, bytes_per_second: run.bytes_per_second },
+      {
+        run_id: run.id,
+        files_verified: run.files_verified,
+        bytes_verified: run.bytes_verified,
+        mismatches: run.mismatches,
+        bytes_per_second: run.bytes_per_second,
+      },
       { userId: null },
     );
     if (run.state !== 'running' || this.progressWrite) return;

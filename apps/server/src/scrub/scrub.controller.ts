@@ -17,7 +17,10 @@ export class ScrubController {
   ) {}
 
   @Get('status')
-  @ApiOperation({ summary: 'The scrubber: settings, the run going, the last run (bytes, rate, where it stopped) and coverage (verified in the last `days` days, never verified)' })
+  @ApiOperation({
+    summary:
+      'The scrubber: settings, the run going, the last run (bytes, rate, where it stopped) and coverage (verified in the last `days` days, never verified)',
+  })
   status(@Query() query: ScrubStatusQueryDto): Promise<ScrubStatusResponse> {
     return this.statuses.status(query.days ?? DEFAULT_DAYS);
   }

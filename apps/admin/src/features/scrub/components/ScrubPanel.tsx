@@ -107,7 +107,8 @@ export function ScrubPanel() {
             {data.settings.interval_minutes === 0 ? 'Scheduled runs off' : `Every ${data.settings.interval_minutes} min`} · budget{' '}
             {formatDuration(data.settings.time_budget_seconds * 1000)} ·{' '}
             {data.settings.bytes_per_second === 0 ? 'no rate limit' : `at most ${formatBytes(data.settings.bytes_per_second)}/s`} ·{' '}
-            {formatNumber(coverage.not_checkable)} not checkable · oldest check {coverage.oldest_verified_at ? formatDateTime(coverage.oldest_verified_at) : 'none yet'}
+            {formatNumber(coverage.not_checkable)} not checkable · oldest check{' '}
+            {coverage.oldest_verified_at ? formatDateTime(coverage.oldest_verified_at) : 'none yet'}
           </p>
           {data.running && <RunLine run={data.running} label="running" />}
           {data.last_run ? <RunLine run={data.last_run} label="last" /> : <p className="muted">No run yet.</p>}
