@@ -6,8 +6,8 @@ import type { DisplayStatus, FileStatus, RepairActionName, SyncEvent } from './w
 /** Files the panel shows at most (pages of 200); more is said, not shown. */
 const MAX_FILES = 1000;
 const PAGE = 200;
-/** Pushed events in a burst are folded into one refetch. */
-const REFRESH_DELAY_MS = 150;
+/** Pushed events in a burst (an analysis finds many issues) are folded into one refetch. */
+const REFRESH_DELAY_MS = 400;
 
 export interface PanelData {
   userId: string | null;
