@@ -153,6 +153,8 @@ export class LiveSubscription {
       this.call(this.gapHandlers, gap);
     });
     socket.on('subscribe.error', ({ error }) => this.setState({ error }));
+    // A user token expired or was revoked: the server closes the socket next; reconnecting asks the token source again.
+    socket.on('session.ended', ({ reason }) => this.setState({ error: reason }));
     socket.on('disconnect', (reason) => {
       if (this.closed) return;
       this.setState({ status: socket.active ? 'reconnecting' : 'offline', error: reason });
