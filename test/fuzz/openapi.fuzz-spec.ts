@@ -64,7 +64,8 @@ function runSchemathesis(server: TestServer, reportPath: string): Promise<{ code
     '-H', `Authorization: Bearer ${server.token}`,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn('schemathesis', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } });
+    // As a module of python3: found wherever pip put it, whether or not its script is on PATH.
+    const child = spawn('python3', ['-m', 'schemathesis.cli', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
