@@ -35,7 +35,7 @@ export interface BenchSuite {
   run(context: BenchContext): Promise<SuiteReport>;
 }
 
-const OPTIONAL_SUITES = ['./repair.bench', './events.bench', './adoption.bench', './upload.bench', './scrub.bench'];
+const OPTIONAL_SUITES = ['./repair.bench', './repair-plan.bench', './events.bench', './adoption.bench', './upload.bench', './scrub.bench'];
 
 /** The suites present in this checkout (their files are optional). */
 export function loadSuites(): BenchSuite[] {
