@@ -125,8 +125,10 @@ export class AnalysisService implements OnApplicationBootstrap {
       );
       this.events.publish('analysis.started', { run_id: runId, scope: { user_id: userId }, deep }, { userId });
       // Without a deep hash checksums were not compared: their open issues are not "gone".
-      const recorder = await this.issues.openRun(runId, userId, deep ? [] : ['checksum_mismatch']);
-      const tally = await this.consume(scan, run, recorder, controller.signal);
+      // The scope's open issues are read while the scan loads its points: a big backlog no longer delays the scan.
+      const opening = this.issues.openRun(runId, userId, deep ? [] : ['checksum_mismatch']);
+      opening.catch(() => undefined);
+      const { tally, recorder } = await this.consume(scan, run, opening, controller.signal);
       await estimate;
       run.summary = tally.summary;
       run.issues_found = tally.issuesFound;
@@ -198,7 +200,12 @@ export class AnalysisService implements OnApplicationBootstrap {
     }
   }
 
-  private async consume(scan: FullScan, run: RunDocument, recorder: RunIssueRecorder, signal: AbortSignal): Promise<RunTally> {
+  private async consume(
+    scan: FullScan,
+    run: RunDocument,
+    opening: Promise<RunIssueRecorder>,
+    signal: AbortSignal,
+  ): Promise<{ tally: RunTally; recorder: RunIssueRecorder }> {
     const tally = new RunTally();
     let lastProgress = 0;
     // Progress is saved in the background, one write at a time, and settled before the
@@ -213,7 +220,7 @@ export class AnalysisService implements OnApplicationBootstrap {
         deferred.push(...file.deferred);
       }
       batch.orphans.forEach((orphan) => tally.addIssue(orphan));
-      await recorder.add(drafts, deferred);
+      await (await opening).add(drafts, deferred);
       run.progress.processed += batch.files.length;
       if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
         lastProgress = Date.now();
@@ -229,7 +236,7 @@ export class AnalysisService implements OnApplicationBootstrap {
     }
     await progressWrite;
     this.events.publish('analysis.progress', { run_id: run.id, ...run.progress }, { userId: run.scope.user_id });
-    return tally;
+    return { tally, recorder: await opening };
   }
 }
 
