@@ -421,13 +421,18 @@ export interface DeleteFileResponse {
   error?: string;
 }
 
-/** GET /api/files */
+/** GET /api/files: a page (limit 1-1000, default 100) of the user's files in key order. */
 export interface FilesQuery {
   user_id: string;
   include_deleted?: boolean;
+  limit?: number;
+  /** next_cursor of the previous page. */
+  cursor?: string;
 }
 export interface FilesResponse {
   files: FileView[];
+  /** null on the last page. */
+  next_cursor: string | null;
 }
 
 // ---- events and tokens ----
