@@ -181,6 +181,12 @@ describe('@storesync/client (real server, real stack)', () => {
     expect(audited.filter((a) => a.result === 'done')).toHaveLength(5);
     expect(new Set(audited.map((a) => a.id)).size).toBe(audited.length);
     await expectCode(client.repair('0b6f0000-0000-4000-8000-000000000000'), 'not_found', 404);
+
+    // What the repair quarantined, page by page, and one object put back.
+    const quarantined = (await collect(client.iterateQuarantine({ limit: 2 }))).filter((o) => o.original_key.startsWith('cl-frank/'));
+    expect(quarantined.map((o) => o.original_key).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `cl-frank/orphan-${i}.txt`));
+    expect(await client.restoreQuarantined(quarantined[0].key)).toEqual({ restored_key: quarantined[0].original_key });
+    expect(await server.stores.objects.head(quarantined[0].original_key)).not.toBeNull();
   });
 
   it('reads the automatic repair status, notifications, the data model and the doctor', async () => {
@@ -208,6 +214,11 @@ describe('@storesync/client (real server, real stack)', () => {
     expect(issued).toMatchObject({ user_id: 'cl-alice', token: expect.any(String), expires_at: expect.any(String) });
     const alice = createClient({ baseUrl: server.url, token: issued.token });
     expect((await alice.userStatus('cl-alice')).user_id).toBe('cl-alice');
+    const session = await alice.me();
+    expect(session).toMatchObject({ role: 'user', user_id: 'cl-alice' });
+    // The token carries whole seconds.
+    expect(Math.abs(Date.parse(session.expires_at!) - Date.parse(issued.expires_at))).toBeLessThan(1000);
+    expect(await client.me()).toMatchObject({ role: 'admin', user_id: null });
     expect((await collect(alice.iterateIssues({ user_id: 'cl-alice' }))).length).toBeGreaterThan(0);
     await expectCode(alice.userStatus('cl-bob'), 'forbidden', 403);
     await expectCode(alice.overview(), 'forbidden', 403);
