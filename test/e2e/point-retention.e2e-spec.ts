@@ -43,7 +43,11 @@ describe('point retention on the real stack', () => {
     expect(await stores.vectors.getFilePoints('deleted-file')).toEqual([]);
     const listed = await request(server.url).get('/api/sync/quarantine/points').set(auth(server)).expect(200);
     const byFile = (fileId: string) => listed.body.points.filter((p: { file_id: string }) => p.file_id === fileId);
-    expect(byFile('ghost-file').map((p: { id: string }) => p.id).sort()).toEqual(ghostPoints.map((p) => p.id).sort());
+    expect(
+      byFile('ghost-file')
+        .map((p: { id: string }) => p.id)
+        .sort(),
+    ).toEqual(ghostPoints.map((p) => p.id).sort());
     expect(byFile('deleted-file')).toHaveLength(gone.points.length);
     expect(byFile('ghost-file')[0]).toMatchObject({ user_id: 'gina', reason: expect.stringMatching(/orphan_vectors/) });
     expect(Date.parse(byFile('ghost-file')[0].purge_after) - Date.parse(byFile('ghost-file')[0].quarantined_at)).toBe(3 * DAY);
@@ -66,7 +70,9 @@ describe('point retention on the real stack', () => {
     // The daily purge: nothing before the retention, the kept points after it.
     const hook = server.app.get(QuarantinePurgeHook, { strict: false });
     expect(await hook.run(new Date())).toMatchObject({ points_deleted: 0 });
-    expect((await request(server.url).get('/api/sync/quarantine/points?file_id=deleted-file').set(auth(server)).expect(200)).body.points).toHaveLength(gone.points.length);
+    expect((await request(server.url).get('/api/sync/quarantine/points?file_id=deleted-file').set(auth(server)).expect(200)).body.points).toHaveLength(
+      gone.points.length,
+    );
     expect(await hook.run(new Date(Date.now() + 4 * DAY))).toMatchObject({ points_deleted: gone.points.length });
     expect((await request(server.url).get('/api/sync/quarantine/points').set(auth(server)).expect(200)).body.points).toEqual([]);
     // The restored points are untouched by the purge.

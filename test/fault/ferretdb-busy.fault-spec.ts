@@ -53,12 +53,21 @@ function holdLock(database: string, ms: number): { released: Promise<void> } {
 describe('FerretDB busy (its SQLite file locked by another connection)', () => {
   it('holds writes until the lock is released (FerretDB v1 waits on SQLite; it does not refuse)', async () => {
     const database = uniqueName('probe').replace(/-/g, '_');
-    const client = await new mongoose.mongo.MongoClient(ferret.url.replace(/\/storesync$/, `/${database}`), { serverSelectionTimeoutMS: 5000, retryWrites: false }).connect();
+    const client = await new mongoose.mongo.MongoClient(ferret.url.replace(/\/storesync$/, `/${database}`), {
+      serverSelectionTimeoutMS: 5000,
+      retryWrites: false,
+    }).connect();
     try {
-      await client.db().collection('probe').insertOne({ _id: 'first' } as never);
+      await client
+        .db()
+        .collection('probe')
+        .insertOne({ _id: 'first' } as never);
       const lock = holdLock(database, 1500);
       const started = Date.now();
-      await client.db().collection('probe').insertOne({ _id: 'second' } as never);
+      await client
+        .db()
+        .collection('probe')
+        .insertOne({ _id: 'second' } as never);
       await lock.released;
       // The condition is real: the write waited for the other connection's transaction.
       expect(Date.now() - started).toBeGreaterThanOrEqual(1400);

@@ -56,7 +56,11 @@ async function plantOrphans(target: BulkTarget, tag: string): Promise<{ keys: st
 /** Each planted object is at its key or under the quarantine prefix; each point in the collection or in its quarantine. */
 async function assertNothingLost(target: BulkTarget, planted: { keys: string[]; pointIds: string[] }): Promise<void> {
   const { s3, qdrant } = clients(target);
-  const exists = (key: string) => s3.send(new HeadObjectCommand({ Bucket: target.S3_BUCKET, Key: key })).then(() => true, () => false);
+  const exists = (key: string) =>
+    s3.send(new HeadObjectCommand({ Bucket: target.S3_BUCKET, Key: key })).then(
+      () => true,
+      () => false,
+    );
   const day = new Date().toISOString().slice(0, 10);
   for (const key of planted.keys) {
     expect((await exists(key)) || (await exists(`quarantine/${day}/${key}`))).toBe(true);
@@ -76,7 +80,14 @@ describe.each<StoreName>(['s3', 'qdrant', 'mongodb'])('%s stopped (SIGSTOP)', (s
       const hungAt = Date.now();
       let res: request.Response;
       try {
-        res = await within(request(server.url).post('/api/sync/check/file-000007').set(auth(server)).then((r) => r), BOUND_MS + 20_000, null as never);
+        res = await within(
+          request(server.url)
+            .post('/api/sync/check/file-000007')
+            .set(auth(server))
+            .then((r) => r),
+          BOUND_MS + 20_000,
+          null as never,
+        );
         measured[`check:${store}`] = Date.now() - hungAt;
         expect(res).not.toBeNull();
         expect(Date.now() - hungAt).toBeLessThan(BOUND_MS);
@@ -106,15 +117,26 @@ describe.each<StoreName>(['s3', 'qdrant', 'mongodb'])('%s stopped (SIGSTOP)', (s
       const planted = await plantOrphans(target, store);
       const analysis = await request(server.url).post('/api/sync/analyze').set(auth(server)).send({}).expect(200);
       expect(analysis.body.state).toBe('completed');
-      const plan = await request(server.url).post('/api/sync/fix').set(auth(server)).send({ types: ['orphan_object', 'orphan_vectors'], allow_destructive: true }).expect(200);
+      const plan = await request(server.url)
+        .post('/api/sync/fix')
+        .set(auth(server))
+        .send({ types: ['orphan_object', 'orphan_vectors'], allow_destructive: true })
+        .expect(200);
       expect(plan.body.total_actions).toBeGreaterThanOrEqual(2 * ORPHANS);
 
       const hang = pause(world.pid(store));
       const hungAt = Date.now();
       let res: request.Response;
       try {
-        const execute = request(server.url).post('/api/sync/fix').set(auth(server)).send({ plan_id: plan.body.plan_id, dry_run: false, allow_destructive: true, force: true });
-        res = await within(execute.then((r) => r), BOUND_MS + 30_000, null as never);
+        const execute = request(server.url)
+          .post('/api/sync/fix')
+          .set(auth(server))
+          .send({ plan_id: plan.body.plan_id, dry_run: false, allow_destructive: true, force: true });
+        res = await within(
+          execute.then((r) => r),
+          BOUND_MS + 30_000,
+          null as never,
+        );
         measured[`repair:${store}`] = Date.now() - hungAt;
         expect(res).not.toBeNull();
         expect(Date.now() - hungAt).toBeLessThan(BOUND_MS);

@@ -23,9 +23,11 @@ export interface BulkWorld {
 
 async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
 
 /**
@@ -86,14 +88,24 @@ export async function seedConsistentWorld(
       );
       await Promise.all([
         stores.has('mongodb') && mongo.db().collection('files').insertMany(documents, { ordered: false }),
-        stores.has('s3') && pool(batch, 16, (f) =>
-          s3.send(new PutObjectCommand({ Bucket: target.S3_BUCKET, Key: f.key, Body: f.body, ContentType: 'text/plain', ChecksumSHA256: Buffer.from(f.sha256, 'hex').toString('base64') })),
-        ),
-        stores.has('qdrant') && (async () => {
-          for (let i = 0; i < points.length; i += 1000) {
-            await qdrant.upsert(target.QDRANT_COLLECTION, { wait: true, points: points.slice(i, i + 1000) });
-          }
-        })(),
+        stores.has('s3') &&
+          pool(batch, 16, (f) =>
+            s3.send(
+              new PutObjectCommand({
+                Bucket: target.S3_BUCKET,
+                Key: f.key,
+                Body: f.body,
+                ContentType: 'text/plain',
+                ChecksumSHA256: Buffer.from(f.sha256, 'hex').toString('base64'),
+              }),
+            ),
+          ),
+        stores.has('qdrant') &&
+          (async () => {
+            for (let i = 0; i < points.length; i += 1000) {
+              await qdrant.upsert(target.QDRANT_COLLECTION, { wait: true, points: points.slice(i, i + 1000) });
+            }
+          })(),
       ]);
     }
   } finally {

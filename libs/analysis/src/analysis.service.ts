@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@storesync/config';
-import { isStoreUnavailable, StoreUnavailableError } from '@storesync/core';
+import { isStoreUnavailable } from '@storesync/core';
 import { EventPublisher } from '@storesync/events';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { AnalysisAlreadyRunningError } from './analysis.errors';
@@ -152,7 +152,7 @@ export class AnalysisService implements OnApplicationBootstrap {
       run.partial = true;
       run.reason = (error as Error).message;
       if (unavailable) {
-        const failed = scan.stores[(error as StoreUnavailableError).store];
+        const failed = scan.stores[error.store];
         failed.ok = false;
         failed.error ??= (error as Error).message;
         run.reason = failedStores(scan);

@@ -45,7 +45,7 @@ export class PointQuarantineService {
   async restore(request: { ids?: string[]; fileId?: string }, actor: string): Promise<{ restored: number; ids: string[] }> {
     const ids = new Set(request.ids ?? []);
     if (request.fileId !== undefined) {
-      for (let cursor: string | undefined; ; ) {
+      for (let cursor: string | undefined; ;) {
         const page = await this.vectors.listQuarantinedPoints({ fileId: request.fileId, limit: RESTORE_BATCH, afterId: cursor });
         page.forEach((p) => ids.add(p.id));
         if (page.length < RESTORE_BATCH) break;
@@ -73,7 +73,14 @@ export class PointQuarantineService {
     const deleted = await this.vectors.purgeQuarantinedPoints(new Date(now.getTime() - this.days * DAY_MS));
     if (deleted > 0) {
       await this.audit.record([
-        { ...base(repairId, 'schedule', null), action: 'purge_quarantined_points', destructive: true, result: 'done', before: { points: deleted }, after: { points: 0 } },
+        {
+          ...base(repairId, 'schedule', null),
+          action: 'purge_quarantined_points',
+          destructive: true,
+          result: 'done',
+          before: { points: deleted },
+          after: { points: 0 },
+        },
       ]);
     }
     this.logger.log({ message: 'point quarantine purged', repairId, deleted });

@@ -96,7 +96,10 @@ export function completion(server: TestServer, runId: string): Promise<RunEnd> {
 }
 
 export async function startAnalysis(server: TestServer, body: Record<string, unknown> = {}): Promise<{ runId: string; done: Promise<RunEnd> }> {
-  const started = await request(server.url).post('/api/sync/analyze').set(auth(server)).send({ ...body, wait: false });
+  const started = await request(server.url)
+    .post('/api/sync/analyze')
+    .set(auth(server))
+    .send({ ...body, wait: false });
   if (started.status !== 202) throw new Error(`analysis did not start: ${started.status} ${JSON.stringify(started.body)}`);
   const runId = started.body.run_id as string;
   return { runId, done: completion(server, runId) };
@@ -130,4 +133,13 @@ export async function eventually<T>(ms: number, check: () => Promise<T | undefin
   }
 }
 
-export const FALSE_FINDINGS = ['missing_object', 'missing_vectors', 'orphan_object', 'orphan_vectors', 'size_mismatch', 'stale_vectors', 'checksum_mismatch', 'deletion_incomplete'];
+export const FALSE_FINDINGS = [
+  'missing_object',
+  'missing_vectors',
+  'orphan_object',
+  'orphan_vectors',
+  'size_mismatch',
+  'stale_vectors',
+  'checksum_mismatch',
+  'deletion_incomplete',
+];

@@ -76,7 +76,7 @@ describe(pagesWithDeadline.name, () => {
     }
     const seen: number[] = [];
     const read = (async () => {
-      for await (const page of pagesWithDeadline('list', hangsOnSecond, runner(100) as never)) seen.push(page as number);
+      for await (const page of pagesWithDeadline('list', hangsOnSecond, runner(100) as never)) seen.push(page);
     })();
     await expect(read).rejects.toThrow(/list \(page 2\) did not answer within 100 ms/);
     expect(seen).toEqual([1]);
@@ -127,7 +127,10 @@ describe(DeadlineRunner.name, () => {
 
   it('notices a store come back by itself (a ping every deadline in the background)', async () => {
     let hung = true;
-    const sut = new DeadlineRunner('mongodb', 80, () => (hung ? never() : Promise.resolve()), { ceilingMs: 800, alive: () => (hung ? never() : Promise.resolve()) });
+    const sut = new DeadlineRunner('mongodb', 80, () => (hung ? never() : Promise.resolve()), {
+      ceilingMs: 800,
+      alive: () => (hung ? never() : Promise.resolve()),
+    });
     await expect(sut.call('find', never)).rejects.toMatchObject({ livenessFailed: true });
     await expect(sut.call('find', async () => 1)).rejects.toBeInstanceOf(StoreDownError);
     hung = false;

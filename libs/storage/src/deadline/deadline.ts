@@ -40,13 +40,7 @@ export interface LivenessGuard {
  * a query's first batch), up to the guard's ceiling; a hung server fails its ping, so the
  * caller still hears within two deadlines.
  */
-export function withDeadline<T>(
-  store: StoreName,
-  operation: string,
-  timeoutMs: number,
-  work: () => Promise<T>,
-  guard?: LivenessGuard,
-): Promise<T> {
+export function withDeadline<T>(store: StoreName, operation: string, timeoutMs: number, work: () => Promise<T>, guard?: LivenessGuard): Promise<T> {
   const controller = new AbortController();
   const running = callSignal.run(controller.signal, work);
   // Whatever the call does after we gave up on it must not surface as unhandled.
@@ -66,19 +60,24 @@ export function withDeadline<T>(
       settle(() => reject(error));
     };
     const arm = () => {
-      timer = setTimeout(() => {
-        const budget = guard ? guard.ceilingMs - (Date.now() - started) : 0;
-        if (budget <= 0 || !guard) return expire(new DeadlineExpiredError(store, operation, guard?.ceilingMs ?? timeoutMs));
-        // The server answers a ping within the deadline: it is working, not hung. Wait one more.
-        withDeadline(store, `${operation}: liveness ping`, Math.min(timeoutMs, budget), () => guard.alive()).then(
-          () => !settled && arm(),
-          () => expire(new DeadlineExpiredError(store, operation, timeoutMs, true)),
-        );
-      }, guard ? Math.min(timeoutMs, guard.ceilingMs) : timeoutMs);
+      timer = setTimeout(
+        () => {
+          const budget = guard ? guard.ceilingMs - (Date.now() - started) : 0;
+          if (budget <= 0 || !guard) return expire(new DeadlineExpiredError(store, operation, guard?.ceilingMs ?? timeoutMs));
+          // The server answers a ping within the deadline: it is working, not hung. Wait one more.
+          withDeadline(store, `${operation}: liveness ping`, Math.min(timeoutMs, budget), () => guard.alive()).then(
+            () => !settled && arm(),
+            () => expire(new DeadlineExpiredError(store, operation, timeoutMs, true)),
+          );
+        },
+        guard ? Math.min(timeoutMs, guard.ceilingMs) : timeoutMs,
+      );
     };
     arm();
     running.then(
       (value) => settle(() => resolve(value)),
+      // The call's own failure, passed on as it is (a typed store error, or a bug).
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       (error: unknown) => settle(() => reject(error)),
     );
   });

@@ -63,7 +63,10 @@ describe(ResilientStateStore.name, () => {
     const sut = new ResilientStateStore(store, { timeoutMs: 1000, retry: { attempts: 5, baseDelayMs: 10 }, random: () => 1 });
     const runs = sut.collection<{ id: string; n: number }>('runs');
     const started = Date.now();
-    await runs.insertMany([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+    await runs.insertMany([
+      { id: 'a', n: 1 },
+      { id: 'b', n: 2 },
+    ]);
     expect(calls()).toBe(3);
     // Backoff 10 then 20 ms (full jitter at its top here).
     expect(Date.now() - started).toBeGreaterThanOrEqual(30);

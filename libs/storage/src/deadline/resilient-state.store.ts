@@ -105,11 +105,19 @@ class ResilientStateCollection<T extends StateDocument> extends StateCollection<
   // A failed insert may have landed in part (the adapters insert in chunks): the retry
   // writes the same documents by id, which inserts the rest and rewrites what landed.
   insert(doc: T): Promise<void> {
-    return this.store.run(`insert into ${this.name}`, () => this.inner.insert(doc), () => this.inner.upsertMany([doc]));
+    return this.store.run(
+      `insert into ${this.name}`,
+      () => this.inner.insert(doc),
+      () => this.inner.upsertMany([doc]),
+    );
   }
 
   insertMany(docs: T[]): Promise<void> {
-    return this.store.run(`insert into ${this.name}`, () => this.inner.insertMany(docs), () => this.inner.upsertMany(docs));
+    return this.store.run(
+      `insert into ${this.name}`,
+      () => this.inner.insertMany(docs),
+      () => this.inner.upsertMany(docs),
+    );
   }
 
   upsertMany(docs: T[]): Promise<void> {

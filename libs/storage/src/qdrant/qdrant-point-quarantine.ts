@@ -107,7 +107,7 @@ export class QdrantPointQuarantine {
     const points = await this.call('read points', (client) =>
       client.retrieve(collection, { ids: ids.map(qdrantPointId), with_payload: true, with_vector: true }),
     );
-    return points as StoredPoint[];
+    return points;
   }
 
   private async exists(): Promise<boolean> {
@@ -120,7 +120,7 @@ export class QdrantPointQuarantine {
     this.ready ??= (async () => {
       if (await this.exists()) return;
       const info = await this.call('read collection', (client) => client.getCollection(this.collection));
-      const vectors = info.config.params.vectors as Parameters<QdrantClient['createCollection']>[1]['vectors'];
+      const vectors = info.config.params.vectors;
       try {
         await this.call('create quarantine', (client) => client.createCollection(this.name, { vectors }));
       } catch (error) {
