@@ -55,4 +55,27 @@ describe('the command line', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/SYNC_BATCH_SIZE/);
   });
+
+  it('doctor: infers the data model, prints a proposed config file and the preview', () => {
+    const { code, out } = cli(dataDir, 'doctor');
+    expect([0, 2]).toContain(code);
+    expect(out).toMatch(/points look written by: storesync/);
+    expect(out).toMatch(/# proposed storesync\.config\.yaml/);
+    expect(out).toMatch(/file_key: file_key/);
+    expect(out).toMatch(/preview: 36 files/);
+    const json = JSON.parse(cli(dataDir, 'doctor', '--json').out) as { proposed_config: { vectors: { payload: { file_id: string } } } };
+    expect(json.proposed_config.vectors.payload.file_id).toBe('file_id');
+  });
+
+  it('refuses to start on a bad config file, naming the path', () => {
+    const file = path.join(dataDir, 'bad.config.yaml');
+    fs.writeFileSync(file, 'vectors:\n  payload:\n    file_id: null\n');
+    const bad = spawnSync(process.execPath, ['dist/apps/server/src/cli.js', 'health'], {
+      cwd: ROOT,
+      env: { ...process.env, ...LOCAL, DATA_DIR: dataDir, STORESYNC_CONFIG: file },
+      encoding: 'utf8',
+    });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/vectors\.payload\.file_id: is required/);
+  });
 });
