@@ -45,8 +45,7 @@ export function inferMetadata(docs: Record<string, unknown>[], fallback: DataMod
   const report: InferredField[] = [];
   for (const field of Object.keys(METADATA_SYNONYMS) as MetadataField[]) {
     const [synonyms, accepts] = METADATA_SYNONYMS[field];
-    // Embedding fields nest under an embedding object in storesync's layout; a bare
-    // `model` or `content_hash` elsewhere is taken only when nothing else claims it.
+    // A path is given to one field only (fields are tried in table order: the id and key first).
     const choice = choosePath(stats, docs.length, synonyms, accepts, taken);
     if (choice.path) taken.add(choice.path);
     fields[field] = choice.path;
@@ -104,7 +103,6 @@ export function inferPayload(payloads: Record<string, unknown>[]): PayloadInfere
   const report: InferredField[] = [];
   for (const field of Object.keys(PAYLOAD_SYNONYMS) as Exclude<PayloadField, 'text'>[]) {
     const [synonyms, accepts] = PAYLOAD_SYNONYMS[field];
-    // LlamaIndex writes "None" as ref_doc_id for a node without a document: still the file id path.
     const choice = choosePath(stats, payloads.length, synonyms, accepts, taken);
     if (choice.path) taken.add(choice.path);
     payload[field] = choice.path;
