@@ -10,11 +10,14 @@ const CHANGES_OVERLAP_MS = 60_000;
 /** Metadata lookups in flight for a page of least-recently-verified files. */
 const LOOKUPS = 16;
 
+/** What hashing a file needs: its bytes' key and the sha256 to compare with. */
+export type ScrubTarget = Pick<FileRecord, 'fileId' | 'userId' | 'fileKey' | 'sha256'>;
+
 /** Files to look at next, in the scrubber's order, and how the position moves once they are recorded. */
 export interface ScrubBatch {
   phase: ScrubPhase;
   /** Hash these. */
-  due: FileRecord[];
+  due: ScrubTarget[];
   /** Nothing to verify (inactive, no sha256): recorded so they are not looked for again. */
   notCheckable: FileRecord[];
   /** Records of files the metadata no longer has. */
@@ -126,13 +129,26 @@ export class ScrubQueue {
       if (docs.length === 0) return;
       const last = docs[docs.length - 1];
       after = { value: last.checked_at, id: last.id };
-      const records = await mapBounded(docs, LOOKUPS, (doc) => this.metadata.getByFileId(doc.id));
-      const gone = docs.filter((_, i) => !records[i]).map((doc) => doc.id);
+      // A file verified last time is read from its record (key, sha256): the changes phase, run first,
+      // has already recorded new content and deletions. Anything else asks the metadata.
+      const trusted = docs.filter((doc) => doc.outcome === 'verified' && doc.file_key && doc.user_id && doc.sha256);
+      const doubtful = docs.filter((doc) => !trusted.includes(doc));
+      const records = await mapBounded(doubtful, LOOKUPS, (doc) => this.metadata.getByFileId(doc.id));
+      const gone = doubtful.filter((_, i) => !records[i]).map((doc) => doc.id);
       const present = records.filter((record): record is FileRecord => !!record);
+      const looked = await this.sort(present, true);
+      const lookedDue = new Map(looked.due.map((record) => [record.fileId, record]));
+      // Least recently verified first, whichever way each target was found.
+      const due = docs
+        .map((doc): ScrubTarget | undefined =>
+          trusted.includes(doc) ? { fileId: doc.id, userId: doc.user_id!, fileKey: doc.file_key!, sha256: doc.sha256 } : lookedDue.get(doc.id),
+        )
+        .filter((target): target is ScrubTarget => !!target);
       const cursor = last.checked_at;
       yield {
         phase: 'oldest',
-        ...(await this.sort(present, true)),
+        due,
+        notCheckable: looked.notCheckable,
         gone,
         cursor,
         advance: (p) => {

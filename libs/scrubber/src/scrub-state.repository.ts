@@ -10,6 +10,9 @@ export interface ScrubFileDocument extends StateDocument {
   /** The metadata sha256 the bytes were compared with: a new one means content never verified. */
   sha256: string | null;
   bytes: number;
+  /** Where its bytes are and whose they are, so the oldest phase reads without a metadata lookup per file. */
+  file_key?: string;
+  user_id?: string;
 }
 
 /** Where the scrubber is between runs (one document). */

@@ -8,7 +8,7 @@ import { LockLease, RunLock } from '@storesync/scheduling';
 import { MetadataStore, ObjectStore } from '@storesync/storage';
 import { BytePacer } from './byte-pacer';
 import { hashObject, ObjectVerdict } from './object-verifier';
-import { ScrubBatch, ScrubQueue } from './scrub-queue';
+import { ScrubBatch, ScrubQueue, ScrubTarget } from './scrub-queue';
 import { ScrubFileDocument, ScrubRunDocument, ScrubStateRepository } from './scrub-state.repository';
 import { ScrubRunningError } from './scrub.errors';
 
@@ -124,24 +124,32 @@ export class ScrubberService implements OnApplicationShutdown {
       const queue = new ScrubQueue(this.metadata, this.state, started, this.config.sync.graceSeconds * 1000);
       const pacer = new BytePacer(bytesPerSecond);
       const batches = queue.batches(position)[Symbol.asyncIterator]();
-      // The next batch is read from the stores while this one is hashed.
+      // The next batch is read from the stores while this one is hashed, and the previous one
+      // is recorded meanwhile too (one recording at a time, in order: the position never skips).
       let next = batches.next();
+      next.catch(() => undefined);
+      let recording: Promise<void> = Promise.resolve();
+      // The budget's end does not wait for a batch still being read from the stores.
+      const budgetOver = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
       for (;;) {
-        const step = await next;
-        if (step.done || signal.aborted) break;
+        const step = await Promise.race([next, budgetOver]);
+        if (step === 'aborted' || step.done || signal.aborted) break;
         next = batches.next();
         next.catch(() => undefined);
         const batch = step.value;
         const result = await this.verify(batch, pacer, signal);
-        await this.record(batch, result, run);
-        if (result.complete) {
-          batch.advance(position);
-          await this.state.savePosition(position);
-          run.position = { phase: batch.phase, cursor: batch.cursor };
-        } else {
-          // Stopped inside this batch: the next run starts it again from the last saved cursor.
-          run.position = { ...run.position, phase: batch.phase };
-        }
+        await recording;
+        recording = this.record(batch, result, run).then(async () => {
+          if (result.complete) {
+            batch.advance(position);
+            await this.state.savePosition(position);
+            run.position = { phase: batch.phase, cursor: batch.cursor };
+          } else {
+            // Stopped inside this batch: the next run starts it again from the last saved cursor.
+            run.position = { ...run.position, phase: batch.phase };
+          }
+        });
+        recording.catch(() => undefined);
         if (result.unavailable) {
           run.stopped = 'store_unavailable';
           run.reason = result.unavailable;
@@ -152,7 +160,9 @@ export class ScrubberService implements OnApplicationShutdown {
           this.progress(run, started);
         }
       }
-      await batches.return?.(undefined).catch(() => undefined);
+      await recording;
+      // Not awaited: it would queue behind a read still in flight.
+      void batches.return?.(undefined).catch(() => undefined);
       run.stopped ??= signal.aborted ? 'time_budget' : 'done';
       run.state = run.stopped === 'store_unavailable' ? 'partial' : 'completed';
     } catch (error) {
@@ -205,7 +215,15 @@ export class ScrubberService implements OnApplicationShutdown {
     const at = new Date().toISOString();
     const result: BatchResult = { findings: [], matched: [], records: [], complete: true, bytes: 0 };
     for (const file of batch.notCheckable)
-      result.records.push({ id: file.fileId, checked_at: at, outcome: 'not_checkable', sha256: file.sha256 ?? null, bytes: 0 });
+      result.records.push({
+        id: file.fileId,
+        checked_at: at,
+        outcome: 'not_checkable',
+        sha256: file.sha256 ?? null,
+        bytes: 0,
+        file_key: file.fileKey,
+        user_id: file.userId,
+      });
     const stallMs = this.config.storeTimeoutMs;
     // Once a store stops answering, the files not yet started are left for the next run.
     let halted = false;
@@ -225,13 +243,13 @@ export class ScrubberService implements OnApplicationShutdown {
       const done = new Date().toISOString();
       if (verdict.kind === 'missing') {
         // Not the scrubber's finding: the analysis reports missing_object with its grace rules.
-        result.records.push({ id: file.fileId, checked_at: done, outcome: 'missing', sha256: file.sha256 ?? null, bytes: 0 });
+        result.records.push({ id: file.fileId, checked_at: done, outcome: 'missing', sha256: file.sha256 ?? null, bytes: 0, ...where(file) });
         continue;
       }
       result.bytes += verdict.bytes;
       if (verdict.sha256 === file.sha256) {
         result.matched.push(file.fileId);
-        result.records.push({ id: file.fileId, checked_at: done, outcome: 'verified', sha256: file.sha256, bytes: verdict.bytes });
+        result.records.push({ id: file.fileId, checked_at: done, outcome: 'verified', sha256: file.sha256, bytes: verdict.bytes, ...where(file) });
         continue;
       }
       const confirmed = await this.confirmMismatch(file);
@@ -240,7 +258,14 @@ export class ScrubberService implements OnApplicationShutdown {
         result.unavailable ??= 'the stores could not confirm a mismatch';
       } else if (confirmed) {
         result.findings.push(checksumMismatchDraft(confirmed, verdict.sha256));
-        result.records.push({ id: file.fileId, checked_at: done, outcome: 'mismatch', sha256: confirmed.sha256 ?? null, bytes: verdict.bytes });
+        result.records.push({
+          id: file.fileId,
+          checked_at: done,
+          outcome: 'mismatch',
+          sha256: confirmed.sha256 ?? null,
+          bytes: verdict.bytes,
+          ...where(confirmed),
+        });
       } else {
         // Rewritten while it was read: its new content is a change, found and verified later.
         result.complete = false;
@@ -253,7 +278,7 @@ export class ScrubberService implements OnApplicationShutdown {
    * A mismatch is reported only if the file did not change under the read: its metadata
    * still says the same sha256 and neither side was written inside the grace window.
    */
-  private async confirmMismatch(file: FileRecord): Promise<FileRecord | null | 'unavailable'> {
+  private async confirmMismatch(file: ScrubTarget): Promise<FileRecord | null | 'unavailable'> {
     try {
       const now = Date.now();
       const graceMs = this.config.sync.graceSeconds * 1000;
@@ -302,6 +327,10 @@ export class ScrubberService implements OnApplicationShutdown {
         this.progressWrite = null;
       });
   }
+}
+
+function where(file: ScrubTarget): Pick<ScrubFileDocument, 'file_key' | 'user_id'> {
+  return { file_key: file.fileKey, user_id: file.userId };
 }
 
 function rate(bytes: number, ms: number): number {
