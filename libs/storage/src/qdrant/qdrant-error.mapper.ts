@@ -26,7 +26,9 @@ export function qdrantStatus(error: unknown): number | undefined {
  */
 export function mapQdrantError(error: unknown, operation: string, timeoutMs: number): StoreError {
   if (error instanceof StoreError) return error;
-  if (error instanceof QdrantClientTimeoutError) {
+  // The client's own timeout aborts its fetch; depending on where the abort lands it
+  // surfaces as its timeout error or as the bare AbortError of fetch.
+  if (error instanceof QdrantClientTimeoutError || (error as { name?: string } | null)?.name === 'AbortError') {
     return new StoreUnavailableError('qdrant', `${operation} timed out after ${timeoutMs} ms`, error);
   }
   const status = qdrantStatus(error);
