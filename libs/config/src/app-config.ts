@@ -19,6 +19,14 @@ export interface S3Settings {
   backupBucket?: string;
 }
 
+export interface SqsFeedSettings {
+  queueUrl: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  waitSeconds: number;
+}
+
 export interface QdrantSettings {
   url: string;
   apiKey?: string;
@@ -98,6 +106,8 @@ export class AppConfig {
     pollIntervalMs: number;
     overlapSeconds: number;
     s3WebhookToken?: string;
+    /** The SQS consumer of the bucket's events (AWS); absent: off. */
+    sqs?: SqsFeedSettings;
   };
   readonly seedDemo: boolean;
   readonly log: { level: EnvironmentVariables['LOG_LEVEL']; format: 'json' | 'pretty' };
@@ -197,6 +207,17 @@ export class AppConfig {
       pollIntervalMs: env.CHANGE_FEED_POLL_INTERVAL_MS,
       overlapSeconds: env.CHANGE_FEED_OVERLAP_SECONDS,
       s3WebhookToken: env.S3_EVENTS_WEBHOOK_TOKEN,
+      sqs: env.S3_EVENTS_SQS_QUEUE_URL
+        ? {
+            queueUrl: env.S3_EVENTS_SQS_QUEUE_URL,
+            region: env.S3_EVENTS_SQS_REGION ?? env.S3_REGION,
+            // The queue's own pair, else the bucket's (validated as pairs), else the default chain.
+            ...(env.S3_EVENTS_SQS_ACCESS_KEY_ID
+              ? { accessKeyId: env.S3_EVENTS_SQS_ACCESS_KEY_ID, secretAccessKey: env.S3_EVENTS_SQS_SECRET_ACCESS_KEY }
+              : { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }),
+            waitSeconds: env.S3_EVENTS_SQS_WAIT_SECONDS,
+          }
+        : undefined,
     };
     this.seedDemo = env.SEED_DEMO;
     this.log = { level: env.LOG_LEVEL, format: env.LOG_FORMAT };

@@ -114,6 +114,19 @@ describe(validateEnvironment.name, () => {
     expect(() => validateEnvironment({ SYNC_API_TOKEN: 'tiny' })).toThrow(/SYNC_API_TOKEN=\(hidden\)/);
   });
 
+  it('configures the SQS feed: off unless a queue URL, region and credentials from S3 unless its own, wait 1–20 s', () => {
+    expect(new AppConfig(validateEnvironment({})).changeFeed.sqs).toBeUndefined();
+    const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/files-events';
+    const reused = new AppConfig(validateEnvironment({ S3_EVENTS_SQS_QUEUE_URL: queueUrl, S3_REGION: 'eu-west-1', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b', S3_ENDPOINT: 'http://127.0.0.1:9000' }));
+    expect(reused.changeFeed.sqs).toEqual({ queueUrl, region: 'eu-west-1', accessKeyId: 'a', secretAccessKey: 'b', waitSeconds: 20 });
+    const own = new AppConfig(validateEnvironment({ S3_EVENTS_SQS_QUEUE_URL: queueUrl, S3_EVENTS_SQS_REGION: 'us-west-2', S3_EVENTS_SQS_ACCESS_KEY_ID: 'c', S3_EVENTS_SQS_SECRET_ACCESS_KEY: 'd', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b', S3_EVENTS_SQS_WAIT_SECONDS: '5' }));
+    expect(own.changeFeed.sqs).toEqual({ queueUrl, region: 'us-west-2', accessKeyId: 'c', secretAccessKey: 'd', waitSeconds: 5 });
+    expect(() => validateEnvironment({ S3_EVENTS_SQS_QUEUE_URL: 'files-events' })).toThrow(/S3_EVENTS_SQS_QUEUE_URL/);
+    expect(() => validateEnvironment({ S3_EVENTS_SQS_WAIT_SECONDS: '0' })).toThrow(/S3_EVENTS_SQS_WAIT_SECONDS/);
+    expect(() => validateEnvironment({ S3_EVENTS_SQS_WAIT_SECONDS: '21' })).toThrow(/S3_EVENTS_SQS_WAIT_SECONDS/);
+    expect(() => validateEnvironment({ S3_EVENTS_SQS_ACCESS_KEY_ID: 'c' })).toThrow(/S3_EVENTS_SQS_SECRET_ACCESS_KEY/);
+  });
+
   it('requires both S3 credentials or neither', () => {
     expect(() => validateEnvironment({ S3_ENDPOINT: 'http://127.0.0.1:9000', S3_ACCESS_KEY_ID: 'a' })).toThrow(/S3_SECRET_ACCESS_KEY/);
   });

@@ -223,6 +223,25 @@ export class EnvironmentVariables {
   @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(16, { message: 'S3_EVENTS_WEBHOOK_TOKEN must be at least 16 characters' })
   S3_EVENTS_WEBHOOK_TOKEN?: string = undefined;
 
+  /** An SQS queue the bucket's event notifications go to (AWS); storesync long-polls it. Unset: no SQS consumer. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() @Matches(/^https?:\/\/[^/]+\/.+/, { message: 'S3_EVENTS_SQS_QUEUE_URL must be a queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)' })
+  S3_EVENTS_SQS_QUEUE_URL?: string = undefined;
+
+  /** The queue's region; unset: S3_REGION. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  S3_EVENTS_SQS_REGION?: string = undefined;
+
+  /** Credentials for the queue; unset: the S3 ones (S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY), else the default AWS chain. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  S3_EVENTS_SQS_ACCESS_KEY_ID?: string = undefined;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  S3_EVENTS_SQS_SECRET_ACCESS_KEY?: string = undefined;
+
+  /** Long-poll wait of each ReceiveMessage (SQS allows 1–20 s). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  S3_EVENTS_SQS_WAIT_SECONDS = 20;
+
   /** JSON array of channels: {name, kind: webhook|slack|email, url, secret | smtp_url, from, to}. */
   @Transform(blankToUndefined) @IsOptional() @IsString()
   NOTIFY_CHANNELS?: string = undefined;
@@ -331,6 +350,9 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   });
   if (env.S3_ENDPOINT && (!env.S3_ACCESS_KEY_ID) !== (!env.S3_SECRET_ACCESS_KEY)) {
     problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
+  }
+  if ((!env.S3_EVENTS_SQS_ACCESS_KEY_ID) !== (!env.S3_EVENTS_SQS_SECRET_ACCESS_KEY)) {
+    problems.push('S3_EVENTS_SQS_ACCESS_KEY_ID and S3_EVENTS_SQS_SECRET_ACCESS_KEY must be set together');
   }
   if (env.EMBEDDING_PROVIDER === 'openai' && !env.EMBEDDING_URL) {
     problems.push('EMBEDDING_URL is required when EMBEDDING_PROVIDER=openai');

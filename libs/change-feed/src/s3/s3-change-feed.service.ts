@@ -34,7 +34,8 @@ export class S3ChangeFeed implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     // Connected means: the endpoint takes events. Whether the bucket sends them is the bucket's configuration.
-    if (this.enabled) this.status.setMode('s3', 'webhook', true);
+    // With an SQS queue configured, that consumer owns the status (connected once it reaches the queue).
+    if (this.enabled && !this.config.changeFeed.sqs) this.status.setMode('s3', 'webhook', true);
   }
 
   /** Throws InvalidS3EventError (400) on a malformed body and StoreUnavailableError when the metadata is down (the sender retries). */
