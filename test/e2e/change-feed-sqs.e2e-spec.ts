@@ -25,19 +25,36 @@ describe('change feed: S3 event notifications from an SQS queue (ElasticMQ)', ()
   let server: TestServer;
   let socket: Socket;
   const events: { event: PublishedEvent; at: number }[] = [];
-  const s3 = new S3Client({ endpoint: env.S3_ENDPOINT, region: env.S3_REGION, forcePathStyle: true, credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } });
+  const s3 = new S3Client({
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY },
+  });
 
   const s3Event = (key: string, eventName = 'ObjectRemoved:Delete') => ({
-    Records: [{ eventVersion: '2.1', eventSource: 'aws:s3', eventName, eventTime: new Date().toISOString(), s3: { bucket: { name: env.S3_BUCKET }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/') } } }],
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        eventName,
+        eventTime: new Date().toISOString(),
+        s3: { bucket: { name: env.S3_BUCKET }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/') } },
+      },
+    ],
   });
   const send = (body: string) => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
   const queued = async () => {
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
     return Number(Attributes?.ApproximateNumberOfMessages) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible);
   };
   const feed = async (on: TestServer = server) => {
     const res = await request(on.url).get('/api/feeds/status').set('Authorization', `Bearer ${on.token}`).expect(200);
-    return (res.body.feeds as { feed: string; mode: string; connected: boolean; events: number; lag_ms: number | null; last_error: string | null }[]).find((f) => f.feed === 's3')!;
+    return (res.body.feeds as { feed: string; mode: string; connected: boolean; events: number; lag_ms: number | null; last_error: string | null }[]).find(
+      (f) => f.feed === 's3',
+    )!;
   };
   async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
@@ -49,13 +66,21 @@ describe('change feed: S3 event notifications from an SQS queue (ElasticMQ)', ()
     }
   }
   const detected = (type: string, fileId: string) =>
-    until(`sync.issue.detected ${type} for ${fileId}`, async () => events.find((e) => e.event.type === 'sync.issue.detected' && e.event.file_id === fileId && (e.event.data as { type: string }).type === type), DETECTION_BUDGET_MS + 5000);
+    until(
+      `sync.issue.detected ${type} for ${fileId}`,
+      async () => events.find((e) => e.event.type === 'sync.issue.detected' && e.event.file_id === fileId && (e.event.data as { type: string }).type === type),
+      DETECTION_BUDGET_MS + 5000,
+    );
 
   beforeAll(async () => {
     mqDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storesync-elasticmq-'));
     mq = await startElasticMq(mqDir);
     sqs = new SQSClient({ endpoint: mq.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-    queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `storesync-${path.basename(mqDir).replace(/[^A-Za-z0-9-]/g, '')}`, Attributes: { VisibilityTimeout: '2' } }))).QueueUrl!;
+    queueUrl = (
+      await sqs.send(
+        new CreateQueueCommand({ QueueName: `storesync-${path.basename(mqDir).replace(/[^A-Za-z0-9-]/g, '')}`, Attributes: { VisibilityTimeout: '2' } }),
+      )
+    ).QueueUrl!;
     // Credentials: none of its own, so the S3 ones (ElasticMQ takes any).
     server = await startTestServer({ ...env, S3_EVENTS_SQS_QUEUE_URL: queueUrl, S3_EVENTS_SQS_WAIT_SECONDS: '20' });
     await server.stores.objects.init();
@@ -109,7 +134,9 @@ describe('change feed: S3 event notifications from an SQS queue (ElasticMQ)', ()
     const { record } = await seedFile(server.stores, { userId: 'sqs-user' });
     await new Promise((r) => setTimeout(r, 1500));
     await s3.send(new DeleteObjectCommand({ Bucket: env.S3_BUCKET, Key: record.fileKey }));
-    await send(JSON.stringify({ Type: 'Notification', MessageId: 'm1', TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: JSON.stringify(s3Event(record.fileKey)) }));
+    await send(
+      JSON.stringify({ Type: 'Notification', MessageId: 'm1', TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: JSON.stringify(s3Event(record.fileKey)) }),
+    );
     await detected('missing_object', record.fileId);
     await until('the queue drained', async () => (await queued()) === 0);
   });

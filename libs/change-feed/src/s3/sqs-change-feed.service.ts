@@ -74,7 +74,9 @@ export class SqsChangeFeed implements OnApplicationBootstrap, OnApplicationShutd
 
   private async probe(): Promise<void> {
     if (!this.client || !this.settings) return;
-    await this.client.send(new GetQueueAttributesCommand({ QueueUrl: this.settings.queueUrl, AttributeNames: ['QueueArn'] }), { abortSignal: this.abort.signal });
+    await this.client.send(new GetQueueAttributesCommand({ QueueUrl: this.settings.queueUrl, AttributeNames: ['QueueArn'] }), {
+      abortSignal: this.abort.signal,
+    });
     this.status.setMode('s3', 'sqs', true);
   }
 

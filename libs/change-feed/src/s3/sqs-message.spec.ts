@@ -1,7 +1,9 @@
 import { InvalidS3EventError } from './s3-event.parser';
 import { settleSqsMessage, unwrapSqsBody } from './sqs-message';
 
-const event = { Records: [{ eventName: 'ObjectRemoved:Delete', eventTime: '2026-01-01T00:00:00.000Z', s3: { bucket: { name: 'files' }, object: { key: 'u/f1/a+b.txt' } } }] };
+const event = {
+  Records: [{ eventName: 'ObjectRemoved:Delete', eventTime: '2026-01-01T00:00:00.000Z', s3: { bucket: { name: 'files' }, object: { key: 'u/f1/a+b.txt' } } }],
+};
 
 describe(unwrapSqsBody.name, () => {
   it('takes the S3 event as S3 sends it to a queue', () => {
@@ -32,7 +34,10 @@ describe(unwrapSqsBody.name, () => {
 describe(settleSqsMessage.name, () => {
   it('deletes a message once handed over, and hands over the unwrapped notification', async () => {
     const handOver = jest.fn(() => Promise.resolve());
-    await expect(settleSqsMessage(JSON.stringify({ Type: 'Notification', Message: JSON.stringify(event) }), handOver)).resolves.toEqual({ action: 'delete', records: 1 });
+    await expect(settleSqsMessage(JSON.stringify({ Type: 'Notification', Message: JSON.stringify(event) }), handOver)).resolves.toEqual({
+      action: 'delete',
+      records: 1,
+    });
     expect(handOver).toHaveBeenCalledWith(event);
   });
 
@@ -55,7 +60,10 @@ describe(settleSqsMessage.name, () => {
 
   it('deletes the test event without handing anything over', async () => {
     const handOver = jest.fn(() => Promise.resolve());
-    await expect(settleSqsMessage(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' }), handOver)).resolves.toEqual({ action: 'delete', records: 0 });
+    await expect(settleSqsMessage(JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' }), handOver)).resolves.toEqual({
+      action: 'delete',
+      records: 0,
+    });
     expect(handOver).not.toHaveBeenCalled();
   });
 });
