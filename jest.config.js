@@ -22,7 +22,23 @@ const swcJestTsx = [
   },
 ];
 
-const libs = ['contract', 'core', 'events', 'config', 'storage', 'analysis', 'repair', 'ingest', 'realtime', 'scheduling', 'metrics', 'change-feed', 'notifications', 'auto-repair', 'scrubber'];
+const libs = [
+  'contract',
+  'core',
+  'events',
+  'config',
+  'storage',
+  'analysis',
+  'repair',
+  'ingest',
+  'realtime',
+  'scheduling',
+  'metrics',
+  'change-feed',
+  'notifications',
+  'auto-repair',
+  'scrubber',
+];
 const moduleNameMapper = {
   ...Object.fromEntries(libs.map((lib) => [`^@storesync/${lib}$`, `<rootDir>/libs/${lib}/src`])),
   '^@storesync/client$': '<rootDir>/clients/typescript/src',

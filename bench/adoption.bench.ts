@@ -66,15 +66,33 @@ async function seedDefault(app: INestApplication): Promise<void> {
     const sha256 = sha256Hex(bytes);
     const userId = `u${i % USERS}`;
     return {
-      fileId: `f${i}`, userId, fileKey: `${userId}/f${i}/a.txt`, fileName: 'a.txt', fileSize: bytes.length, contentType: 'text/plain', sha256,
-      isActive: true, embedding: { chunks: POINTS_PER_FILE, model: 'hash-v1', contentHash: sha256 }, createdAt: at, updatedAt: at, deletedAt: null,
+      fileId: `f${i}`,
+      userId,
+      fileKey: `${userId}/f${i}/a.txt`,
+      fileName: 'a.txt',
+      fileSize: bytes.length,
+      contentType: 'text/plain',
+      sha256,
+      isActive: true,
+      embedding: { chunks: POINTS_PER_FILE, model: 'hash-v1', contentHash: sha256 },
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: null,
     };
   });
   await mapBounded(records, 8, (record) => metadata.upsert(record));
-  await mapBounded(records, 8, (record) => objects.put(record.fileKey, body(Number(record.fileId.slice(1))), { contentType: 'text/plain', sha256: record.sha256! }).then(() => undefined));
+  await mapBounded(records, 8, (record) =>
+    objects.put(record.fileKey, body(Number(record.fileId.slice(1))), { contentType: 'text/plain', sha256: record.sha256! }).then(() => undefined),
+  );
   const chunks = Array.from({ length: POINTS_PER_FILE }, (_, c) => `chunk ${c}`);
   for (let i = 0; i < FILES; i += 250) {
-    const points = records.slice(i, i + 250).flatMap((r, j) => chunkPoints({ fileId: r.fileId, userId: r.userId, contentHash: r.sha256!, model: 'hash-v1' }, chunks, chunks.map(() => unit(i + j))));
+    const points = records.slice(i, i + 250).flatMap((r, j) =>
+      chunkPoints(
+        { fileId: r.fileId, userId: r.userId, contentHash: r.sha256!, model: 'hash-v1' },
+        chunks,
+        chunks.map(() => unit(i + j)),
+      ),
+    );
     await vectors.upsert(points);
   }
 }
@@ -96,23 +114,39 @@ async function seedAdopted(env: Record<string, string>, collection: string): Pro
     const ids = Array.from({ length: FILES }, () => new ObjectId());
     const key = (i: number) => `tenant-a/u${i % USERS}/${ids[i].toHexString()}/a.txt`;
     for (let i = 0; i < FILES; i += 1000) {
-      await mongo.db().collection(collection).insertMany(
-        ids.slice(i, i + 1000).map((_id, j) => ({
-          _id, ownerId: `u${(i + j) % USERS}`, fileName: 'a.txt', mime: 'text/plain',
-          storage: { key: key(i + j), size: String(body(i + j).length) }, checksum: sha256Hex(body(i + j)),
-          status: 'ready', createdAt: new Date(at), updatedAt: at, ingest: { chunks: POINTS_PER_FILE },
-        })),
-      );
+      await mongo
+        .db()
+        .collection(collection)
+        .insertMany(
+          ids.slice(i, i + 1000).map((_id, j) => ({
+            _id,
+            ownerId: `u${(i + j) % USERS}`,
+            fileName: 'a.txt',
+            mime: 'text/plain',
+            storage: { key: key(i + j), size: String(body(i + j).length) },
+            checksum: sha256Hex(body(i + j)),
+            status: 'ready',
+            createdAt: new Date(at),
+            updatedAt: at,
+            ingest: { chunks: POINTS_PER_FILE },
+          })),
+        );
     }
-    await mapBounded(Array.from({ length: FILES }, (_, i) => i), 8, async (i) => {
-      await s3.send(new PutObjectCommand({ Bucket: env.S3_BUCKET, Key: key(i), Body: body(i) }));
-      // One thumbnail per ten files, beside them: never scanned.
-      if (i % 10 === 0) await s3.send(new PutObjectCommand({ Bucket: env.S3_BUCKET, Key: `thumbnails/${ids[i].toHexString()}.png`, Body: body(i) }));
-    });
+    await mapBounded(
+      Array.from({ length: FILES }, (_, i) => i),
+      8,
+      async (i) => {
+        await s3.send(new PutObjectCommand({ Bucket: env.S3_BUCKET, Key: key(i), Body: body(i) }));
+        // One thumbnail per ten files, beside them: never scanned.
+        if (i % 10 === 0) await s3.send(new PutObjectCommand({ Bucket: env.S3_BUCKET, Key: `thumbnails/${ids[i].toHexString()}.png`, Body: body(i) }));
+      },
+    );
     for (let i = 0; i < FILES; i += 250) {
       const points = ids.slice(i, i + 250).flatMap((id, j) =>
         Array.from({ length: POINTS_PER_FILE }, (_, c) => ({
-          id: randomUUID(), vector: unit(i + j), payload: { content: `chunk ${c}`, metadata: { file_id: id.toHexString(), user_id: `u${(i + j) % USERS}`, source: 'upload' } },
+          id: randomUUID(),
+          vector: unit(i + j),
+          payload: { content: `chunk ${c}`, metadata: { file_id: id.toHexString(), user_id: `u${(i + j) % USERS}`, source: 'upload' } },
         })),
       );
       await qdrant.upsert(env.QDRANT_COLLECTION, { wait: true, points });
@@ -128,11 +162,34 @@ async function seedAdopted(env: Record<string, string>, collection: string): Pro
     toYaml({
       metadata: {
         collection,
-        fields: { file_id: '_id', user_id: 'ownerId', file_key: 'storage.key', file_name: 'fileName', file_size: 'storage.size', content_type: 'mime', sha256: 'checksum', created_at: 'createdAt', updated_at: 'updatedAt', embedding_chunks: 'ingest.chunks', embedding_model: null, embedding_content_hash: null },
+        fields: {
+          file_id: '_id',
+          user_id: 'ownerId',
+          file_key: 'storage.key',
+          file_name: 'fileName',
+          file_size: 'storage.size',
+          content_type: 'mime',
+          sha256: 'checksum',
+          created_at: 'createdAt',
+          updated_at: 'updatedAt',
+          embedding_chunks: 'ingest.chunks',
+          embedding_model: null,
+          embedding_content_hash: null,
+        },
         active: { field: 'status', equals: 'ready' },
       },
       objects: { user_from_key: '^tenant-a/(?<user_id>[^/]+)/', ignore_prefixes: ['thumbnails/'] },
-      vectors: { payload: { file_id: 'metadata.file_id', user_id: 'metadata.user_id', chunk_index: null, chunk_count: null, content_hash: null, model: null, text: 'content' } },
+      vectors: {
+        payload: {
+          file_id: 'metadata.file_id',
+          user_id: 'metadata.user_id',
+          chunk_index: null,
+          chunk_count: null,
+          content_hash: null,
+          model: null,
+          text: 'content',
+        },
+      },
     }),
   );
   return file;
@@ -164,23 +221,30 @@ export const suite: BenchSuite = {
       for (let r = 0; r < 2; r += 1) {
         const own = await analysisSeconds(defaultApp);
         const adopted = await analysisSeconds(adoptedApp);
-        log(`adoption round ${r + 1}: own layout ${own.seconds.toFixed(2)} s (${own.issues} issues), adopted ${adopted.seconds.toFixed(2)} s (${adopted.issues} issues)`);
+        log(
+          `adoption round ${r + 1}: own layout ${own.seconds.toFixed(2)} s (${own.issues} issues), adopted ${adopted.seconds.toFixed(2)} s (${adopted.issues} issues)`,
+        );
         rounds.push({ own, adopted });
       }
       const doctorStarted = performance.now();
       const report = await adoptedApp.get(DoctorService).examine();
       const doctorSeconds = (performance.now() - doctorStarted) / 1000;
       const fields = report.proposed_config.metadata as { fields: Record<string, string | null> };
-      log(`adoption: doctor in ${doctorSeconds.toFixed(1)} s, writer ${report.inferred.writer}, file_key ${fields.fields.file_key}, warnings ${report.warnings.length}`);
+      log(
+        `adoption: doctor in ${doctorSeconds.toFixed(1)} s, writer ${report.inferred.writer}, file_key ${fields.fields.file_key}, warnings ${report.warnings.length}`,
+      );
       return {
-        title: 'Adoption: analysis of another backend\'s layout',
+        title: "Adoption: analysis of another backend's layout",
         markdown: [
           `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${FILES} files × ${POINTS_PER_FILE} points, on a shared 2-core machine. Own layout: storesync's documents, keys and points;`,
           'adopted: camelCase documents (ObjectId `_id`, nested `storage.key`/`storage.size` as a string, `status`), keys under `tenant-a/` with a thumbnail per ten files beside them, LangChain-layout points with random ids (no hash, no chunk index).',
           '',
           '| round | own layout s | issues | adopted s | issues | ratio |',
           '|---:|---:|---:|---:|---:|---:|',
-          ...rounds.map((r, i) => `| ${i + 1} | ${r.own.seconds.toFixed(2)} | ${r.own.issues} | ${r.adopted.seconds.toFixed(2)} | ${r.adopted.issues} | ${(r.adopted.seconds / r.own.seconds).toFixed(2)} |`),
+          ...rounds.map(
+            (r, i) =>
+              `| ${i + 1} | ${r.own.seconds.toFixed(2)} | ${r.own.issues} | ${r.adopted.seconds.toFixed(2)} | ${r.adopted.issues} | ${(r.adopted.seconds / r.own.seconds).toFixed(2)} |`,
+          ),
           '',
           `Doctor on the adopted world: ${doctorSeconds.toFixed(1)} s, points written by ${report.inferred.writer}, ${report.warnings.length} warning(s): ${report.warnings.join('; ') || 'none'}.`,
         ],

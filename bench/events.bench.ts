@@ -87,7 +87,9 @@ async function eventLatency(app: INestApplication, url: string): Promise<string[
     child.send({ finish: true });
   });
   const expected = total * CLIENTS;
-  log(`events: ${total} at ${offered.toFixed(0)}/s to ${CLIENTS} clients — delivered ${result.delivered}/${expected}, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms`);
+  log(
+    `events: ${total} at ${offered.toFixed(0)}/s to ${CLIENTS} clients — delivered ${result.delivered}/${expected}, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, max ${result.max.toFixed(1)} ms`,
+  );
   return [
     '| events | offered rate | clients | deliveries | p50 ms | p99 ms | max ms | target p99 |',
     '|---:|---:|---:|---|---:|---:|---:|---:|',
@@ -110,34 +112,61 @@ async function uploadThroughput(app: INestApplication, url: string): Promise<str
   const vectors = app.get(VectorStore);
   const embedder = app.get(EmbeddingProvider);
   const floorStarted = performance.now();
-  await mapBounded(Array.from({ length: UPLOADS }, (_, i) => i), UPLOAD_CONCURRENCY, async (i) => {
-    const bytes = textFile(i);
-    const sha256 = sha256Hex(bytes);
-    const fileId = `floor-${i}`;
-    const now = new Date();
-    await metadata.upsert({
-      fileId, userId: 'floor', fileKey: `floor/${fileId}.md`, fileName: `${fileId}.md`, fileSize: bytes.length,
-      contentType: 'text/markdown', sha256, isActive: true, embedding: null, createdAt: now, updatedAt: now, deletedAt: null,
-    });
-    await objects.put(`floor/${fileId}.md`, bytes, { contentType: 'text/markdown', sha256 });
-    const chunks = bytes.toString().match(/[\s\S]{1,1000}/g) ?? [];
-    const embedded = await embedder.embed(chunks);
-    await vectors.upsert(chunks.map((text, chunkIndex) => ({
-      id: pointId(fileId, chunkIndex), fileId, userId: 'floor', chunkIndex, chunkCount: chunks.length, contentHash: sha256,
-      model: embedder.model, text, vector: embedded[chunkIndex],
-    })));
-    await metadata.update(fileId, { embedding: { chunks: chunks.length, model: embedder.model, contentHash: sha256 } });
-  });
+  await mapBounded(
+    Array.from({ length: UPLOADS }, (_, i) => i),
+    UPLOAD_CONCURRENCY,
+    async (i) => {
+      const bytes = textFile(i);
+      const sha256 = sha256Hex(bytes);
+      const fileId = `floor-${i}`;
+      const now = new Date();
+      await metadata.upsert({
+        fileId,
+        userId: 'floor',
+        fileKey: `floor/${fileId}.md`,
+        fileName: `${fileId}.md`,
+        fileSize: bytes.length,
+        contentType: 'text/markdown',
+        sha256,
+        isActive: true,
+        embedding: null,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      });
+      await objects.put(`floor/${fileId}.md`, bytes, { contentType: 'text/markdown', sha256 });
+      const chunks = bytes.toString().match(/[\s\S]{1,1000}/g) ?? [];
+      const embedded = await embedder.embed(chunks);
+      await vectors.upsert(
+        chunks.map((text, chunkIndex) => ({
+          id: pointId(fileId, chunkIndex),
+          fileId,
+          userId: 'floor',
+          chunkIndex,
+          chunkCount: chunks.length,
+          contentHash: sha256,
+          model: embedder.model,
+          text,
+          vector: embedded[chunkIndex],
+        })),
+      );
+      await metadata.update(fileId, { embedding: { chunks: chunks.length, model: embedder.model, contentHash: sha256 } });
+    },
+  );
   const floorSeconds = (performance.now() - floorStarted) / 1000;
   const started = performance.now();
-  const statuses = await mapBounded(Array.from({ length: UPLOADS }, (_, i) => i), UPLOAD_CONCURRENCY, async (i) => {
-    const form = new FormData();
-    form.append('user_id', `bench-${i % 10}`);
-    form.append('file', new Blob([textFile(i)], { type: 'text/markdown' }), `note-${i}.md`);
-    const response = await fetch(`${url}/api/files`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${TOKEN}` } });
-    await response.arrayBuffer();
-    return response.status;
-  });
+  const statuses = await mapBounded(
+    Array.from({ length: UPLOADS }, (_, i) => i),
+    UPLOAD_CONCURRENCY,
+    async (i) => {
+      const form = new FormData();
+      form.append('user_id', `bench-${i % 10}`);
+      form.append('file', new Blob([textFile(i)], { type: 'text/markdown' }), `note-${i}.md`);
+      const response = await fetch(`${url}/api/files`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${TOKEN}` } });
+      await response.arrayBuffer();
+      return response.status;
+    },
+  );
   const pipelineSeconds = (performance.now() - started) / 1000;
   const failed = statuses.filter((s) => s !== 201).length;
 
@@ -162,7 +191,7 @@ export const suite: BenchSuite = {
         title: 'Events and uploads',
         markdown: [
           `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. One server in the bench process; the ${CLIENTS} socket.io clients in one child process on the`,
-          'same 2 cores; events are emitted on the in-process bus and timed from emit to each client\'s handler (shared wall clock).',
+          "same 2 cores; events are emitted on the in-process bus and timed from emit to each client's handler (shared wall clock).",
           '',
           ...latency,
           '',

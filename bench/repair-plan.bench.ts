@@ -33,16 +33,34 @@ interface PlanRun {
 async function measure(lines: number): Promise<PlanRun> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storesync-plan-bench-'));
   const app: INestApplication = await startBenchApp({
-    MONGODB_URI: '', S3_ENDPOINT: '', QDRANT_URL: '', REDIS_URL: '', DATA_DIR: dataDir,
-    EMBEDDING_DIMENSION: String(DIMENSION), SYNC_GRACE_SECONDS: '0', SYNC_TIMEOUT: '86400',
-    SYNC_API_TOKEN: 'bench-plan-token-0123456789', LOG_LEVEL: 'warn', SYNC_MAX_DELETE_MIN: String(10 * lines),
+    MONGODB_URI: '',
+    S3_ENDPOINT: '',
+    QDRANT_URL: '',
+    REDIS_URL: '',
+    DATA_DIR: dataDir,
+    EMBEDDING_DIMENSION: String(DIMENSION),
+    SYNC_GRACE_SECONDS: '0',
+    SYNC_TIMEOUT: '86400',
+    SYNC_API_TOKEN: 'bench-plan-token-0123456789',
+    LOG_LEVEL: 'warn',
+    SYNC_MAX_DELETE_MIN: String(10 * lines),
   });
   try {
     const vectors = app.get(VectorStore);
     for (let i = 0; i < lines; i += 1000) {
       const points: VectorPoint[] = Array.from({ length: Math.min(1000, lines - i) }, (_, j) => {
         const fileId = `orphan-${i + j}`;
-        return { id: pointId(fileId, 0), fileId, userId: `u${(i + j) % 50}`, chunkIndex: 0, chunkCount: 1, contentHash: 'f'.repeat(64), model: 'hash-v1', text: 'left behind', vector: Array.from({ length: DIMENSION }, (_, d) => (d === 0 ? 1 : 0)) };
+        return {
+          id: pointId(fileId, 0),
+          fileId,
+          userId: `u${(i + j) % 50}`,
+          chunkIndex: 0,
+          chunkCount: 1,
+          contentHash: 'f'.repeat(64),
+          model: 'hash-v1',
+          text: 'left behind',
+          vector: Array.from({ length: DIMENSION }, (_, d) => (d === 0 ? 1 : 0)),
+        };
       });
       await vectors.upsert(points);
     }
@@ -81,7 +99,9 @@ export const suite: BenchSuite = {
     for (const lines of [Math.round(LINES / 10), LINES]) {
       log(`repair-plan: ${lines} orphan-point lines on the embedded stores`);
       const run = await measure(lines);
-      log(`repair-plan: ${run.lines} lines planned in ${run.planSeconds.toFixed(1)} s, executed in ${run.executeSeconds.toFixed(1)} s (${run.done} done, ${run.failed} failed), heap ${run.baselineHeapMb.toFixed(0)} → peak ${run.peakHeapMb.toFixed(0)} MB, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
+      log(
+        `repair-plan: ${run.lines} lines planned in ${run.planSeconds.toFixed(1)} s, executed in ${run.executeSeconds.toFixed(1)} s (${run.done} done, ${run.failed} failed), heap ${run.baselineHeapMb.toFixed(0)} → peak ${run.peakHeapMb.toFixed(0)} MB, peak RSS ${run.peakRssMb.toFixed(0)} MB`,
+      );
       runs.push(run);
     }
     return {
@@ -93,7 +113,10 @@ export const suite: BenchSuite = {
         '',
         '| lines | plan s | execute s | done | failed | heap before MB | peak heap MB | peak RSS MB |',
         '|---:|---:|---:|---:|---:|---:|---:|---:|',
-        ...runs.map((r) => `| ${r.lines} | ${r.planSeconds.toFixed(1)} | ${r.executeSeconds.toFixed(1)} | ${r.done} | ${r.failed} | ${r.baselineHeapMb.toFixed(0)} | ${r.peakHeapMb.toFixed(0)} | ${r.peakRssMb.toFixed(0)} |`),
+        ...runs.map(
+          (r) =>
+            `| ${r.lines} | ${r.planSeconds.toFixed(1)} | ${r.executeSeconds.toFixed(1)} | ${r.done} | ${r.failed} | ${r.baselineHeapMb.toFixed(0)} | ${r.peakHeapMb.toFixed(0)} | ${r.peakRssMb.toFixed(0)} |`,
+        ),
       ],
     };
   },

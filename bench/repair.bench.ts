@@ -50,24 +50,44 @@ async function seed(app: INestApplication): Promise<{ orphanIds: string[]; reemb
   const orphanIds = Array.from({ length: ORPHAN_FILES }, (_, i) => `orphan-${i}`);
   for (let i = 0; i < orphanIds.length; i += 500) {
     const points: VectorPoint[] = orphanIds.slice(i, i + 500).map((fileId) => ({
-      id: pointId(fileId, 0), fileId, userId: `u${fileId.length % 7}`, chunkIndex: 0, chunkCount: 1,
-      contentHash: 'f'.repeat(64), model: 'hash-v1', text: 'left behind', vector: Array.from({ length: DIMENSION }, (_, d) => (d === 0 ? 1 : 0)),
+      id: pointId(fileId, 0),
+      fileId,
+      userId: `u${fileId.length % 7}`,
+      chunkIndex: 0,
+      chunkCount: 1,
+      contentHash: 'f'.repeat(64),
+      model: 'hash-v1',
+      text: 'left behind',
+      vector: Array.from({ length: DIMENSION }, (_, d) => (d === 0 ? 1 : 0)),
     }));
     await vectors.upsert(points);
   }
   const created = new Date(Date.now() - 86_400_000);
-  const reembed = await mapBounded(Array.from({ length: REEMBED_FILES }, (_, i) => i), 16, async (i) => {
-    const bytes = Buffer.from(`# file ${i}\n\n${'words to embed again. '.repeat(60)}`);
-    const sha256 = sha256Hex(bytes);
-    const record: FileRecord = {
-      fileId: `re-${i}`, userId: `u${i % 7}`, fileKey: `u${i % 7}/re-${i}.md`, fileName: `re-${i}.md`, fileSize: bytes.length,
-      contentType: 'text/markdown', sha256, isActive: true, embedding: { chunks: 2, model: 'hash-v1', contentHash: sha256 },
-      createdAt: created, updatedAt: created, deletedAt: null,
-    };
-    await metadata.upsert(record);
-    await objects.put(record.fileKey, bytes, { contentType: record.contentType, sha256 });
-    return record;
-  });
+  const reembed = await mapBounded(
+    Array.from({ length: REEMBED_FILES }, (_, i) => i),
+    16,
+    async (i) => {
+      const bytes = Buffer.from(`# file ${i}\n\n${'words to embed again. '.repeat(60)}`);
+      const sha256 = sha256Hex(bytes);
+      const record: FileRecord = {
+        fileId: `re-${i}`,
+        userId: `u${i % 7}`,
+        fileKey: `u${i % 7}/re-${i}.md`,
+        fileName: `re-${i}.md`,
+        fileSize: bytes.length,
+        contentType: 'text/markdown',
+        sha256,
+        isActive: true,
+        embedding: { chunks: 2, model: 'hash-v1', contentHash: sha256 },
+        createdAt: created,
+        updatedAt: created,
+        deletedAt: null,
+      };
+      await metadata.upsert(record);
+      await objects.put(record.fileKey, bytes, { contentType: record.contentType, sha256 });
+      return record;
+    },
+  );
   return { orphanIds, reembed };
 }
 
@@ -137,7 +157,9 @@ export const suite: BenchSuite = {
         { action: 'reembed', count: REEMBED_FILES, run: reembeds, floorSeconds: base.reembedSeconds },
       ];
       for (const r of rows) {
-        log(`repair ${r.action}: ${r.run.done} done, ${r.run.failed} failed in ${r.run.seconds.toFixed(1)} s (${(r.run.done / r.run.seconds).toFixed(0)}/s); floor ${(r.count / r.floorSeconds).toFixed(0)}/s; ratio ${(r.run.seconds / r.floorSeconds).toFixed(2)}`);
+        log(
+          `repair ${r.action}: ${r.run.done} done, ${r.run.failed} failed in ${r.run.seconds.toFixed(1)} s (${(r.run.done / r.run.seconds).toFixed(0)}/s); floor ${(r.count / r.floorSeconds).toFixed(0)}/s; ratio ${(r.run.seconds / r.floorSeconds).toFixed(2)}`,
+        );
       }
       return {
         title: 'Repair throughput',

@@ -154,7 +154,10 @@ export function typeTable(rows: ResultRow[]): string[] {
 }
 
 function seedTable(rows: ResultRow[]): string[] {
-  const lines = ['| N | records / objects / points | seed s | mongo insertMany s | S3 PutObject s | Qdrant upsert s | indexes s |', '|---:|---|---:|---:|---:|---:|---:|'];
+  const lines = [
+    '| N | records / objects / points | seed s | mongo insertMany s | S3 PutObject s | Qdrant upsert s | indexes s |',
+    '|---:|---|---:|---:|---:|---:|---:|',
+  ];
   for (const row of rows) {
     const s = row.seed;
     if (!s || row.mode !== 'full') continue;

@@ -43,7 +43,12 @@ export function clearServiceState(mongoUri: string): Promise<void> {
     for (const name of STATE_COLLECTIONS) {
       const collection = db.collection<{ _id: unknown }>(name);
       for (;;) {
-        const ids = (await collection.find({}, { projection: { _id: 1 } }).limit(DELETE_CHUNK).toArray()).map((doc) => doc._id);
+        const ids = (
+          await collection
+            .find({}, { projection: { _id: 1 } })
+            .limit(DELETE_CHUNK)
+            .toArray()
+        ).map((doc) => doc._id);
         if (ids.length === 0) break;
         await collection.deleteMany({ _id: { $in: ids } });
       }

@@ -85,7 +85,10 @@ function serviceNodeFlags(): string[] {
 /** Runs a measurement in a fresh node process (bench/measure.child.ts). */
 function measureInChild(request: MeasureRequest, timeoutSeconds: number, cpuProfileDir?: string): Promise<MeasureResponse> {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
-  const child = fork(path.join(__dirname, 'measure.child.js'), [], { execArgv: ['--expose-gc', ...serviceNodeFlags(), ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, 'measure.child.js'), [], {
+    execArgv: ['--expose-gc', ...serviceNodeFlags(), ...profile],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     let answered = false;
     // A store that stops answering must end in a report, not a hang.
@@ -118,7 +121,11 @@ async function seedOrReuse(target: DatasetTarget, size: number, options: BenchOp
       return kept;
     }
   }
-  const seed = await seedDataset(target, { size, chunks: options.chunks, s3Concurrency: options.s3Concurrency }, new Progress(`seeding ${size.toLocaleString('en-US')}`, size));
+  const seed = await seedDataset(
+    target,
+    { size, chunks: options.chunks, s3Concurrency: options.s3Concurrency },
+    new Progress(`seeding ${size.toLocaleString('en-US')}`, size),
+  );
   if (options.reuse) await markSeeded(target.mongoUri, seed);
   return seed;
 }
@@ -132,7 +139,11 @@ type Analysis = MeasureResponse['analyses'][number];
 async function analyseInChild(context: BenchContext, env: Record<string, string>, size: number, deep: boolean, again = false): Promise<Analysis> {
   // A data set measured before (--reuse, or --repeat) would otherwise meet its own issues again.
   if (!again) await clearServiceState(env.MONGODB_URI);
-  const response = await measureInChild({ env, floor: false, analyses: [{ label: deep ? 'deep' : 'full', deep }] }, childTimeout(size), context.options.cpuProfileDir);
+  const response = await measureInChild(
+    { env, floor: false, analyses: [{ label: deep ? 'deep' : 'full', deep }] },
+    childTimeout(size),
+    context.options.cpuProfileDir,
+  );
   if (response.error) throw new Error(response.error);
   return response.analyses[0];
 }
@@ -167,7 +178,14 @@ const keptScore = ({ missedExamples: _m, unexpectedExamples: _u, ...kept }: Scor
  * issues still open, 'deep' from no issues with deep: true. The row is added before it is
  * measured, so a failure is recorded on it.
  */
-async function singleRun(context: BenchContext, rows: ResultRow[], env: Record<string, string>, size: number, date: string, mode: 'again' | 'deep'): Promise<void> {
+async function singleRun(
+  context: BenchContext,
+  rows: ResultRow[],
+  env: Record<string, string>,
+  size: number,
+  date: string,
+  mode: 'again' | 'deep',
+): Promise<void> {
   const { options } = context;
   const row: ResultRow = { size, mode, date, batchSize: options.batchSize ?? 100, chunks: options.chunks };
   rows.push(row);
@@ -185,7 +203,13 @@ async function measureSize(context: BenchContext, size: number): Promise<ResultR
   const target = datasetTarget(stack, size, options);
   log(`\n== N=${size.toLocaleString('en-US')} (${target.qdrant.collection})`);
   const seed = await seedOrReuse(target, size, options);
-  log(`seeded in ${seed.seconds.toFixed(1)} s: ${seed.records} records, ${seed.objects} objects, ${seed.points} points; busy s: ${Object.entries(seed.storeSeconds).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+  log(
+    `seeded in ${seed.seconds.toFixed(1)} s: ${seed.records} records, ${seed.objects} objects, ${seed.points} points; busy s: ${Object.entries(
+      seed.storeSeconds,
+    )
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(', ')}`,
+  );
   const env = serviceEnv(target, options, size);
   context.datasets.push({ size, target, seed, serviceEnv: env });
   const row: ResultRow = { size, mode: 'full', date, batchSize, chunks: options.chunks, seed };
@@ -201,7 +225,9 @@ async function measureSize(context: BenchContext, size: number): Promise<ResultR
         const response = await measureInChild({ env, floor: true, analyses: [] }, childTimeout(size), options.cpuProfileDir);
         if (response.error) throw new Error(response.error);
         const floor = (pair.floor = response.floor!);
-        log(`floor ${floor.floorSeconds.toFixed(2)} s (mongodb ${floor.mongodb.seconds.toFixed(2)}, first record ${floor.mongodb.firstSeconds?.toFixed(2)}, s3 ${floor.s3.seconds.toFixed(2)}, qdrant ${floor.qdrant.seconds.toFixed(2)}), CPU ${floor.cpuSeconds?.toFixed(1)} s`);
+        log(
+          `floor ${floor.floorSeconds.toFixed(2)} s (mongodb ${floor.mongodb.seconds.toFixed(2)}, first record ${floor.mongodb.firstSeconds?.toFixed(2)}, s3 ${floor.s3.seconds.toFixed(2)}, qdrant ${floor.qdrant.seconds.toFixed(2)}), CPU ${floor.cpuSeconds?.toFixed(1)} s`,
+        );
       }
       if (wants(options, 'analysis')) {
         const a = (pair.analysis = await analyseInChild(context, env, size, false));
@@ -241,7 +267,8 @@ async function main(): Promise<void> {
   const suites = loadSuites();
   const external = Boolean(process.env.MONGODB_URI && process.env.S3_ENDPOINT && process.env.QDRANT_URL);
   // The bench's own stack lives in a temporary folder that goes when it stops.
-  if (options.reuse && !external) throw new Error('--reuse needs a stack that outlives the bench: set MONGODB_URI, S3_ENDPOINT and QDRANT_URL (npm run stack prints them)');
+  if (options.reuse && !external)
+    throw new Error('--reuse needs a stack that outlives the bench: set MONGODB_URI, S3_ENDPOINT and QDRANT_URL (npm run stack prints them)');
   const startedAt = performance.now();
   log(`starting the stack${external ? ' (using MONGODB_URI, S3_ENDPOINT, QDRANT_URL)' : ''}…`);
   const stack = await startBenchStack();

@@ -58,7 +58,20 @@ const quantile = (values: number[], q: number) => {
 
 function curl(url: string, file: string, type: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: Bearer ${TOKEN}`, '-F', 'user_id=bench', '-F', `file=@${file};type=${type}`, `${url}/api/files`]);
+    const child = spawn('curl', [
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-H',
+      `Authorization: Bearer ${TOKEN}`,
+      '-F',
+      'user_id=bench',
+      '-F',
+      `file=@${file};type=${type}`,
+      `${url}/api/files`,
+    ]);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -129,7 +142,10 @@ export const suite: BenchSuite = {
         markdown: [
           '| upload | status | seconds | loop delay p50 / p99 / max (ms) | /api/health p50 / p99 / max (ms), n |',
           '|---|---|---|---|---|',
-          ...samples.map((s) => `| ${s.label} | ${s.status} | ${f(s.seconds)} | ${f(s.loop.p50)} / ${f(s.loop.p99)} / ${f(s.loop.max)} | ${f(s.health.p50)} / ${f(s.health.p99)} / ${f(s.health.max)}, ${s.health.n} |`),
+          ...samples.map(
+            (s) =>
+              `| ${s.label} | ${s.status} | ${f(s.seconds)} | ${f(s.loop.p50)} / ${f(s.loop.p99)} / ${f(s.loop.max)} | ${f(s.health.p50)} / ${f(s.health.p99)} / ${f(s.health.max)}, ${s.health.n} |`,
+          ),
         ],
       };
     } finally {

@@ -171,7 +171,7 @@ describe.each(harnesses)('MetadataStore contract: $name', (harness) => {
 });
 
 describe('MongoMetadataStore field names', () => {
-  it('reads and writes the deployment\'s own field names (MONGODB_FIELD_MAP)', async () => {
+  it("reads and writes the deployment's own field names (MONGODB_FIELD_MAP)", async () => {
     const mongoose = (await import('mongoose')).default;
     const collection = uniqueName('renamed');
     const sut = new MongoMetadataStore({
@@ -191,7 +191,10 @@ describe('MongoMetadataStore field names', () => {
       // A document the backend wrote with its own names streams back in key order.
       await raw.collection(collection).insertOne({ file_id: 'from-backend', user_id: 'u', s3_key: 'u/a-first.txt', bytes: '12', is_active: true });
       const streamed = await collect(sut.streamFiles());
-      expect(streamed.map((r) => [r.fileKey, r.fileSize])).toEqual([['u/a-first.txt', 12], ['u/renamed.txt', 77]]);
+      expect(streamed.map((r) => [r.fileKey, r.fileSize])).toEqual([
+        ['u/a-first.txt', 12],
+        ['u/renamed.txt', 77],
+      ]);
     } finally {
       await sut.close();
       await raw.close();

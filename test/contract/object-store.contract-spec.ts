@@ -5,13 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import {
-  DeleteBucketCommand,
-  DeleteObjectCommand,
-  ListObjectVersionsCommand,
-  PutBucketVersioningCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteBucketCommand, DeleteObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { compareUtf8, sha256Hex, StoreErrorCode } from '@storesync/core';
 import type { ListObjectsOptions, ObjectStore } from '@storesync/storage';
 import { freePort } from '../support/stack';
@@ -36,11 +30,9 @@ const readAll = async (stream: Readable): Promise<Buffer> => {
   return Buffer.concat(chunks);
 };
 
-const rejectsWith = (promise: Promise<unknown>, code: StoreErrorCode) =>
-  expect(promise).rejects.toMatchObject({ code });
+const rejectsWith = (promise: Promise<unknown>, code: StoreErrorCode) => expect(promise).rejects.toMatchObject({ code });
 
-const keysOf = async (store: ObjectStore, options?: ListObjectsOptions) =>
-  (await collect(store.listObjects(options))).map((o) => o.key);
+const keysOf = async (store: ObjectStore, options?: ListObjectsOptions) => (await collect(store.listObjects(options))).map((o) => o.key);
 
 // 'a\u{1F600}' sorts after 'a\uFF21' in UTF-8 but before it in UTF-16 (JS `<`).
 const UNICODE_KEYS = ['p/a\u{1F600}', 'p/a\uFF21', 'p/Zebra', 'p/apple', 'p/é', 'p/e\u0301', 'p/日本語/ファイル.txt', 'p/with space', 'p/plus+sign'];
@@ -92,9 +84,7 @@ function objectStoreContract(name: string, fixture: () => ObjectStoreFixture): v
       expect(expected).not.toEqual([...ORDER_KEYS].sort()); // the case must tell the orders apart
       const listed = await collect(sut.listObjects({ prefix: 'p/', pageSize: 7 }));
       expect(listed.map((o) => o.key)).toEqual(expected);
-      expect(listed.indexOf(listed.find((o) => o.key === 'p/a\u{1F600}')!)).toBeGreaterThan(
-        listed.indexOf(listed.find((o) => o.key === 'p/a\uFF21')!),
-      );
+      expect(listed.indexOf(listed.find((o) => o.key === 'p/a\u{1F600}')!)).toBeGreaterThan(listed.indexOf(listed.find((o) => o.key === 'p/a\uFF21')!));
       for (const o of listed) {
         expect(o.size).toBe(Buffer.byteLength(o.key));
         expect(o.etag).toMatch(/^[^"]+$/);
@@ -172,23 +162,20 @@ function objectStoreContract(name: string, fixture: () => ObjectStoreFixture): v
       await rejectsWith(sut.getStream('absent/key'), StoreErrorCode.NotFound);
     });
 
-    it.each(INVALID_KEYS.map((key) => [JSON.stringify(key).slice(0, 20), key]))(
-      'refuses the invalid key %s with InvalidKeyError',
-      async (_label, key) => {
-        for (const call of [
-          () => sut.head(key),
-          () => sut.getStream(key),
-          () => sut.put(key, Buffer.from('x')),
-          () => sut.copy(key, 'ok'),
-          () => sut.copy('rt/hello.txt', key),
-          () => sut.delete(key),
-          () => sut.listVersions(key),
-          () => sut.restoreVersion(key, 'null'),
-        ]) {
-          await rejectsWith(call(), StoreErrorCode.InvalidKey);
-        }
-      },
-    );
+    it.each(INVALID_KEYS.map((key) => [JSON.stringify(key).slice(0, 20), key]))('refuses the invalid key %s with InvalidKeyError', async (_label, key) => {
+      for (const call of [
+        () => sut.head(key),
+        () => sut.getStream(key),
+        () => sut.put(key, Buffer.from('x')),
+        () => sut.copy(key, 'ok'),
+        () => sut.copy('rt/hello.txt', key),
+        () => sut.delete(key),
+        () => sut.listVersions(key),
+        () => sut.restoreVersion(key, 'null'),
+      ]) {
+        await rejectsWith(call(), StoreErrorCode.InvalidKey);
+      }
+    });
 
     it('reports versioning, and has no history on an unversioned bucket', async () => {
       expect(await sut.versioningEnabled()).toBe(false);
@@ -376,7 +363,12 @@ describe(`${S3ObjectStore.name} bucket removed while in use`, () => {
   it('calls an absent key missing while the bucket is there, and an outage once the bucket is gone', async () => {
     const bucket = `storesync-removed-${runId}`;
     const s = s3Settings(bucket);
-    const admin = new S3Client({ endpoint: s.endpoint, region: s.region, forcePathStyle: true, credentials: { accessKeyId: s.accessKeyId!, secretAccessKey: s.secretAccessKey! } });
+    const admin = new S3Client({
+      endpoint: s.endpoint,
+      region: s.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s.accessKeyId!, secretAccessKey: s.secretAccessKey! },
+    });
     const sut = new S3ObjectStore(s);
     try {
       await sut.init();
@@ -401,7 +393,10 @@ describe(`${LocalObjectStore.name} on disk`, () => {
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   const filesUnder = (dir: string): string[] =>
-    fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+    fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
 
   it('keeps keys like ../../etc/passwd inside the bucket folder', async () => {
     const dataDir = path.join(root, 'deep', 'data');

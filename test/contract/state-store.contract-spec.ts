@@ -6,7 +6,14 @@ import { StateStore, LocalStateStore, MongoStateStore } from '@storesync/storage
 import { uniqueName } from '../support/factories';
 import { freePort } from '../support/stack';
 
-interface RunDoc { id: string; user_id: string | null; state: string; started_at: string; partial: boolean; n?: number }
+interface RunDoc {
+  id: string;
+  user_id: string | null;
+  state: string;
+  started_at: string;
+  partial: boolean;
+  n?: number;
+}
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -28,7 +35,9 @@ const harnesses = [
 
 describe.each(harnesses)('StateStore contract: $name', ({ create }) => {
   let sut: StateStore;
-  beforeEach(() => { sut = create(); });
+  beforeEach(() => {
+    sut = create();
+  });
   afterEach(() => sut.close());
 
   const run = (i: number, overrides: Partial<RunDoc> = {}): RunDoc => ({
@@ -100,7 +109,9 @@ describe('StateStore streams', () => {
       await docs.insertMany(Array.from({ length: 250 }, (_, n) => ({ id: `d${String(n).padStart(3, '0')}`, open: n % 3 !== 0 })));
       const seen: string[] = [];
       for await (const doc of docs.stream({ open: true }, 40)) seen.push(doc.id);
-      const expected = Array.from({ length: 250 }, (_, n) => n).filter((n) => n % 3 !== 0).map((n) => `d${String(n).padStart(3, '0')}`);
+      const expected = Array.from({ length: 250 }, (_, n) => n)
+        .filter((n) => n % 3 !== 0)
+        .map((n) => `d${String(n).padStart(3, '0')}`);
       expect([...seen].sort()).toEqual(expected);
       expect(new Set(seen).size).toBe(seen.length);
     } finally {
@@ -114,7 +125,11 @@ describe('StateStore unreachable', () => {
     const port = await freePort();
     const sut = new MongoStateStore({ uri: `mongodb://127.0.0.1:${port}/x`, timeoutMs: 300 });
     await expect(sut.collection('runs').count({})).rejects.toBeInstanceOf(StoreUnavailableError);
-    await expect((async () => { for await (const _doc of sut.collection('runs').stream({})) void _doc; })()).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(
+      (async () => {
+        for await (const _doc of sut.collection('runs').stream({})) void _doc;
+      })(),
+    ).rejects.toBeInstanceOf(StoreUnavailableError);
     await sut.close();
   });
 });

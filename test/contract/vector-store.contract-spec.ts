@@ -230,7 +230,9 @@ function vectorStoreContract(name: string, harness: () => VectorStoreHarness): v
       expect([...first, ...rest].map((p) => p.id)).toEqual(kept.map((p) => p.id).sort());
       // Restored exactly: the same vector (search finds it first) and payload.
       expect(await sut.restoreQuarantinedPoints([points[1].id])).toBe(1);
-      expect(await sut.getFilePoints('file-q')).toEqual([expect.objectContaining({ id: points[1].id, chunkIndex: 1, contentHash: points[1].contentHash, userId: 'user-q' })]);
+      expect(await sut.getFilePoints('file-q')).toEqual([
+        expect.objectContaining({ id: points[1].id, chunkIndex: 1, contentHash: points[1].contentHash, userId: 'user-q' }),
+      ]);
       const [hit] = await sut.search(points[1].vector, { limit: 1, userId: 'user-q' });
       expect(hit).toMatchObject({ id: points[1].id, payload: { fileId: 'file-q', text: points[1].text } });
       expect(await sut.listQuarantinedPoints({ fileId: 'file-q' })).toHaveLength(2);
@@ -348,11 +350,19 @@ vectorStoreContract('qdrant', () => ({
   },
 }));
 
-describe('QdrantVectorStore on a deployment\'s collection (named vectors, nested payload, integer ids)', () => {
+describe("QdrantVectorStore on a deployment's collection (named vectors, nested payload, integer ids)", () => {
   const model = {
     ...defaultDataModel().vectors,
     vectorName: 'dense',
-    payload: { file_id: 'metadata.file_id', user_id: 'metadata.user_id', chunk_index: 'metadata.chunk', chunk_count: null, content_hash: null, model: null, text: 'page_content' },
+    payload: {
+      file_id: 'metadata.file_id',
+      user_id: 'metadata.user_id',
+      chunk_index: 'metadata.chunk',
+      chunk_count: null,
+      content_hash: null,
+      model: null,
+      text: 'page_content',
+    },
   };
   const vector = (seed: number) => Array.from({ length: 8 }, (_, i) => (i === seed % 8 ? 1 : 0.01));
 
@@ -373,10 +383,18 @@ describe('QdrantVectorStore on a deployment\'s collection (named vectors, nested
     await sut.init(8);
     const info = await admin.getCollection(collection);
     expect(Object.keys(info.payload_schema ?? {}).sort()).toEqual(['metadata.file_id', 'metadata.user_id']);
-    expect(await sut.describeCollection()).toEqual({ vectors: [{ name: 'dense', size: 8, distance: 'Cosine' }, { name: 'title', size: 4, distance: 'Dot' }], points: 2 });
+    expect(await sut.describeCollection()).toEqual({
+      vectors: [
+        { name: 'dense', size: 8, distance: 'Cosine' },
+        { name: 'title', size: 4, distance: 'Dot' },
+      ],
+      points: 2,
+    });
 
     expect((await sut.getFilePoints('f1')).map((p) => [p.id, p.fileId, p.chunkIndex, p.contentHash])).toEqual([['7', 'f1', 0, '']]);
-    await sut.upsert([{ id: pointId('f1', 0), fileId: 'f1', userId: 'u', chunkIndex: 0, chunkCount: 1, contentHash: 'h', text: 'new text', vector: vector(3) }]);
+    await sut.upsert([
+      { id: pointId('f1', 0), fileId: 'f1', userId: 'u', chunkIndex: 0, chunkCount: 1, contentHash: 'h', text: 'new text', vector: vector(3) },
+    ]);
     const [written] = await admin.retrieve(collection, { ids: [pointId('f1', 0)], with_payload: true, with_vector: true });
     expect(written.payload).toEqual({ page_content: 'new text', metadata: { file_id: 'f1', user_id: 'u', chunk: 0 } });
     expect(written.vector).toEqual({ dense: expect.any(Array) });
@@ -390,7 +408,13 @@ describe('QdrantVectorStore on a deployment\'s collection (named vectors, nested
     // A size that does not fit is refused, and the deployment's collection is left as it was.
     const wrong = new QdrantVectorStore({ url: qdrantUrl, apiKey: qdrantApiKey, collection, timeoutMs: 5000, mapping: model });
     await expect(wrong.init(16)).rejects.toThrow(/holds 8-dimension Cosine vectors, expected dense: 16-dimension/);
-    const missingName = new QdrantVectorStore({ url: qdrantUrl, apiKey: qdrantApiKey, collection, timeoutMs: 5000, mapping: { ...model, vectorName: 'sparse' } });
+    const missingName = new QdrantVectorStore({
+      url: qdrantUrl,
+      apiKey: qdrantApiKey,
+      collection,
+      timeoutMs: 5000,
+      mapping: { ...model, vectorName: 'sparse' },
+    });
     await expect(missingName.init(8)).rejects.toThrow(/no vector named sparse/);
     expect((await admin.getCollection(collection)).points_count).toBe(2);
   });

@@ -14,8 +14,20 @@ import { isolatedStackEnv, startTestServer, TestServer } from '../support/server
  * LangChain.js (`content` + `metadata.*`, random UUID ids, no chunk index or hash).
  */
 
-interface Issue { id: string; type: string; file_id: string | null; file_key: string | null; user_id: string; details: Record<string, unknown> }
-interface ActionView { type: string; action: string; result: string; reason?: string }
+interface Issue {
+  id: string;
+  type: string;
+  file_id: string | null;
+  file_key: string | null;
+  user_id: string;
+  details: Record<string, unknown>;
+}
+interface ActionView {
+  type: string;
+  action: string;
+  result: string;
+  reason?: string;
+}
 
 const TENANT = 'tenant-a';
 const old = new Date(Date.now() - 3 * 86400_000);
@@ -109,7 +121,10 @@ describe('Adopting a LangChain deployment with its own MongoDB schema and bucket
     await addPoints(hex.deleted, 'alice', ['basalt', 'quarry']);
     await addPoints(hex.orphanPoints, 'carol', ['points of a file', 'no document refers to']);
     // Written without the metadata the mapping reads: no file id at all.
-    await langchain.addDocuments([new Document({ pageContent: 'a note', metadata: { source: 'notes' } }), new Document({ pageContent: 'another note', metadata: {} })]);
+    await langchain.addDocuments([
+      new Document({ pageContent: 'a note', metadata: { source: 'notes' } }),
+      new Document({ pageContent: 'another note', metadata: {} }),
+    ]);
 
     configFile = writeConfigFile({
       metadata: {
@@ -134,7 +149,15 @@ describe('Adopting a LangChain deployment with its own MongoDB schema and bucket
       objects: { bucket: env.S3_BUCKET, user_from_key: `^${TENANT}/(?<user_id>[^/]+)/`, ignore_prefixes: ['thumbnails/', 'exports/'] },
       vectors: {
         collection: env.QDRANT_COLLECTION,
-        payload: { file_id: 'metadata.file_id', user_id: 'metadata.user_id', chunk_index: null, chunk_count: null, content_hash: null, model: null, text: 'content' },
+        payload: {
+          file_id: 'metadata.file_id',
+          user_id: 'metadata.user_id',
+          chunk_index: null,
+          chunk_count: null,
+          content_hash: null,
+          model: null,
+          text: 'content',
+        },
       },
     });
     // The collection and field names come from the file alone (the bucket and Qdrant
@@ -188,7 +211,7 @@ describe('Adopting a LangChain deployment with its own MongoDB schema and bucket
     expect(run.stores.s3.count).toBe(4);
   });
 
-  it('the doctor infers this deployment\'s model from samples of the three stores', async () => {
+  it("the doctor infers this deployment's model from samples of the three stores", async () => {
     const res = await request(server.url).get('/api/doctor').set(auth());
     expect(res.status).toBe(200);
     const proposed = res.body.proposed_config;
@@ -206,12 +229,23 @@ describe('Adopting a LangChain deployment with its own MongoDB schema and bucket
     });
     expect(proposed.metadata.active).toMatchObject({ field: 'status', equals: 'ready', inactive_value: 'deleted' });
     expect(proposed.objects).toMatchObject({ user_from_key: '^tenant-a/(?<user_id>[^/]+)/', ignore_prefixes: ['exports/', 'thumbnails/'] });
-    expect(proposed.vectors.payload).toMatchObject({ file_id: 'metadata.file_id', user_id: 'metadata.user_id', text: 'content', chunk_index: null, content_hash: null });
+    expect(proposed.vectors.payload).toMatchObject({
+      file_id: 'metadata.file_id',
+      user_id: 'metadata.user_id',
+      text: 'content',
+      chunk_index: null,
+      content_hash: null,
+    });
     expect(res.body.inferred.writer).toBe('langchain');
     expect(res.body.inferred.vectors.vectors).toEqual([{ name: null, size: 256, distance: 'Cosine' }]);
     expect(res.body.proposed_yaml).toContain('file_key: storage.key');
     // The preview is the analysis this model gives: the planted issues, no flood of orphans.
-    expect(res.body.preview).toMatchObject({ partial: false, files: 8, objects: 8, issues_by_type: { stale_vectors: 1, orphan_vectors: 2, unmapped_vectors: 2, orphan_object: 1 } });
+    expect(res.body.preview).toMatchObject({
+      partial: false,
+      files: 8,
+      objects: 8,
+      issues_by_type: { stale_vectors: 1, orphan_vectors: 2, unmapped_vectors: 2, orphan_object: 1 },
+    });
     expect(res.body.warnings.join('\n')).not.toMatch(/no matching file/);
     expect(res.body.warnings.join('\n')).toMatch(/not checked .*content_hash/);
     const active = await request(server.url).get('/api/data-model').set(auth());
@@ -223,11 +257,16 @@ describe('Adopting a LangChain deployment with its own MongoDB schema and bucket
     const other = `${env.QDRANT_COLLECTION}_other`;
     const store = new QdrantVectorStore(new HashEmbeddings(), { url: env.QDRANT_URL, collectionName: other });
     await store.addDocuments(
-      Array.from({ length: 20 }, (_, i) => new Document({ pageContent: `unrelated ${i}`, metadata: { file_id: new ObjectId().toHexString(), user_id: 'zed' } })),
+      Array.from(
+        { length: 20 },
+        (_, i) => new Document({ pageContent: `unrelated ${i}`, metadata: { file_id: new ObjectId().toHexString(), user_id: 'zed' } }),
+      ),
     );
     const wrong = await startTestServer({ ...env, QDRANT_COLLECTION: other, STORESYNC_CONFIG: configFile });
     try {
-      const res = await request(wrong.url).get('/api/doctor').set({ Authorization: `Bearer ${wrong.token}` });
+      const res = await request(wrong.url)
+        .get('/api/doctor')
+        .set({ Authorization: `Bearer ${wrong.token}` });
       expect(res.status).toBe(200);
       expect(res.body.warnings.join('\n')).toMatch(/100% of points have no matching file: is vectors\.payload\.file_id \(metadata\.file_id\) the right field/);
     } finally {

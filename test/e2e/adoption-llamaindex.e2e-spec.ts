@@ -15,8 +15,19 @@ import { isolatedStackEnv, startTestServer, TestServer } from '../support/server
  * `deleted_at` that marks deleted files by being there; keys under `users/<user>/`.
  */
 
-interface Issue { id: string; type: string; file_id?: string; file_key?: string; user_id: string; details: Record<string, unknown> }
-interface ActionView { type: string; action: string; result: string }
+interface Issue {
+  id: string;
+  type: string;
+  file_id?: string;
+  file_key?: string;
+  user_id: string;
+  details: Record<string, unknown>;
+}
+interface ActionView {
+  type: string;
+  action: string;
+  result: string;
+}
 
 const embedder = new HashEmbeddingProvider('hash-v1', 256);
 
@@ -109,7 +120,15 @@ describe('Adopting a LlamaIndex.TS deployment', () => {
     const config = writeConfigFile({
       metadata: {
         collection,
-        fields: { file_key: 'path', file_name: 'name', file_size: 'bytes', content_type: 'type', embedding_chunks: 'chunks', embedding_model: null, embedding_content_hash: null },
+        fields: {
+          file_key: 'path',
+          file_name: 'name',
+          file_size: 'bytes',
+          content_type: 'type',
+          embedding_chunks: 'chunks',
+          embedding_model: null,
+          embedding_content_hash: null,
+        },
         active: { field: 'deleted_at', missing: true },
       },
       objects: { bucket: env.S3_BUCKET, user_from_key: '^users/(?<user_id>[^/]+)/', ignore_prefixes: ['exports/'] },
@@ -160,7 +179,15 @@ describe('Adopting a LlamaIndex.TS deployment', () => {
     const proposed = res.body.proposed_config;
     expect(res.body.inferred.writer).toBe('llamaindex');
     expect(proposed.vectors).toMatchObject({ layout: 'llamaindex', payload: { file_id: 'ref_doc_id', user_id: 'user_id' } });
-    expect(proposed.metadata.fields).toMatchObject({ file_id: 'file_id', file_key: 'path', file_name: 'name', file_size: 'bytes', content_type: 'type', created_at: 'created_at', embedding_chunks: 'chunks' });
+    expect(proposed.metadata.fields).toMatchObject({
+      file_id: 'file_id',
+      file_key: 'path',
+      file_name: 'name',
+      file_size: 'bytes',
+      content_type: 'type',
+      created_at: 'created_at',
+      embedding_chunks: 'chunks',
+    });
     expect(proposed.metadata.active).toEqual({ field: 'deleted_at', missing: true });
     expect(proposed.objects).toMatchObject({ user_from_key: '^users/(?<user_id>[^/]+)/', ignore_prefixes: ['exports/'] });
     expect(res.body.preview.issues_by_type).toMatchObject({ stale_vectors: 1, unmapped_vectors: 3, orphan_vectors: 2 });

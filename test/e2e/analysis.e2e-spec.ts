@@ -20,7 +20,9 @@ const issueKeys = (body: { issues: { type: string; file_id?: string; file_key?: 
 
 describe('analysis over HTTP on the real stack', () => {
   let server: TestServer;
-  beforeEach(async () => { server = await startTestServer(); });
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
   afterEach(() => server.close());
 
   it('calls a consistent store set all synced', async () => {
@@ -203,7 +205,11 @@ describe('analysis over HTTP on the real stack', () => {
     expect(badLimit.body.fields[0].field).toBe('limit');
     await request(server.url).get('/api/sync/issues?cursor=garbage').set(auth(server)).expect(400);
     await request(server.url).post('/api/sync/analyze').set(auth(server)).set('Content-Type', 'application/json').send('{"deep":').expect(400);
-    await request(server.url).post('/api/sync/analyze').set(auth(server)).send({ user_id: 'x'.repeat(2_000_000) }).expect(413);
+    await request(server.url)
+      .post('/api/sync/analyze')
+      .set(auth(server))
+      .send({ user_id: 'x'.repeat(2_000_000) })
+      .expect(413);
     const missing = await request(server.url).get('/api/sync/status/nobody').set(auth(server)).expect(404);
     expect(missing.body.message).toMatch(/nobody/);
     // A run id is a UUID: anything else is a bad parameter (400), a well-formed unknown one is not found (404).
@@ -221,7 +227,11 @@ describe('analysis over HTTP on the real stack', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: request.Response = await request(server.url).get('/api/sync/issues').query({ limit: 2, ...(cursor ? { cursor } : {}) }).set(auth(server)).expect(200);
+      const res: request.Response = await request(server.url)
+        .get('/api/sync/issues')
+        .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+        .set(auth(server))
+        .expect(200);
       seen.push(...res.body.issues.map((i: { file_id: string }) => i.file_id));
       cursor = res.body.next_cursor;
     } while (cursor);
@@ -304,10 +314,10 @@ describe('SYNC_TIMEOUT', () => {
     // A Qdrant that answers, slowly: every request waits before it is forwarded.
     const slow = http.createServer((req, res) => {
       setTimeout(() => {
-        const forward = http.request(
-          { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
-          (answer) => { res.writeHead(answer.statusCode ?? 502, answer.headers); answer.pipe(res); },
-        );
+        const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
         forward.on('error', () => res.destroy());
         req.pipe(forward);
       }, 500);
@@ -320,7 +330,12 @@ describe('SYNC_TIMEOUT', () => {
     await direct.init(256);
     for (let batch = 0; batch < 3; batch++) {
       const ghost = factories.file({ fileId: `ghost-${batch}`, sha256: 'a'.repeat(64) });
-      await direct.upsert(pointsFor(ghost, Array.from({ length: 1000 }, (_, i) => `chunk ${i}`)));
+      await direct.upsert(
+        pointsFor(
+          ghost,
+          Array.from({ length: 1000 }, (_, i) => `chunk ${i}`),
+        ),
+      );
     }
     await direct.close();
     const server = await startTestServer({ QDRANT_URL: `http://127.0.0.1:${port}`, QDRANT_COLLECTION: collection, SYNC_TIMEOUT: '1' });

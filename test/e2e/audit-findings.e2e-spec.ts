@@ -90,10 +90,19 @@ describe('audit findings (hostile input on the real stack)', () => {
       const analyze = await request(server.url).post('/api/sync/analyze').set(auth()).send({ user_id: userId }).expect(400);
       expect(analyze.body.fields).toEqual([expect.objectContaining({ field: 'user_id' })]);
       await request(server.url).post('/api/sync/tokens').set(auth()).send({ user_id: userId }).expect(400);
-      await request(server.url).post('/api/sync/fix').set(auth()).send({ user_ids: [userId] }).expect(400);
+      await request(server.url)
+        .post('/api/sync/fix')
+        .set(auth())
+        .send({ user_ids: [userId] })
+        .expect(400);
       await get(`/api/sync/issues?user_id=${encodeURIComponent(userId)}`).expect(400);
       if (userId !== '.' && userId !== '..') await get(`/api/sync/status/${userId}`).expect(400);
-      const upload = await request(server.url).post('/api/files').set(auth()).field('user_id', userId).attach('file', Buffer.from('x'), { filename: 'a.txt', contentType: 'text/plain' }).expect(400);
+      const upload = await request(server.url)
+        .post('/api/files')
+        .set(auth())
+        .field('user_id', userId)
+        .attach('file', Buffer.from('x'), { filename: 'a.txt', contentType: 'text/plain' })
+        .expect(400);
       expect(upload.body.fields).toEqual([expect.objectContaining({ field: 'user_id' })]);
     });
 
@@ -101,7 +110,11 @@ describe('audit findings (hostile input on the real stack)', () => {
       const other = await startTestServer({ SYNC_QUARANTINE_PREFIX: 'held/' });
       try {
         await request(other.url).post('/api/sync/analyze').set('Authorization', `Bearer ${other.token}`).send({ user_id: 'held' }).expect(400);
-        await request(other.url).post('/api/sync/analyze').set('Authorization', `Bearer ${other.token}`).send({ user_id: 'quarantine', wait: true }).expect(200);
+        await request(other.url)
+          .post('/api/sync/analyze')
+          .set('Authorization', `Bearer ${other.token}`)
+          .send({ user_id: 'quarantine', wait: true })
+          .expect(200);
       } finally {
         await other.close();
         // configureApp of the next server sets the prefix again; restore this suite's.
@@ -119,7 +132,11 @@ describe('audit findings (hostile input on the real stack)', () => {
   describe('fix', () => {
     it('refuses plan_id with a selection (400 naming the fields) instead of running the plan for other users', async () => {
       const plan = await request(server.url).post('/api/sync/fix').set(auth()).send({ user_id: 'alice' }).expect(200);
-      const res = await request(server.url).post('/api/sync/fix').set(auth()).send({ plan_id: plan.body.plan_id, user_id: 'mallory', types: ['orphan_object'], dry_run: false }).expect(400);
+      const res = await request(server.url)
+        .post('/api/sync/fix')
+        .set(auth())
+        .send({ plan_id: plan.body.plan_id, user_id: 'mallory', types: ['orphan_object'], dry_run: false })
+        .expect(400);
       expect(res.body).toMatchObject({ code: 'invalid_selection' });
       expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual(['user_id', 'types']);
       const actions = await get(`/api/sync/actions?plan_id=${plan.body.plan_id}`).expect(200);
@@ -128,13 +145,15 @@ describe('audit findings (hostile input on the real stack)', () => {
   });
 
   describe('GET /api/files', () => {
-    it('pages a user\'s files with limit and cursor, in key order, each once', async () => {
+    it("pages a user's files with limit and cursor, in key order, each once", async () => {
       for (let i = 0; i < 5; i++) await seedFile(server.stores, { userId: 'pager', fileId: `p${i}`, fileKey: `pager/p${i}/f.txt` });
       const keys: string[] = [];
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const res: { body: { files: { file_key: string }[]; next_cursor: string | null } } = await get(`/api/files?user_id=pager&limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        const res: { body: { files: { file_key: string }[]; next_cursor: string | null } } = await get(
+          `/api/files?user_id=pager&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        ).expect(200);
         expect(res.body.files.length).toBeLessThanOrEqual(2);
         keys.push(...res.body.files.map((f: { file_key: string }) => f.file_key));
         cursor = res.body.next_cursor;
@@ -155,7 +174,9 @@ describe('audit findings (hostile input on the real stack)', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const res: { body: { users: { user_id: string }[]; next_cursor: string | null } } = await get(`/api/sync/users?q=crowd&limit=3${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        const res: { body: { users: { user_id: string }[]; next_cursor: string | null } } = await get(
+          `/api/sync/users?q=crowd&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+        ).expect(200);
         seen.push(...res.body.users.map((u) => u.user_id));
         cursor = res.body.next_cursor;
         pages++;
@@ -167,12 +188,23 @@ describe('audit findings (hostile input on the real stack)', () => {
 
   describe('CSV export', () => {
     it('neutralises cells that start with = + - @ TAB or CR', async () => {
-      for (const [fileId, key] of [['c1', '=HYPERLINK("x")'], ['c2', '+1'], ['c3', '-2'], ['c4', '@SUM(A1)'], ['c5', '\tTAB'], ['c6', '\rCR']] as const) {
+      for (const [fileId, key] of [
+        ['c1', '=HYPERLINK("x")'],
+        ['c2', '+1'],
+        ['c3', '-2'],
+        ['c4', '@SUM(A1)'],
+        ['c5', '\tTAB'],
+        ['c6', '\rCR'],
+      ] as const) {
         await server.stores.objects.put(`alice/${key}`, Buffer.from(fileId));
       }
       await request(server.url).post('/api/sync/analyze').set(auth()).send({}).expect(200);
       const res = await get('/api/sync/issues?format=csv&type=orphan_object').expect(200);
-      const keys = res.text.split('\n').slice(1).filter(Boolean).map((line) => line.split(',')[5]);
+      const keys = res.text
+        .split('\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((line) => line.split(',')[5]);
       expect(keys.length).toBeGreaterThanOrEqual(6);
       for (const cell of keys) expect(cell).toMatch(/^("?')|^"?alice\//);
       expect(res.text).not.toMatch(/(^|,)[=+\-@\t\r]/m);

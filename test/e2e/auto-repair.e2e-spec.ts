@@ -26,7 +26,9 @@ describe('automatic repair (opt-in)', () => {
   const actionsFor = async (issueId: string): Promise<Action[]> =>
     (await request(server.url).get('/api/sync/actions').query({ issue_id: issueId }).set(auth()).expect(200)).body.actions as Action[];
   const analyze = async (userId: string) =>
-    (await request(server.url).post('/api/sync/analyze').set(auth()).send({ user_id: userId }).expect(200)).body as { issues: { id: string; type: string; file_id: string }[] };
+    (await request(server.url).post('/api/sync/analyze').set(auth()).send({ user_id: userId }).expect(200)).body as {
+      issues: { id: string; type: string; file_id: string }[];
+    };
 
   afterEach(() => server?.close());
 
@@ -109,7 +111,11 @@ describe('automatic repair (opt-in)', () => {
   });
 
   it('refuses to start with an unknown type or a destructive type outside the policy', async () => {
-    await expect(startTestServer({ AUTO_REPAIR_TYPES: 'missing_vectors,everything' })).rejects.toThrow(/AUTO_REPAIR_TYPES: unknown or unrepairable issue type everything/);
-    await expect(startTestServer({ AUTO_REPAIR_TYPES: 'missing_vectors', AUTO_REPAIR_DESTRUCTIVE_TYPES: 'orphan_object' })).rejects.toThrow(/orphan_object not in AUTO_REPAIR_TYPES/);
+    await expect(startTestServer({ AUTO_REPAIR_TYPES: 'missing_vectors,everything' })).rejects.toThrow(
+      /AUTO_REPAIR_TYPES: unknown or unrepairable issue type everything/,
+    );
+    await expect(startTestServer({ AUTO_REPAIR_TYPES: 'missing_vectors', AUTO_REPAIR_DESTRUCTIVE_TYPES: 'orphan_object' })).rejects.toThrow(
+      /orphan_object not in AUTO_REPAIR_TYPES/,
+    );
   });
 });

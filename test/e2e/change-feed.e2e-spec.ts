@@ -45,7 +45,8 @@ async function watch(server: TestServer): Promise<Watcher> {
       for (;;) {
         const event = events.find((e) => e.type === 'sync.issue.detected' && e.file_id === fileId && (e.data as { type: string }).type === type);
         if (event) return { event, at: arrivals.get(event)! };
-        if (Date.now() > deadline) throw new Error(`no sync.issue.detected ${type} for ${fileId} within ${timeoutMs} ms; got ${events.map((e) => e.type).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(`no sync.issue.detected ${type} for ${fileId} within ${timeoutMs} ms; got ${events.map((e) => e.type).join(', ')}`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },
@@ -71,7 +72,13 @@ const measured: Record<string, number> = {};
 afterAll(() => process.stdout.write(`\nchange feed: time to detect (ms, grace ${GRACE_SECONDS} s): ${JSON.stringify(measured)}\n`));
 
 describe('change feed: metadata written directly (FerretDB: no change streams, polling by updated_at)', () => {
-  const env: Record<string, string> = { ...isolatedStackEnv(), SYNC_GRACE_SECONDS: String(GRACE_SECONDS), CHANGE_FEED_METADATA: 'auto', CHANGE_FEED_POLL_INTERVAL_MS: '300', CHANGE_FEED_OVERLAP_SECONDS: '30' };
+  const env: Record<string, string> = {
+    ...isolatedStackEnv(),
+    SYNC_GRACE_SECONDS: String(GRACE_SECONDS),
+    CHANGE_FEED_METADATA: 'auto',
+    CHANGE_FEED_POLL_INTERVAL_MS: '300',
+    CHANGE_FEED_OVERLAP_SECONDS: '30',
+  };
   let server: TestServer;
   let watcher: Watcher;
   let mongo: MongoClient;
@@ -166,7 +173,12 @@ describe('change feed: S3 event notifications (MinIO webhook target)', () => {
       },
       { port },
     );
-    s3 = new S3Client({ endpoint: minio.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: MINIO_ACCESS_KEY, secretAccessKey: MINIO_SECRET_KEY } });
+    s3 = new S3Client({
+      endpoint: minio.url,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: MINIO_ACCESS_KEY, secretAccessKey: MINIO_SECRET_KEY },
+    });
     await server.stores.objects.init();
     await s3.send(
       new PutBucketNotificationConfigurationCommand({

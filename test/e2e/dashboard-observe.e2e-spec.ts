@@ -82,12 +82,19 @@ describe('dashboard: observe screens in a browser', () => {
     const fix = await api(server, 'POST', '/api/sync/fix', { types: ['orphan_object'], dry_run: false, allow_destructive: true });
     expect(fix.status).toBe(200);
     // A dead letter: the receiver is down for a test message.
-    await until('the digest delivery', async () => (await api(server, 'GET', '/api/notifications/deliveries?status=delivered')).body.deliveries.length > 0 && true);
+    await until(
+      'the digest delivery',
+      async () => (await api(server, 'GET', '/api/notifications/deliveries?status=delivered')).body.deliveries.length > 0 && true,
+    );
     receiverUp = false;
     await api(server, 'POST', '/api/notifications/test', { channel: 'ops-hook' });
     await until('the dead letter', async () => (await api(server, 'GET', '/api/notifications/dead-letters')).body.deliveries.length > 0 && true);
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
+    });
     const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, colorScheme: 'light' });
     page = await context.newPage();
     await page.goto(`${server.url}/login/`);

@@ -34,8 +34,14 @@ describe('the embedded default with demo data', () => {
     expect(overview!.body.storage.qdrant.files).toBe(35);
     expect(overview!.body.summary.issues_by_type.orphan_object).toBe(1);
     expect(Object.keys(overview!.body.issues_by_type).sort()).toEqual([
-      'checksum_mismatch', 'deletion_incomplete', 'missing_object', 'missing_vectors',
-      'orphan_object', 'orphan_vectors', 'size_mismatch', 'stale_vectors',
+      'checksum_mismatch',
+      'deletion_incomplete',
+      'missing_object',
+      'missing_vectors',
+      'orphan_object',
+      'orphan_vectors',
+      'size_mismatch',
+      'stale_vectors',
     ]);
     expect(overview!.body.summary.synced).toBeGreaterThan(20);
     const users = await request(server.url).get('/api/sync/users').set(auth).expect(200);
@@ -47,7 +53,10 @@ describe('the embedded default with demo data', () => {
   it('does not seed again over existing data', async () => {
     const again = await startTestServer({ MONGODB_URI: '', S3_ENDPOINT: '', QDRANT_URL: '', DATA_DIR: dataDir, SEED_DEMO: 'true' });
     try {
-      const users = await request(again.url).get('/api/sync/users').set({ Authorization: `Bearer ${again.token}` }).expect(200);
+      const users = await request(again.url)
+        .get('/api/sync/users')
+        .set({ Authorization: `Bearer ${again.token}` })
+        .expect(200);
       expect(users.body.users.reduce((n: number, u: { total_files: number }) => n + u.total_files, 0)).toBe(36);
     } finally {
       await again.close();

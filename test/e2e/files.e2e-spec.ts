@@ -68,7 +68,10 @@ describe('files (the pipeline over HTTP, real stores)', () => {
     const points = await server.stores.vectors.getFilePoints(fileId);
     expect(points.map((p) => p.chunkIndex)).toEqual(Array.from({ length: chunks }, (_, i) => i));
     expect(points.every((p) => p.userId === 'alice' && p.chunkCount === chunks && p.contentHash === sha256Hex(LONG_TEXT) && p.model === 'hash-v1')).toBe(true);
-    const [hit] = await server.stores.vectors.search(Array.from({ length: 256 }, (_, i) => (i === 0 ? 1 : 0)), { limit: 1, userId: 'alice' });
+    const [hit] = await server.stores.vectors.search(
+      Array.from({ length: 256 }, (_, i) => (i === 0 ? 1 : 0)),
+      { limit: 1, userId: 'alice' },
+    );
     expect(hit.payload.text).toEqual(expect.any(String));
 
     expect((await check(fileId)).check).toMatchObject({ status: 'synced', issues: [] });

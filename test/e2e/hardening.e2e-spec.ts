@@ -19,12 +19,7 @@ describe('HTTP hardening (headers, bodies, docs)', () => {
   });
 
   it('refuses a text/plain body on a JSON route with 415 instead of running a global analysis', async () => {
-    const res = await request(server.url)
-      .post('/api/sync/analyze')
-      .set(auth())
-      .set('Content-Type', 'text/plain')
-      .send('{"user_id":"alice"}')
-      .expect(415);
+    const res = await request(server.url).post('/api/sync/analyze').set(auth()).set('Content-Type', 'text/plain').send('{"user_id":"alice"}').expect(415);
     expect(res.body).toMatchObject({ code: 'unsupported_media_type', message: expect.stringContaining('application/json') });
     const runs = await request(server.url).get('/api/sync/runs').set(auth()).expect(200);
     expect(runs.body.runs).toEqual([]);

@@ -61,7 +61,11 @@ async function startSmtp() {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        mails.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        mails.push({
+          from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },
@@ -267,9 +271,15 @@ describe('notifications: a store down makes a partial run, told once', () => {
 
 describe('notifications: configuration', () => {
   it('refuses to start on a bad channel or rule, naming it', async () => {
-    await expect(startTestServer({ NOTIFY_CHANNELS: JSON.stringify([{ name: 'hook', kind: 'webhook', url: 'ftp://x', secret: SECRET }]) })).rejects.toThrow(/NOTIFY_CHANNELS\[0\]\.url/);
-    await expect(startTestServer({ NOTIFY_CHANNELS: JSON.stringify([{ name: 'hook', kind: 'webhook', url: 'http://x', secret: 'short' }]) })).rejects.toThrow(/NOTIFY_CHANNELS\[0\]\.secret/);
-    await expect(startTestServer({ NOTIFY_RULES: JSON.stringify([{ on: ['issues_detected'], channels: ['missing'] }]) })).rejects.toThrow(/NOTIFY_RULES\[0\]\.channels/);
+    await expect(startTestServer({ NOTIFY_CHANNELS: JSON.stringify([{ name: 'hook', kind: 'webhook', url: 'ftp://x', secret: SECRET }]) })).rejects.toThrow(
+      /NOTIFY_CHANNELS\[0\]\.url/,
+    );
+    await expect(startTestServer({ NOTIFY_CHANNELS: JSON.stringify([{ name: 'hook', kind: 'webhook', url: 'http://x', secret: 'short' }]) })).rejects.toThrow(
+      /NOTIFY_CHANNELS\[0\]\.secret/,
+    );
+    await expect(startTestServer({ NOTIFY_RULES: JSON.stringify([{ on: ['issues_detected'], channels: ['missing'] }]) })).rejects.toThrow(
+      /NOTIFY_RULES\[0\]\.channels/,
+    );
     await expect(startTestServer({ NOTIFY_RULES: '{not json' })).rejects.toThrow(/NOTIFY_RULES: must be a JSON array/);
   });
 });

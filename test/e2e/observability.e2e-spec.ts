@@ -50,7 +50,11 @@ describe('observability: /metrics and the health probes', () => {
 
     const auth = { Authorization: `Bearer ${server.token}` };
     await request(server.url).post('/api/sync/analyze').set(auth).send({}).expect(200);
-    await request(server.url).post('/api/sync/fix').set(auth).send({ types: ['missing_vectors'], dry_run: false }).expect(200);
+    await request(server.url)
+      .post('/api/sync/fix')
+      .set(auth)
+      .send({ types: ['missing_vectors'], dry_run: false })
+      .expect(200);
 
     const text = (await scrape().expect(200)).text;
     expect(sample(text, 'storesync_open_issues', { type: 'missing_object' })).toBe(1);

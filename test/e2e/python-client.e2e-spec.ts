@@ -105,7 +105,8 @@ describe('the Python client (clients/python, pytest) against the real server on 
 
   beforeAll(async () => {
     const deps = spawnSync('python3', ['-c', 'import httpx, socketio, aiohttp, pytest, pytest_asyncio'], { encoding: 'utf8' });
-    if (deps.status !== 0) throw new Error(`the Python client's dependencies are missing: pip install -e 'clients/python[test]' (.ci/run does)\n${deps.stderr}`);
+    if (deps.status !== 0)
+      throw new Error(`the Python client's dependencies are missing: pip install -e 'clients/python[test]' (.ci/run does)\n${deps.stderr}`);
     main = await startTestServer({ MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) });
     qdrant = await startSlowFailingQdrant(1500);
     degraded = await startTestServer({ QDRANT_URL: qdrant.url });

@@ -74,10 +74,14 @@ describe('Socket.IO hardening', () => {
     it('revokes a token: its sockets are disconnected, and it is refused on Socket.IO and REST afterwards', async () => {
       const issued = await request(server.url).post('/api/sync/tokens').set('Authorization', `Bearer ${server.token}`).send({ user_id: 'bob' }).expect(200);
       const token = issued.body.token as string;
-      const other = (await request(server.url).post('/api/sync/tokens').set('Authorization', `Bearer ${server.token}`).send({ user_id: 'bob' }).expect(200)).body.token as string;
+      const other = (await request(server.url).post('/api/sync/tokens').set('Authorization', `Bearer ${server.token}`).send({ user_id: 'bob' }).expect(200))
+        .body.token as string;
       const client = await open({ token });
       const bystander = await open({ token: other });
-      await request(server.url).get('/api/sync/status/bob').set('Authorization', `Bearer ${token}`).expect((res) => expect(res.status).not.toBe(401));
+      await request(server.url)
+        .get('/api/sync/status/bob')
+        .set('Authorization', `Bearer ${token}`)
+        .expect((res) => expect(res.status).not.toBe(401));
 
       const revoked = await request(server.url).post('/api/sync/tokens/revoke').set('Authorization', `Bearer ${server.token}`).send({ token }).expect(200);
       expect(revoked.body).toMatchObject({ revoked: true, user_id: 'bob' });
@@ -92,7 +96,8 @@ describe('Socket.IO hardening', () => {
     });
 
     it('only the admin may revoke', async () => {
-      const token = (await request(server.url).post('/api/sync/tokens').set('Authorization', `Bearer ${server.token}`).send({ user_id: 'carol' }).expect(200)).body.token as string;
+      const token = (await request(server.url).post('/api/sync/tokens').set('Authorization', `Bearer ${server.token}`).send({ user_id: 'carol' }).expect(200))
+        .body.token as string;
       await request(server.url).post('/api/sync/tokens/revoke').set('Authorization', `Bearer ${token}`).send({ token }).expect(403);
     });
   });
@@ -104,7 +109,8 @@ describe('Socket.IO hardening', () => {
       const healthy = await open({ token: server.token });
       await new Promise<void>((resolve) => healthy.socket.emit('subscribe', { all: true }, () => resolve()));
       // The client stops reading its TCP socket: what the server sends piles up on the way.
-      const tcp = (stalled.socket.io as unknown as { engine: { transport: { ws: { _socket: { pause(): void; resume(): void } } } } }).engine.transport.ws._socket;
+      const tcp = (stalled.socket.io as unknown as { engine: { transport: { ws: { _socket: { pause(): void; resume(): void } } } } }).engine.transport.ws
+        ._socket;
       tcp.pause();
       const publisher = server.app.get(EventPublisher);
       const padding = 'x'.repeat(2000);

@@ -126,7 +126,8 @@ describe('realtime (Socket.IO /sync on the real stack)', () => {
     ['a user token signed with another key', { token: signUserToken('alice', new Date(Date.now() + 3600_000), 'some-other-key-123456') }],
     ['an expired user token', { token: 'EXPIRED' }],
   ])('refuses a socket with %s', async (_name, auth) => {
-    const token = (auth as { token?: string }).token === 'EXPIRED' ? signUserToken('alice', new Date(Date.now() - 1000), server.token) : (auth as { token?: string }).token;
+    const token =
+      (auth as { token?: string }).token === 'EXPIRED' ? signUserToken('alice', new Date(Date.now() - 1000), server.token) : (auth as { token?: string }).token;
     await expect(connect(server, token === undefined ? {} : { token })).rejects.toThrow(/unauthorized/);
   });
 
@@ -217,11 +218,13 @@ describe('realtime (Socket.IO /sync on the real stack)', () => {
       .expect(202);
     await until('the notification event', () => eventsOf(admin, record.fileId).includes('file.uploaded'));
     // The object was never written: the check finds it missing and says so live.
-    const detected = await until('the issue from the check', () =>
-      admin.events.find((e) => e.type === 'sync.issue.detected' && e.file_id === record.fileId),
-    );
+    const detected = await until('the issue from the check', () => admin.events.find((e) => e.type === 'sync.issue.detected' && e.file_id === record.fileId));
     expect(detected.data).toMatchObject({ type: 'missing_object' });
-    const invalid = await request(server.url).post('/api/sync/events').set('Authorization', `Bearer ${server.token}`).send({ type: 'file.renamed', user_id: 'hal', file_id: 'x' }).expect(400);
+    const invalid = await request(server.url)
+      .post('/api/sync/events')
+      .set('Authorization', `Bearer ${server.token}`)
+      .send({ type: 'file.renamed', user_id: 'hal', file_id: 'x' })
+      .expect(400);
     expect(invalid.body.fields[0].field).toBe('type');
   });
 
@@ -257,9 +260,17 @@ describe('realtime (Socket.IO /sync on the real stack)', () => {
       const spy = jest.spyOn(checks, 'checkFile');
       try {
         for (const type of ['file.uploaded', 'embedding.created', 'file.uploaded']) {
-          await request(small.url).post('/api/sync/events').set('Authorization', `Bearer ${small.token}`).send({ type, user_id: 'ivy', file_id: 'burst-1' }).expect(202);
+          await request(small.url)
+            .post('/api/sync/events')
+            .set('Authorization', `Bearer ${small.token}`)
+            .send({ type, user_id: 'ivy', file_id: 'burst-1' })
+            .expect(202);
         }
-        await request(small.url).post('/api/sync/events').set('Authorization', `Bearer ${small.token}`).send({ type: 'file.deleted', user_id: 'ivy', file_id: 'burst-2' }).expect(202);
+        await request(small.url)
+          .post('/api/sync/events')
+          .set('Authorization', `Bearer ${small.token}`)
+          .send({ type: 'file.deleted', user_id: 'ivy', file_id: 'burst-2' })
+          .expect(202);
         expect(spy).not.toHaveBeenCalled();
         expect(scheduler.pending).toBe(2);
         await scheduler.idle();

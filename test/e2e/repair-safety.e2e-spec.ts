@@ -8,8 +8,22 @@ import { pointsFor, seedFile } from '../support/seed';
 import { factories } from '../support/factories';
 import { startTestServer, TestServer } from '../support/server';
 
-interface ActionView { issue_id: string; type: string; action: string; target: string; destructive: boolean; result: string; reason?: string }
-interface Issue { id: string; type: string; file_id: string | null; file_key: string | null; from_partial_run: boolean }
+interface ActionView {
+  issue_id: string;
+  type: string;
+  action: string;
+  target: string;
+  destructive: boolean;
+  result: string;
+  reason?: string;
+}
+interface Issue {
+  id: string;
+  type: string;
+  file_id: string | null;
+  file_key: string | null;
+  from_partial_run: boolean;
+}
 
 const auth = (server: TestServer) => ({ Authorization: `Bearer ${server.token}` });
 
@@ -180,7 +194,9 @@ describe('repair safety on the real stack', () => {
 
     // Automatic repairs never force, even when asked to.
     await expect(
-      server.app.get(RepairService, { strict: false }).fix({ selection: {}, planId: plan.plan_id, dryRun: false, allowDestructive: true, force: true, actor: 'schedule' }),
+      server.app
+        .get(RepairService, { strict: false })
+        .fix({ selection: {}, planId: plan.plan_id, dryRun: false, allowDestructive: true, force: true, actor: 'schedule' }),
     ).rejects.toBeInstanceOf(CircuitBreakerTrippedError);
 
     // A person who checked the stores may force it.
@@ -204,7 +220,11 @@ describe('repair safety on the real stack', () => {
 
       const plan = await fix(server, {});
       const lines = Object.fromEntries(plan.actions.map((a: ActionView) => [a.type, a]));
-      expect(lines.store_unavailable).toMatchObject({ action: 'none', result: 'skipped', reason: expect.stringMatching(/qdrant could not be read.*run the analysis again/) });
+      expect(lines.store_unavailable).toMatchObject({
+        action: 'none',
+        result: 'skipped',
+        reason: expect.stringMatching(/qdrant could not be read.*run the analysis again/),
+      });
       expect(lines.orphan_object).toMatchObject({ result: 'skipped', reason: expect.stringMatching(/partial run/) });
 
       const refused = await request(server.url).post('/api/sync/fix').set(auth(server)).send({ dry_run: false, allow_destructive: true, force: true });

@@ -13,8 +13,22 @@ import { pointsFor, seedFile } from '../support/seed';
 import { startTestServer, TestServer } from '../support/server';
 
 type Stores = TestServer['stores'];
-interface ActionView { issue_id: string; type: string; action: string; target: string; destructive: boolean; result: string; reason?: string }
-interface Issue { id: string; type: string; file_id: string | null; file_key: string | null; status: string }
+interface ActionView {
+  issue_id: string;
+  type: string;
+  action: string;
+  target: string;
+  destructive: boolean;
+  result: string;
+  reason?: string;
+}
+interface Issue {
+  id: string;
+  type: string;
+  file_id: string | null;
+  file_key: string | null;
+  status: string;
+}
 
 const auth = (server: TestServer) => ({ Authorization: `Bearer ${server.token}` });
 const today = () => new Date().toISOString().slice(0, 10);
@@ -92,7 +106,9 @@ async function plantEverything(stores: Stores) {
   const noVectors = await seedFile(stores, { userId: 'alice', fileId: 'no-vectors' }, 'alice wrote a note about vector stores and what they keep');
   await stores.vectors.deleteByFileId('no-vectors');
   const stale = await seedFile(stores, { userId: 'alice', fileId: 'stale' }, 'a short text');
-  await stores.vectors.upsert(pointsFor(stale.record, ['one', 'two', 'three', 'four', 'five', 'six', 'seven'], { model: 'old-model', contentHash: 'a'.repeat(64) }));
+  await stores.vectors.upsert(
+    pointsFor(stale.record, ['one', 'two', 'three', 'four', 'five', 'six', 'seven'], { model: 'old-model', contentHash: 'a'.repeat(64) }),
+  );
   const ghost = factories.file({ fileId: 'ghost', userId: 'carol', sha256: 'f'.repeat(64) });
   await stores.vectors.upsert(pointsFor(ghost, ['boo', 'hoo']));
   await stores.objects.put('carol/orphan.bin', Buffer.from('nobody owns me'));
@@ -105,7 +121,9 @@ async function plantEverything(stores: Stores) {
 
 describe('repair on the real stack', () => {
   let server: TestServer;
-  beforeEach(async () => { server = await startTestServer(); });
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
   afterEach(() => server.close());
 
   it('a dry run lists every action with what it touches and changes no store', async () => {
@@ -165,7 +183,10 @@ describe('repair on the real stack', () => {
     const rebuilt = await stores.vectors.getFilePoints('no-vectors');
     expect(rebuilt.length).toBeGreaterThan(0);
     expect(new Set(rebuilt.map((p) => p.contentHash))).toEqual(new Set([planted.noVectors.record.sha256]));
-    expect((await stores.metadata.getByFileId('no-vectors'))!.embedding).toMatchObject({ chunks: rebuilt.length, contentHash: planted.noVectors.record.sha256 });
+    expect((await stores.metadata.getByFileId('no-vectors'))!.embedding).toMatchObject({
+      chunks: rebuilt.length,
+      contentHash: planted.noVectors.record.sha256,
+    });
     // reembed (stale_vectors): the seven old points are replaced.
     const replaced = await stores.vectors.getFilePoints('stale');
     const staleMeta = (await stores.metadata.getByFileId('stale'))!;
@@ -311,7 +332,10 @@ describe('repair on the real stack', () => {
     expect(later).toMatchObject({ deleted: 2, kept: 0 });
     expect(await stores.objects.head(quarantined)).toBeNull();
     expect(await stores.objects.head('frank/stray.txt')).not.toBeNull();
-    const purged = await request(server.url).get(`/api/sync/actions?repair_id=${(later as { repair_id: string }).repair_id}`).set(auth(server)).expect(200);
+    const purged = await request(server.url)
+      .get(`/api/sync/actions?repair_id=${(later as { repair_id: string }).repair_id}`)
+      .set(auth(server))
+      .expect(200);
     expect(purged.body.actions.map((a: { action: string; file_key: string }) => `${a.action}:${a.file_key}`).sort()).toEqual([
       'purge_quarantined:quarantine/2020-01-01/frank/ancient.txt',
       `purge_quarantined:${quarantined}`,
@@ -327,7 +351,11 @@ describe('repair on the real stack', () => {
     const fields = res.body.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(expect.arrayContaining(['types', 'dry_run', 'user_ids', 'plan_id', 'extra']));
     await request(server.url).post('/api/sync/fix').send({}).expect(401);
-    const unknownPlan = await request(server.url).post('/api/sync/fix').set(auth(server)).send({ plan_id: '00000000-0000-4000-8000-000000000000', dry_run: false }).expect(404);
+    const unknownPlan = await request(server.url)
+      .post('/api/sync/fix')
+      .set(auth(server))
+      .send({ plan_id: '00000000-0000-4000-8000-000000000000', dry_run: false })
+      .expect(404);
     expect(unknownPlan.body.message).toMatch(/plan/);
     await request(server.url).get('/api/sync/actions?limit=0').set(auth(server)).expect(400);
   });

@@ -46,7 +46,11 @@ describe('scheduling (real stack, Redis lock)', () => {
       stop();
     }
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ type: 'store.health', user_id: null, data: { mongodb: { ok: true, kind: 'mongodb' }, s3: { ok: true }, qdrant: { ok: true } } });
+    expect(seen[0]).toMatchObject({
+      type: 'store.health',
+      user_id: null,
+      data: { mongodb: { ok: true, kind: 'mongodb' }, s3: { ok: true }, qdrant: { ok: true } },
+    });
   });
 
   it('runs the quarantine purge hook once set, under the lock', async () => {

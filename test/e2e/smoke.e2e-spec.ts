@@ -3,7 +3,9 @@ import { startTestServer, TestServer } from '../support/server';
 
 describe('server smoke', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ SYNC_API_DOCS: 'true' }); });
+  beforeAll(async () => {
+    server = await startTestServer({ SYNC_API_DOCS: 'true' });
+  });
   afterAll(() => server.close());
 
   it('reports every real store healthy', async () => {

@@ -8,7 +8,18 @@ import { EventPublisher } from '@storesync/events';
 
 const auth = (server: TestServer) => ({ Authorization: `Bearer ${server.token}` });
 
-interface WireIssue { id: string; type: string; file_id?: string; file_key?: string; status: string; deferred: boolean; deferred_until?: string; last_seen_at: string; run_id: string; resolution?: string }
+interface WireIssue {
+  id: string;
+  type: string;
+  file_id?: string;
+  file_key?: string;
+  status: string;
+  deferred: boolean;
+  deferred_until?: string;
+  last_seen_at: string;
+  run_id: string;
+  resolution?: string;
+}
 
 async function analyze(server: TestServer, body: Record<string, unknown> = {}): Promise<{ run_id: string; state: string; issues: WireIssue[] }> {
   const res = await request(server.url).post('/api/sync/analyze').set(auth(server)).send(body);
@@ -93,10 +104,12 @@ describe('steady state: re-checks that cost what changed, deferred issues', () =
     await server.stores.objects.put('dave/orphan.bin', Buffer.from('nobody owns me, still'));
     await analyze(server);
     const open = await issues(server, 'open');
-    expect(open.map((i) => [i.id, i.deferred]).sort()).toEqual([
-      [original.missing_vectors.id, true],
-      [original.orphan_object.id, true],
-    ].sort());
+    expect(open.map((i) => [i.id, i.deferred]).sort()).toEqual(
+      [
+        [original.missing_vectors.id, true],
+        [original.orphan_object.id, true],
+      ].sort(),
+    );
     for (const issue of open) expect(Date.parse(issue.deferred_until!)).toBeGreaterThan(Date.now());
     expect(await issues(server, 'resolved')).toEqual([]);
     // A single-file check inside the window defers too, instead of resolving.
@@ -108,10 +121,12 @@ describe('steady state: re-checks that cost what changed, deferred issues', () =
 
     await new Promise((r) => setTimeout(r, 3100));
     const after = await analyze(server);
-    expect(after.issues.map((i) => [i.id, i.deferred]).sort()).toEqual([
-      [original.missing_vectors.id, false],
-      [original.orphan_object.id, false],
-    ].sort());
+    expect(after.issues.map((i) => [i.id, i.deferred]).sort()).toEqual(
+      [
+        [original.missing_vectors.id, false],
+        [original.orphan_object.id, false],
+      ].sort(),
+    );
   });
 });
 
@@ -121,7 +136,11 @@ describe('repairs: verified, paged, with progress', () => {
 
   it('calls an action failed when the issue still holds after it, and leaves the issue open', async () => {
     // An action that claims success without changing anything: only verification can tell.
-    const liar = { name: 'fix_size', prepare: () => null, run: async () => ({ result: 'done', before: {}, after: { file_size: 1 }, resolution: 'repaired: size corrected' }) };
+    const liar = {
+      name: 'fix_size',
+      prepare: () => null,
+      run: async () => ({ result: 'done', before: {}, after: { file_size: 1 }, resolution: 'repaired: size corrected' }),
+    };
     server = await startTestServer({}, { customize: (builder) => builder.overrideProvider(FixSizeAction).useValue(liar) });
     const seeded = await seedFile(server.stores, { userId: 'erin', fileId: 'sized' });
     await server.stores.metadata.updateSize('sized', seeded.bytes.length + 7);
@@ -145,10 +164,12 @@ describe('repairs: verified, paged, with progress', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = (await request(server.url)
-        .get(`/api/sync/plans/${plan.plan_id}/actions?limit=7${cursor ? `&cursor=${cursor}` : ''}`)
-        .set(auth(server))
-        .expect(200)).body as { actions: { target: string }[]; next_cursor: string | null; total_actions: number };
+      const page = (
+        await request(server.url)
+          .get(`/api/sync/plans/${plan.plan_id}/actions?limit=7${cursor ? `&cursor=${cursor}` : ''}`)
+          .set(auth(server))
+          .expect(200)
+      ).body as { actions: { target: string }[]; next_cursor: string | null; total_actions: number };
       expect(page.total_actions).toBe(30);
       seen.push(...page.actions.map((a) => a.target));
       cursor = page.next_cursor;
@@ -161,7 +182,10 @@ describe('repairs: verified, paged, with progress', () => {
 
     const progress: RepairProgress[] = [];
     const stopProgress = server.app.get(EventPublisher).on('repair.progress', (event) => progress.push(event.data));
-    const started = await request(server.url).post('/api/sync/fix').set(auth(server)).send({ plan_id: plan.plan_id, dry_run: false, allow_destructive: true, wait: false });
+    const started = await request(server.url)
+      .post('/api/sync/fix')
+      .set(auth(server))
+      .send({ plan_id: plan.plan_id, dry_run: false, allow_destructive: true, wait: false });
     expect(started.status).toBe(202);
     let state = 'running';
     for (let i = 0; i < 200 && state === 'running'; i++) {

@@ -38,10 +38,12 @@ function probeHealth(url: string): { stop(): Promise<number[]> } {
     while (running) {
       const started = performance.now();
       await new Promise<void>((resolve) => {
-        http.get(`${url}/api/health`, (res) => {
-          res.resume();
-          res.on('end', () => resolve());
-        }).on('error', () => resolve());
+        http
+          .get(`${url}/api/health`, (res) => {
+            res.resume();
+            res.on('end', () => resolve());
+          })
+          .on('error', () => resolve());
       });
       latencies.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -59,7 +61,20 @@ function probeHealth(url: string): { stop(): Promise<number[]> } {
 /** curl in its own process, so the client's work does not share the server's event loop. */
 function curlUpload(url: string, token: string, file: string, type: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('curl', ['-s', '-o', '-', '-w', '\n%{http_code}', '-H', `Authorization: Bearer ${token}`, '-F', 'user_id=big', '-F', `file=@${file};type=${type}`, `${url}/api/files`]);
+    const child = spawn('curl', [
+      '-s',
+      '-o',
+      '-',
+      '-w',
+      '\n%{http_code}',
+      '-H',
+      `Authorization: Bearer ${token}`,
+      '-F',
+      'user_id=big',
+      '-F',
+      `file=@${file};type=${type}`,
+      `${url}/api/files`,
+    ]);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -88,9 +103,20 @@ describe('uploads: streamed, bounded, extraction off the main thread', () => {
 
   it('refuses an unknown multipart field with 400 naming it, and stores nothing', async () => {
     const before = await fileCount();
-    const res = await send(multipart([{ name: 'user_id', value: 'alice' }, { name: 'role', value: 'admin' }, { name: 'file', file: { name: 'a.txt', type: 'text/plain', data: Buffer.from('hi') } }])).expect(400);
+    const res = await send(
+      multipart([
+        { name: 'user_id', value: 'alice' },
+        { name: 'role', value: 'admin' },
+        { name: 'file', file: { name: 'a.txt', type: 'text/plain', data: Buffer.from('hi') } },
+      ]),
+    ).expect(400);
     expect(res.body).toMatchObject({ code: 'unknown_field', fields: [{ field: 'role' }], message: expect.stringContaining('"role"') });
-    const misnamed = await send(multipart([{ name: 'user_id', value: 'alice' }, { name: 'upload', file: { name: 'a.txt', type: 'text/plain', data: Buffer.from('hi') } }])).expect(400);
+    const misnamed = await send(
+      multipart([
+        { name: 'user_id', value: 'alice' },
+        { name: 'upload', file: { name: 'a.txt', type: 'text/plain', data: Buffer.from('hi') } },
+      ]),
+    ).expect(400);
     expect(misnamed.body.fields).toEqual([{ field: 'upload', message: expect.stringContaining('unknown multipart field') }]);
     expect(await fileCount()).toBe(before);
   });
@@ -108,7 +134,13 @@ describe('uploads: streamed, bounded, extraction off the main thread', () => {
 
   it('refuses a second file with 413', async () => {
     const file = { name: 'a.txt', type: 'text/plain', data: Buffer.from('hi') };
-    const res = await send(multipart([{ name: 'user_id', value: 'alice' }, { name: 'file', file }, { name: 'file', file }])).expect(413);
+    const res = await send(
+      multipart([
+        { name: 'user_id', value: 'alice' },
+        { name: 'file', file },
+        { name: 'file', file },
+      ]),
+    ).expect(413);
     expect(res.body.code).toBe('limit_exceeded');
     expect(['files', 'parts']).toContain(res.body.limit);
   });
@@ -121,7 +153,12 @@ describe('uploads: streamed, bounded, extraction off the main thread', () => {
   it('refuses a file over MAX_UPLOAD_BYTES with 413 naming the setting, and stores nothing', async () => {
     const before = await fileCount();
     const big = Buffer.alloc(MAX_UPLOAD_BYTES + 1, 'a');
-    const res = await send(multipart([{ name: 'user_id', value: 'alice' }, { name: 'file', file: { name: 'big.bin', type: 'application/octet-stream', data: big } }])).expect(413);
+    const res = await send(
+      multipart([
+        { name: 'user_id', value: 'alice' },
+        { name: 'file', file: { name: 'big.bin', type: 'application/octet-stream', data: big } },
+      ]),
+    ).expect(413);
     expect(res.body).toMatchObject({ code: 'payload_too_large', limit: 'MAX_UPLOAD_BYTES', message: expect.stringContaining(String(MAX_UPLOAD_BYTES)) });
     expect(await fileCount()).toBe(before);
   });
@@ -146,14 +183,24 @@ describe('uploads: streamed, bounded, extraction off the main thread', () => {
 
   it('refuses a text over EXTRACT_MAX_CHARS with 422 naming the limit, and stores nothing', async () => {
     const before = await fileCount();
-    const res = await request(server.url).post('/api/files').set(auth()).field('user_id', 'alice').attach('file', Buffer.alloc(300_000, 'word '), { filename: 'huge.txt', contentType: 'text/plain' }).expect(422);
+    const res = await request(server.url)
+      .post('/api/files')
+      .set(auth())
+      .field('user_id', 'alice')
+      .attach('file', Buffer.alloc(300_000, 'word '), { filename: 'huge.txt', contentType: 'text/plain' })
+      .expect(422);
     expect(res.body).toMatchObject({ code: 'extraction_limit', limit: 'EXTRACT_MAX_CHARS', message: expect.stringContaining('EXTRACT_MAX_CHARS=200000') });
     expect(await fileCount()).toBe(before);
     expect(await server.stores.objects.listObjectPages()[Symbol.asyncIterator]().next()).toMatchObject({ done: true });
   });
 
   it('refuses a text that makes more than EXTRACT_MAX_CHUNKS chunks with 422', async () => {
-    const res = await request(server.url).post('/api/files').set(auth()).field('user_id', 'alice').attach('file', Buffer.alloc(190_000, 'word '), { filename: 'long.md', contentType: 'text/markdown' }).expect(422);
+    const res = await request(server.url)
+      .post('/api/files')
+      .set(auth())
+      .field('user_id', 'alice')
+      .attach('file', Buffer.alloc(190_000, 'word '), { filename: 'long.md', contentType: 'text/markdown' })
+      .expect(422);
     expect(res.body).toMatchObject({ code: 'extraction_limit', limit: 'EXTRACT_MAX_CHUNKS' });
   });
 
@@ -161,7 +208,11 @@ describe('uploads: streamed, bounded, extraction off the main thread', () => {
     const bomb = docxBomb(120 * 1024 * 1024);
     expect(bomb.length).toBeLessThan(1024 * 1024);
     const probe = probeHealth(server.url);
-    const res = await request(server.url).post('/api/files').set(auth()).field('user_id', 'alice').attach('file', bomb, { filename: 'bomb.docx', contentType: DOCX });
+    const res = await request(server.url)
+      .post('/api/files')
+      .set(auth())
+      .field('user_id', 'alice')
+      .attach('file', bomb, { filename: 'bomb.docx', contentType: DOCX });
     const latencies = await probe.stop();
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ code: 'extraction_limit', limit: 'EXTRACT_MAX_CHARS', message: expect.stringContaining('docx') });
@@ -170,9 +221,19 @@ describe('uploads: streamed, bounded, extraction off the main thread', () => {
   });
 
   it('still stores and embeds an ordinary docx and text under the caps', async () => {
-    const res = await request(server.url).post('/api/files').set(auth()).field('user_id', 'alice').attach('file', Buffer.from('a small note about caps'), { filename: 'note.txt', contentType: 'text/plain' }).expect(201);
+    const res = await request(server.url)
+      .post('/api/files')
+      .set(auth())
+      .field('user_id', 'alice')
+      .attach('file', Buffer.from('a small note about caps'), { filename: 'note.txt', contentType: 'text/plain' })
+      .expect(201);
     expect(res.body).toMatchObject({ embedded: true, chunks: 1, steps: { metadata: 'done', object: 'done', vectors: 'done', embedding: 'done' } });
-    const docx = await request(server.url).post('/api/files').set(auth()).field('user_id', 'alice').attach('file', minimalDocx('Quarterly figures'), { filename: 'q.docx', contentType: DOCX }).expect(201);
+    const docx = await request(server.url)
+      .post('/api/files')
+      .set(auth())
+      .field('user_id', 'alice')
+      .attach('file', minimalDocx('Quarterly figures'), { filename: 'q.docx', contentType: DOCX })
+      .expect(201);
     expect(docx.body).toMatchObject({ embedded: true, chunks: 1 });
     expect(await server.stores.vectors.getFilePoints(docx.body.file_id)).toHaveLength(1);
   });
@@ -187,7 +248,9 @@ describe('uploads: streamed, bounded, extraction off the main thread', () => {
     const res = await curlUpload(server.url, server.token, file, 'application/octet-stream');
     const latencies = await probe.stop();
     loop.disable();
-    process.stdout.write(`upload of ${MAX_UPLOAD_BYTES} bytes: loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, health max ${Math.max(...latencies).toFixed(0)} ms over ${latencies.length}\n`);
+    process.stdout.write(
+      `upload of ${MAX_UPLOAD_BYTES} bytes: loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, health max ${Math.max(...latencies).toFixed(0)} ms over ${latencies.length}\n`,
+    );
     expect(res.status).toBe(201);
     expect(JSON.parse(res.body)).toMatchObject({ file_size: MAX_UPLOAD_BYTES, steps: { object: 'done' } });
     const stored = await server.stores.objects.head(JSON.parse(res.body).file_key);
@@ -206,7 +269,11 @@ describe('extraction time cap', () => {
     try {
       const bomb = docxBomb(60 * 1024 * 1024);
       const probe = probeHealth(server.url);
-      const res = await request(server.url).post('/api/files').set('Authorization', `Bearer ${server.token}`).field('user_id', 'alice').attach('file', bomb, { filename: 'slow.docx', contentType: DOCX });
+      const res = await request(server.url)
+        .post('/api/files')
+        .set('Authorization', `Bearer ${server.token}`)
+        .field('user_id', 'alice')
+        .attach('file', bomb, { filename: 'slow.docx', contentType: DOCX });
       const latencies = await probe.stop();
       expect(res.status).toBe(422);
       expect(['EXTRACT_TIMEOUT_MS', 'EXTRACT_MEMORY']).toContain(res.body.limit);

@@ -28,7 +28,12 @@ async function startChild(env: Record<string, string>): Promise<Child> {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    const ok = await request(url).get('/api/health').then((res) => res.status < 500, () => false);
+    const ok = await request(url)
+      .get('/api/health')
+      .then(
+        (res) => res.status < 500,
+        () => false,
+      );
     if (ok) return { url, process: child };
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -47,7 +52,10 @@ async function kill(child: Child): Promise<void> {
 }
 
 async function fixAll(child: Child, wait: boolean) {
-  const res = await request(child.url).post('/api/sync/fix').set(auth).send({ dry_run: false, allow_destructive: true, force: true, ...(wait ? {} : { wait: false }) });
+  const res = await request(child.url)
+    .post('/api/sync/fix')
+    .set(auth)
+    .send({ dry_run: false, allow_destructive: true, force: true, ...(wait ? {} : { wait: false }) });
   expect(res.status).toBe(wait ? 200 : 202);
   return res.body as { repair_id: string; summary?: { done: number; failed: number } };
 }
@@ -159,7 +167,11 @@ describe('repair survives SIGKILL of the server (crash-safe journal)', () => {
     const { stores } = inspector;
     const key = 'halfway/orphan.bin';
     await stores.objects.put(key, Buffer.from('copied but not yet deleted'));
-    const analysis = await request(inspector.url).post('/api/sync/analyze').set({ Authorization: `Bearer ${inspector.token}` }).send({}).expect(200);
+    const analysis = await request(inspector.url)
+      .post('/api/sync/analyze')
+      .set({ Authorization: `Bearer ${inspector.token}` })
+      .send({})
+      .expect(200);
     const issue = analysis.body.issues.find((i: { type: string }) => i.type === 'orphan_object');
     // The state a SIGKILL between copy and delete leaves: journalled with its key (yesterday's), the copy made, the repair running.
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
@@ -168,20 +180,41 @@ describe('repair survives SIGKILL of the server (crash-safe journal)', () => {
     const state = inspector.app.get(StateStore);
     const repairId = '7f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f';
     await state.collection('sync_repairs').insert({
-      id: repairId, plan_id: 'crashed-plan', state: 'running', actor: 'api', started_at: new Date().toISOString(), finished_at: null,
-      total: 1, processed: 0, resumed: 0, summary: { planned: 0, done: 0, skipped: 0, failed: 0 }, error: null,
+      id: repairId,
+      plan_id: 'crashed-plan',
+      state: 'running',
+      actor: 'api',
+      started_at: new Date().toISOString(),
+      finished_at: null,
+      total: 1,
+      processed: 0,
+      resumed: 0,
+      summary: { planned: 0, done: 0, skipped: 0, failed: 0 },
+      error: null,
     } as never);
     await state.collection('sync_repair_journal').insert({
-      id: `${repairId}:${issue.id}`, repair_id: repairId, plan_id: 'crashed-plan', issue_id: issue.id, type: 'orphan_object',
-      action: 'quarantine_object', target: `s3:${key}`, destructive: true, user_id: 'halfway', file_id: null, file_key: key,
-      step: { quarantine_key: journalledKey }, at: new Date().toISOString(),
+      id: `${repairId}:${issue.id}`,
+      repair_id: repairId,
+      plan_id: 'crashed-plan',
+      issue_id: issue.id,
+      type: 'orphan_object',
+      action: 'quarantine_object',
+      target: `s3:${key}`,
+      destructive: true,
+      user_id: 'halfway',
+      file_id: null,
+      file_key: key,
+      step: { quarantine_key: journalledKey },
+      at: new Date().toISOString(),
     } as never);
     await inspector.close();
     inspector = undefined;
 
     child = await startChild(env);
     const trail = (await request(child.url).get(`/api/sync/actions?repair_id=${repairId}`).set(auth).expect(200)).body.actions;
-    expect(trail).toEqual([expect.objectContaining({ issue_id: issue.id, result: 'interrupted', after: { journalled_step: { quarantine_key: journalledKey } } })]);
+    expect(trail).toEqual([
+      expect.objectContaining({ issue_id: issue.id, result: 'interrupted', after: { journalled_step: { quarantine_key: journalledKey } } }),
+    ]);
     expect((await request(child.url).get(`/api/sync/repairs/${repairId}`).set(auth).expect(200)).body.state).toBe('interrupted');
     const fixed = await fixAll(child, true);
     expect(fixed.summary).toMatchObject({ done: 1, failed: 0 });

@@ -12,7 +12,19 @@ const FUZZ_MAX_TIME_S = Number(process.env.FUZZ_MAX_TIME ?? 90);
 /** Past this it is stopped (SIGTERM): a hang is a failure, not a slow pass. The report is a stream, read as far as it got. */
 const FUZZ_DEADLINE_MS = (FUZZ_MAX_TIME_S + 60) * 1000;
 /** Text that must never reach a client: store drivers, stacks, paths. */
-const LEAKS = [/MongoServerError/i, /MongoError/i, /SQLITE/i, /FerretDB/i, /\bat \//, /node_modules/, /\.ts:\d+/, /\.js:\d+/, /ECONNREFUSED/, /S3ServiceException/, /Error: /];
+const LEAKS = [
+  /MongoServerError/i,
+  /MongoError/i,
+  /SQLITE/i,
+  /FerretDB/i,
+  /\bat \//,
+  /node_modules/,
+  /\.ts:\d+/,
+  /\.js:\d+/,
+  /ECONNREFUSED/,
+  /S3ServiceException/,
+  /Error: /,
+];
 
 interface Exchange {
   request: { method: string; url: string };
@@ -46,26 +58,42 @@ function runSchemathesis(server: TestServer, reportPath: string): Promise<{ code
   const args = [
     'run',
     `${server.url}/api/docs-json`,
-    '--url', server.url,
-    '--checks', 'not_a_server_error',
-    '--phases', 'examples,coverage,fuzzing',
-    '--max-examples', String(MAX_EXAMPLES),
-    '--max-time', String(FUZZ_MAX_TIME_S),
-    '--seed', process.env.FUZZ_SEED ?? '12',
-    '--workers', '2',
-    '--request-timeout', '20',
+    '--url',
+    server.url,
+    '--checks',
+    'not_a_server_error',
+    '--phases',
+    'examples,coverage,fuzzing',
+    '--max-examples',
+    String(MAX_EXAMPLES),
+    '--max-time',
+    String(FUZZ_MAX_TIME_S),
+    '--seed',
+    process.env.FUZZ_SEED ?? '12',
+    '--workers',
+    '2',
+    '--request-timeout',
+    '20',
     '--continue-on-failure',
     '--no-shrink',
-    '--generation-database', 'none',
-    '--suppress-health-check', 'all',
-    '--report', 'ndjson',
-    '--report-ndjson-path', reportPath,
+    '--generation-database',
+    'none',
+    '--suppress-health-check',
+    'all',
+    '--report',
+    'ndjson',
+    '--report-ndjson-path',
+    reportPath,
     '--no-color',
-    '-H', `Authorization: Bearer ${server.token}`,
+    '-H',
+    `Authorization: Bearer ${server.token}`,
   ];
   return new Promise((resolve, reject) => {
     // As a module of python3: found wherever pip put it, whether or not its script is on PATH.
-    const child = spawn('python3', ['-m', 'schemathesis.cli', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' } });
+    const child = spawn('python3', ['-m', 'schemathesis.cli', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' },
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -93,7 +121,12 @@ describe('OpenAPI fuzz (Schemathesis against the real stack)', () => {
     server = await startTestServer({ SYNC_API_DOCS: 'true', AUTH_FAILURE_LIMIT: '1000000' });
     // Something to find: a file, an analysis, a dry-run plan.
     const auth = { Authorization: `Bearer ${server.token}` };
-    await request(server.url).post('/api/files').set(auth).field('user_id', 'fuzz-user').attach('file', Buffer.from('hello fuzz'), { filename: 'a.txt', contentType: 'text/plain' }).expect(201);
+    await request(server.url)
+      .post('/api/files')
+      .set(auth)
+      .field('user_id', 'fuzz-user')
+      .attach('file', Buffer.from('hello fuzz'), { filename: 'a.txt', contentType: 'text/plain' })
+      .expect(201);
     await request(server.url).post('/api/sync/analyze').set(auth).send({}).expect(200);
     const reportPath = path.join(dir, 'run.ndjson');
     const run = await runSchemathesis(server, reportPath);
@@ -102,7 +135,9 @@ describe('OpenAPI fuzz (Schemathesis against the real stack)', () => {
     entries = fs.existsSync(reportPath) ? readExchanges(fs.readFileSync(reportPath, 'utf8')) : [];
     const histogram: Record<number, number> = {};
     for (const e of entries) histogram[e.response.status] = (histogram[e.response.status] ?? 0) + 1;
-    process.stdout.write(`\nfuzz: ${entries.length} requests, status histogram ${JSON.stringify(histogram)}, exit ${run.code}${stopped ? ' (stopped at the deadline)' : ''}\n`);
+    process.stdout.write(
+      `\nfuzz: ${entries.length} requests, status histogram ${JSON.stringify(histogram)}, exit ${run.code}${stopped ? ' (stopped at the deadline)' : ''}\n`,
+    );
   }, FUZZ_DEADLINE_MS + 60_000);
   afterAll(async () => {
     await server?.close();

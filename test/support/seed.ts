@@ -20,7 +20,11 @@ export function testVector(text: string, dimension = TEST_DIMENSION): number[] {
 }
 
 export function pointsFor(record: FileRecord, chunks: string[], overrides: Partial<VectorPoint> = {}): VectorPoint[] {
-  const points = chunkPoints({ fileId: record.fileId, userId: record.userId, contentHash: record.sha256 ?? '', model: TEST_MODEL }, chunks, chunks.map((text) => testVector(text)));
+  const points = chunkPoints(
+    { fileId: record.fileId, userId: record.userId, contentHash: record.sha256 ?? '', model: TEST_MODEL },
+    chunks,
+    chunks.map((text) => testVector(text)),
+  );
   return points.map((point) => ({ ...point, ...overrides }));
 }
 

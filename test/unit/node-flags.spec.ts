@@ -12,7 +12,9 @@ describe('node flags of the service', () => {
   const flags = (JSON.parse(read('package.json')) as { config: { nodeFlags: string } }).config.nodeFlags.split(' ');
 
   it('bound the young generation and the heap growth', () => {
-    expect(flags).toEqual(expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/)]));
+    expect(flags).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^--max-semi-space-size=\d+$/), expect.stringMatching(/^--heap-growing-percent=\d+$/)]),
+    );
   });
 
   it('are the same in the image', () => {

@@ -16,10 +16,18 @@ import { createValidationPipe } from './http/validation';
 const JSON_BODY_LIMIT = '1mb';
 
 /** Where `npm run build:admin` puts the static dashboard. */
-export const ADMIN_DIR = path.resolve(__dirname, '../../../', fs.existsSync(path.resolve(__dirname, '../../../apps/admin/out')) ? 'apps/admin/out' : '../apps/admin/out');
+export const ADMIN_DIR = path.resolve(
+  __dirname,
+  '../../../',
+  fs.existsSync(path.resolve(__dirname, '../../../apps/admin/out')) ? 'apps/admin/out' : '../apps/admin/out',
+);
 
 /** Where the panel demo's build (apps/panel-demo/build.mjs) puts its static page. */
-export const PANEL_DEMO_DIR = path.resolve(__dirname, '../../../', fs.existsSync(path.resolve(__dirname, '../../../apps/panel-demo/dist')) ? 'apps/panel-demo/dist' : '../apps/panel-demo/dist');
+export const PANEL_DEMO_DIR = path.resolve(
+  __dirname,
+  '../../../',
+  fs.existsSync(path.resolve(__dirname, '../../../apps/panel-demo/dist')) ? 'apps/panel-demo/dist' : '../apps/panel-demo/dist',
+);
 
 /** Everything main.ts and the test server share: pipes, filters, docs, the dashboard. */
 export function configureApp(app: NestExpressApplication): void {
@@ -59,15 +67,17 @@ function servePanelDemo(app: NestExpressApplication): void {
 
 /** /api/docs and /api/docs-json, generated from the DTOs (SYNC_API_DOCS). */
 function serveApiDocs(app: NestExpressApplication): void {
-  const document = withErrorSchema(SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('storesync')
-      .setDescription('Consistency of files across MongoDB, S3 and Qdrant: analysis, repair, events')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  ));
+  const document = withErrorSchema(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('storesync')
+        .setDescription('Consistency of files across MongoDB, S3 and Qdrant: analysis, repair, events')
+        .setVersion('0.1.0')
+        .addBearerAuth()
+        .build(),
+    ),
+  );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 

@@ -87,12 +87,19 @@ function doctorText(r: DoctorReport): string {
   const lines: string[] = [];
   lines.push(`sampled ${r.samples.documents} documents, ${r.samples.keys} keys, ${r.samples.points} points`);
   lines.push('', 'metadata fields (storesync field -> path, kind, share of documents):');
-  for (const f of r.inferred.metadata) lines.push(`  ${f.field.padEnd(24)} ${(f.path ?? '(not found: not checked)').padEnd(28)} ${(f.kind ?? '').padEnd(14)} ${Math.round(f.coverage * 100)}%`);
+  for (const f of r.inferred.metadata)
+    lines.push(`  ${f.field.padEnd(24)} ${(f.path ?? '(not found: not checked)').padEnd(28)} ${(f.kind ?? '').padEnd(14)} ${Math.round(f.coverage * 100)}%`);
   lines.push('', `points look written by: ${r.inferred.writer}`);
-  for (const f of r.inferred.payload) lines.push(`  ${f.field.padEnd(24)} ${(f.path ?? '(not found: not checked)').padEnd(28)} ${(f.kind ?? '').padEnd(14)} ${Math.round(f.coverage * 100)}%`);
+  for (const f of r.inferred.payload)
+    lines.push(`  ${f.field.padEnd(24)} ${(f.path ?? '(not found: not checked)').padEnd(28)} ${(f.kind ?? '').padEnd(14)} ${Math.round(f.coverage * 100)}%`);
   const v = r.inferred.vectors;
-  lines.push('', `vectors: ${v ? v.vectors.map((x) => `${x.name ?? '(unnamed)'} ${x.size} ${x.distance}`).join(', ') + `, ${v.points} points` : 'no collection'}`);
-  lines.push(`keys: user from ${r.inferred.keys.user_from_key} (${Math.round(r.inferred.keys.agreement * 100)}% of sampled keys agree); top-level prefixes: ${r.inferred.keys.top_prefixes.join(' ') || '(none)'}`);
+  lines.push(
+    '',
+    `vectors: ${v ? v.vectors.map((x) => `${x.name ?? '(unnamed)'} ${x.size} ${x.distance}`).join(', ') + `, ${v.points} points` : 'no collection'}`,
+  );
+  lines.push(
+    `keys: user from ${r.inferred.keys.user_from_key} (${Math.round(r.inferred.keys.agreement * 100)}% of sampled keys agree); top-level prefixes: ${r.inferred.keys.top_prefixes.join(' ') || '(none)'}`,
+  );
   lines.push('', '# proposed storesync.config.yaml', r.proposed_yaml.trimEnd());
   const p = r.preview;
   lines.push('', `preview${p.partial ? ` (partial: ${p.reason ?? ''})` : ''}: ${p.files} files, ${p.objects} objects, ${p.points} points`);
@@ -101,7 +108,13 @@ function doctorText(r: DoctorReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function fix(service: RepairService, userId: string | undefined, types: IssueType[] | undefined, apply: boolean, allowDestructive: boolean): Promise<number> {
+async function fix(
+  service: RepairService,
+  userId: string | undefined,
+  types: IssueType[] | undefined,
+  apply: boolean,
+  allowDestructive: boolean,
+): Promise<number> {
   const outcome = await service.fix({
     selection: { userIds: userId ? [userId] : undefined, types },
     dryRun: !apply,
@@ -110,10 +123,14 @@ async function fix(service: RepairService, userId: string | undefined, types: Is
     actor: 'api',
   });
   for (const a of outcome.actions) {
-    process.stdout.write(`${a.result.padEnd(8)} ${a.action.padEnd(18)} ${a.destructive ? 'destructive ' : ''}${a.target}${a.reason ? `  (${a.reason})` : ''}\n`);
+    process.stdout.write(
+      `${a.result.padEnd(8)} ${a.action.padEnd(18)} ${a.destructive ? 'destructive ' : ''}${a.target}${a.reason ? `  (${a.reason})` : ''}\n`,
+    );
   }
   const { planned, done, skipped, failed } = outcome.summary;
-  process.stdout.write(`${outcome.dry_run ? 'dry run' : 'applied'}: ${planned} planned, ${done} done, ${skipped} skipped, ${failed} failed (plan ${outcome.plan_id})\n`);
+  process.stdout.write(
+    `${outcome.dry_run ? 'dry run' : 'applied'}: ${planned} planned, ${done} done, ${skipped} skipped, ${failed} failed (plan ${outcome.plan_id})\n`,
+  );
   return failed > 0 ? 1 : 0;
 }
 

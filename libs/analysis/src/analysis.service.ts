@@ -77,7 +77,6 @@ export class AnalysisService implements OnApplicationBootstrap {
     return { runId, done, recorded };
   }
 
-
   private async execute(runId: string, key: string, request: AnalyzeRequest, onRecorded: () => void): Promise<RunDocument> {
     const started = new Date();
     const userId = request.userId ?? null;
@@ -134,11 +133,7 @@ export class AnalysisService implements OnApplicationBootstrap {
       run.issues_found = tally.issuesFound;
       const storeFailed = Object.values(scan.stores).some((s) => !s.ok);
       run.partial = storeFailed || controller.signal.aborted;
-      run.reason = controller.signal.aborted
-        ? `timed out after SYNC_TIMEOUT=${this.config.sync.timeoutSeconds}s`
-        : storeFailed
-          ? failedStores(scan)
-          : null;
+      run.reason = controller.signal.aborted ? `timed out after SYNC_TIMEOUT=${this.config.sync.timeoutSeconds}s` : storeFailed ? failedStores(scan) : null;
       run.state = run.partial ? 'partial' : 'completed';
       const finishedAt = new Date();
       await this.users.save(tally.userDocuments(runId, finishedAt.toISOString(), run.partial));
@@ -157,8 +152,7 @@ export class AnalysisService implements OnApplicationBootstrap {
         failed.error ??= (error as Error).message;
         run.reason = failedStores(scan);
         this.logger.warn({ message: 'analysis could not record its results', runId, error: (error as Error).message });
-      }
-      else this.logger.error({ message: 'analysis failed', runId, error: (error as Error).stack });
+      } else this.logger.error({ message: 'analysis failed', runId, error: (error as Error).stack });
     } finally {
       clearTimeout(timer);
     }
@@ -169,14 +163,25 @@ export class AnalysisService implements OnApplicationBootstrap {
     run.not_checked = { ...scan.notChecked };
     run.ignored_objects = scan.ignoredObjects;
     await this.saveFinished(run);
-    this.events.publish('analysis.completed', {
-      run_id: runId,
+    this.events.publish(
+      'analysis.completed',
+      {
+        run_id: runId,
+        state: run.state,
+        partial: run.partial,
+        duration_ms: run.duration_ms,
+        summary: run.summary,
+      },
+      { userId },
+    );
+    this.logger.log({
+      message: 'analysis finished',
+      runId,
       state: run.state,
-      partial: run.partial,
-      duration_ms: run.duration_ms,
-      summary: run.summary,
-    }, { userId });
-    this.logger.log({ message: 'analysis finished', runId, state: run.state, durationMs: run.duration_ms, files: run.summary.total_files, issues: run.issues_found });
+      durationMs: run.duration_ms,
+      files: run.summary.total_files,
+      issues: run.issues_found,
+    });
     return run;
   }
 
@@ -241,5 +246,8 @@ export class AnalysisService implements OnApplicationBootstrap {
 }
 
 function failedStores(scan: FullScan): string {
-  return Object.entries(scan.stores).filter(([, s]) => !s.ok).map(([name, s]) => `${name}: ${s.error}`).join('; ');
+  return Object.entries(scan.stores)
+    .filter(([, s]) => !s.ok)
+    .map(([name, s]) => `${name}: ${s.error}`)
+    .join('; ');
 }

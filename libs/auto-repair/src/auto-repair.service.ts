@@ -111,12 +111,24 @@ export class AutoRepairService implements OnModuleInit, OnApplicationShutdown {
     // Types allowed to remove things are repaired in a plan of their own, the only one allowed to.
     const groups = [taken.filter(([, type]) => !destructive.has(type)), taken.filter(([, type]) => destructive.has(type))];
     for (const [index, group] of groups.entries()) {
-      if (group.length > 0 && !this.stopped) await this.repairGroup(group.map(([id]) => id), index === 1);
+      if (group.length > 0 && !this.stopped)
+        await this.repairGroup(
+          group.map(([id]) => id),
+          index === 1,
+        );
     }
   }
 
   private async repairGroup(issueIds: string[], allowDestructive: boolean, retried = false): Promise<void> {
-    const batch: AutoRepairBatch = { at: new Date().toISOString(), issues: issueIds.length, destructive: allowDestructive, outcome: 'executed', repair_id: null, summary: null, error: null };
+    const batch: AutoRepairBatch = {
+      at: new Date().toISOString(),
+      issues: issueIds.length,
+      destructive: allowDestructive,
+      outcome: 'executed',
+      repair_id: null,
+      summary: null,
+      error: null,
+    };
     let planId: string | null = null;
     try {
       const plan = await this.repair.plan({ issueIds }, 'auto');

@@ -38,7 +38,13 @@ export class FeedStatusService {
     const current = known ?? blank(feed, mode);
     // The first report counts as a change: the metrics should show a feed that never connected as 0, not nothing.
     const changed = !known || current.mode !== mode || current.connected !== connected;
-    this.feeds.set(feed, { ...current, mode, connected, last_error: error ?? (connected ? null : current.last_error), since: changed ? new Date().toISOString() : current.since });
+    this.feeds.set(feed, {
+      ...current,
+      mode,
+      connected,
+      last_error: error ?? (connected ? null : current.last_error),
+      since: changed ? new Date().toISOString() : current.since,
+    });
     if (changed) this.events.publishOps('change_feed.status', { feed, mode, connected });
   }
 

@@ -199,7 +199,14 @@ export class AppConfig {
     };
     // Validated with the rest of the environment: problems were reported there.
     this.notifications = parseNotificationSettings(
-      { channels: env.NOTIFY_CHANNELS, rules: env.NOTIFY_RULES, digestSeconds: env.NOTIFY_DIGEST_SECONDS, maxAttempts: env.NOTIFY_MAX_ATTEMPTS, backoffMs: env.NOTIFY_BACKOFF_MS, timeoutMs: env.NOTIFY_TIMEOUT_MS },
+      {
+        channels: env.NOTIFY_CHANNELS,
+        rules: env.NOTIFY_RULES,
+        digestSeconds: env.NOTIFY_DIGEST_SECONDS,
+        maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
+        backoffMs: env.NOTIFY_BACKOFF_MS,
+        timeoutMs: env.NOTIFY_TIMEOUT_MS,
+      },
       [],
     );
     this.changeFeed = {
@@ -238,9 +245,13 @@ function environmentDataModel(env: EnvironmentVariables): DataModel {
     QDRANT_VECTOR_NAME: env.QDRANT_VECTOR_NAME,
     MONGODB_FIELD_MAP: env.MONGODB_FIELD_MAP,
   };
-  return loadDataModel(raw, (problems) => {
-    throw new ConfigValidationError(problems);
-  }, null);
+  return loadDataModel(
+    raw,
+    (problems) => {
+      throw new ConfigValidationError(problems);
+    },
+    null,
+  );
 }
 
 /**
@@ -249,8 +260,12 @@ function environmentDataModel(env: EnvironmentVariables): DataModel {
  */
 export function loadAppConfig(raw: Record<string, unknown>, cwd = process.cwd()): AppConfig {
   const env = validateEnvironment(raw);
-  const model = loadDataModel(raw, (problems) => {
-    throw new ConfigValidationError(problems);
-  }, cwd);
+  const model = loadDataModel(
+    raw,
+    (problems) => {
+      throw new ConfigValidationError(problems);
+    },
+    cwd,
+  );
   return new AppConfig(env, model);
 }

@@ -102,7 +102,9 @@ describe(validateEnvironment.name, () => {
   });
 
   it('turns the hardening settings into typed config (docs follow the token unless set)', () => {
-    const withToken = new AppConfig(validateEnvironment({ SYNC_API_TOKEN: 'x'.repeat(16), SOCKET_ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443/' }));
+    const withToken = new AppConfig(
+      validateEnvironment({ SYNC_API_TOKEN: 'x'.repeat(16), SOCKET_ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443/' }),
+    );
     expect(withToken.hardening).toMatchObject({ apiDocs: false, socketAllowedOrigins: ['https://a.example', 'https://b.example:8443'], authFailureLimit: 20 });
     expect(new AppConfig(validateEnvironment({})).hardening.apiDocs).toBe(true);
     expect(new AppConfig(validateEnvironment({ SYNC_API_TOKEN: 'x'.repeat(16), SYNC_API_DOCS: 'true' })).hardening.apiDocs).toBe(true);
@@ -117,9 +119,27 @@ describe(validateEnvironment.name, () => {
   it('configures the SQS feed: off unless a queue URL, region and credentials from S3 unless its own, wait 1–20 s', () => {
     expect(new AppConfig(validateEnvironment({})).changeFeed.sqs).toBeUndefined();
     const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/files-events';
-    const reused = new AppConfig(validateEnvironment({ S3_EVENTS_SQS_QUEUE_URL: queueUrl, S3_REGION: 'eu-west-1', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b', S3_ENDPOINT: 'http://127.0.0.1:9000' }));
+    const reused = new AppConfig(
+      validateEnvironment({
+        S3_EVENTS_SQS_QUEUE_URL: queueUrl,
+        S3_REGION: 'eu-west-1',
+        S3_ACCESS_KEY_ID: 'a',
+        S3_SECRET_ACCESS_KEY: 'b',
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+      }),
+    );
     expect(reused.changeFeed.sqs).toEqual({ queueUrl, region: 'eu-west-1', accessKeyId: 'a', secretAccessKey: 'b', waitSeconds: 20 });
-    const own = new AppConfig(validateEnvironment({ S3_EVENTS_SQS_QUEUE_URL: queueUrl, S3_EVENTS_SQS_REGION: 'us-west-2', S3_EVENTS_SQS_ACCESS_KEY_ID: 'c', S3_EVENTS_SQS_SECRET_ACCESS_KEY: 'd', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b', S3_EVENTS_SQS_WAIT_SECONDS: '5' }));
+    const own = new AppConfig(
+      validateEnvironment({
+        S3_EVENTS_SQS_QUEUE_URL: queueUrl,
+        S3_EVENTS_SQS_REGION: 'us-west-2',
+        S3_EVENTS_SQS_ACCESS_KEY_ID: 'c',
+        S3_EVENTS_SQS_SECRET_ACCESS_KEY: 'd',
+        S3_ACCESS_KEY_ID: 'a',
+        S3_SECRET_ACCESS_KEY: 'b',
+        S3_EVENTS_SQS_WAIT_SECONDS: '5',
+      }),
+    );
     expect(own.changeFeed.sqs).toEqual({ queueUrl, region: 'us-west-2', accessKeyId: 'c', secretAccessKey: 'd', waitSeconds: 5 });
     expect(() => validateEnvironment({ S3_EVENTS_SQS_QUEUE_URL: 'files-events' })).toThrow(/S3_EVENTS_SQS_QUEUE_URL/);
     expect(() => validateEnvironment({ S3_EVENTS_SQS_WAIT_SECONDS: '0' })).toThrow(/S3_EVENTS_SQS_WAIT_SECONDS/);

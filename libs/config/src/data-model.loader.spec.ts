@@ -57,7 +57,14 @@ rules:
     const sut = loadDataModel({ STORESYNC_CONFIG: file }, fail, dir);
     expect(sut.source).toBe(file);
     expect(sut.metadata.collection).toBe('documents');
-    expect(sut.metadata.fields).toMatchObject({ file_id: '_id', user_id: 'ownerId', file_key: 'storage.key', file_size: 'storage.size', sha256: null, file_name: 'file_name' });
+    expect(sut.metadata.fields).toMatchObject({
+      file_id: '_id',
+      user_id: 'ownerId',
+      file_key: 'storage.key',
+      file_size: 'storage.size',
+      sha256: null,
+      file_name: 'file_name',
+    });
     expect(sut.metadata.active).toEqual({ kind: 'equals', field: 'status', value: 'ready', inactiveValue: 'deleted' });
     expect(sut.objects).toEqual({ bucket: 'acme-files', userFromKey: '^tenant-a/(?<user_id>[^/]+)/', ignorePrefixes: ['thumbnails/', 'exports/'] });
     expect(sut.vectors).toMatchObject({ collection: 'lc_docs', vectorName: 'dense', layout: 'plain' });
@@ -82,7 +89,13 @@ rules:
   it('lets the environment variables override the file', () => {
     const file = write('m.yaml', 'metadata: { collection: docs }\nobjects: { bucket: file-bucket }\nvectors: { collection: vecs }\n');
     const sut = loadDataModel(
-      { STORESYNC_CONFIG: file, MONGODB_FILES_COLLECTION: 'env_docs', S3_BUCKET: 'env-bucket', QDRANT_COLLECTION: 'env_vecs', MONGODB_FIELD_MAP: '{"file_key":"s3_key","embedding":"emb"}' },
+      {
+        STORESYNC_CONFIG: file,
+        MONGODB_FILES_COLLECTION: 'env_docs',
+        S3_BUCKET: 'env-bucket',
+        QDRANT_COLLECTION: 'env_vecs',
+        MONGODB_FIELD_MAP: '{"file_key":"s3_key","embedding":"emb"}',
+      },
       fail,
       dir,
     );

@@ -1,16 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import {
-  ActiveRule,
-  DataModel,
-  defaultDataModel,
-  METADATA_FIELDS,
-  MetadataField,
-  PAYLOAD_FIELDS,
-  PayloadField,
-  REQUIRED_METADATA_FIELDS,
-} from './data-model';
+import { ActiveRule, DataModel, defaultDataModel, METADATA_FIELDS, MetadataField, PAYLOAD_FIELDS, PayloadField, REQUIRED_METADATA_FIELDS } from './data-model';
 
 /** Looked for in the working directory when STORESYNC_CONFIG is not set. */
 export const DEFAULT_CONFIG_FILE = 'storesync.config.yaml';

@@ -75,7 +75,8 @@ export function parseNotificationSettings(
         if (typeof smtp !== 'string' || !/^smtps?:\/\/.+/.test(smtp)) return problems.push(`${at}.smtp_url: must be smtp://host:port or smtps://…`);
         if (typeof c.from !== 'string' || !c.from.includes('@')) return problems.push(`${at}.from: must be an email address`);
         const to = Array.isArray(c.to) ? c.to : [c.to];
-        if (to.length === 0 || !to.every((a) => typeof a === 'string' && a.includes('@'))) return problems.push(`${at}.to: must be an email address or a list of them`);
+        if (to.length === 0 || !to.every((a) => typeof a === 'string' && a.includes('@')))
+          return problems.push(`${at}.to: must be an email address or a list of them`);
         return channels.push({ name: c.name, kind: 'email', smtpUrl: smtp, from: c.from, to: to as string[] });
       }
       default:
@@ -92,7 +93,8 @@ export function parseNotificationSettings(
     }
     const targets = Array.isArray(r.channels) ? r.channels : [r.channels];
     const unknown = targets.filter((name) => !channels.some((c) => c.name === name));
-    if (targets.length === 0 || unknown.length > 0) return problems.push(`${at}.channels: unknown channel ${JSON.stringify(unknown[0] ?? null)} (see NOTIFY_CHANNELS)`);
+    if (targets.length === 0 || unknown.length > 0)
+      return problems.push(`${at}.channels: unknown channel ${JSON.stringify(unknown[0] ?? null)} (see NOTIFY_CHANNELS)`);
     const threshold = r.threshold ?? 1;
     if (!Number.isInteger(threshold) || (threshold as number) < 1) return problems.push(`${at}.threshold: must be a positive integer`);
     const types = r.types ?? [];
@@ -102,7 +104,6 @@ export function parseNotificationSettings(
   return { channels, rules, digestSeconds: raw.digestSeconds, maxAttempts: raw.maxAttempts, backoffMs: raw.backoffMs, timeoutMs: raw.timeoutMs };
 }
 
-
 export interface AutoRepairSettings {
   types: string[];
   destructiveTypes: string[];
@@ -111,11 +112,22 @@ export interface AutoRepairSettings {
 }
 
 /** AUTO_REPAIR_TYPES and AUTO_REPAIR_DESTRUCTIVE_TYPES: known types, the destructive ones a subset. */
-export function parseAutoRepairTypes(types: string | undefined, destructive: string | undefined, problems: string[]): { types: string[]; destructiveTypes: string[] } {
-  const list = (raw: string | undefined) => (raw ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+export function parseAutoRepairTypes(
+  types: string | undefined,
+  destructive: string | undefined,
+  problems: string[],
+): { types: string[]; destructiveTypes: string[] } {
+  const list = (raw: string | undefined) =>
+    (raw ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
   const t = list(types);
   const d = list(destructive);
-  for (const [name, values] of [['AUTO_REPAIR_TYPES', t], ['AUTO_REPAIR_DESTRUCTIVE_TYPES', d]] as const) {
+  for (const [name, values] of [
+    ['AUTO_REPAIR_TYPES', t],
+    ['AUTO_REPAIR_DESTRUCTIVE_TYPES', d],
+  ] as const) {
     const unknown = values.filter((v) => !(ISSUE_TYPES as readonly string[]).includes(v) || v === 'store_unavailable');
     if (unknown.length > 0) problems.push(`${name}: unknown or unrepairable issue type ${unknown.join(', ')}`);
   }

@@ -23,10 +23,7 @@ export interface FileRecord {
 
 /** Fields that may be changed on an existing record. */
 export type FileRecordPatch = Partial<
-  Pick<
-    FileRecord,
-    'fileName' | 'fileSize' | 'contentType' | 'sha256' | 'isActive' | 'embedding' | 'updatedAt' | 'deletedAt'
-  >
+  Pick<FileRecord, 'fileName' | 'fileSize' | 'contentType' | 'sha256' | 'isActive' | 'embedding' | 'updatedAt' | 'deletedAt'>
 >;
 
 export interface UserFileCount {

@@ -5,10 +5,7 @@ const POINT_NAMESPACE = Buffer.from('6f1c3a52d1e84b8f9a3c0e7b2d4f5a61', 'hex');
 
 /** UUIDv5 of `"<fileId>:<chunkIndex>"` (RFC 9562, SHA-1 based). */
 export function pointId(fileId: string, chunkIndex: number): string {
-  const hash = createHash('sha1')
-    .update(POINT_NAMESPACE)
-    .update(`${fileId}:${chunkIndex}`, 'utf8')
-    .digest();
+  const hash = createHash('sha1').update(POINT_NAMESPACE).update(`${fileId}:${chunkIndex}`, 'utf8').digest();
   const bytes = hash.subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;

@@ -77,7 +77,11 @@ export class FilePipelineService {
     } catch (error) {
       return fail('object', error);
     }
-    this.events.publish('file.uploaded', { file_key: record.fileKey, file_name: record.fileName, file_size: record.fileSize }, { userId: record.userId, fileId });
+    this.events.publish(
+      'file.uploaded',
+      { file_key: record.fileKey, file_name: record.fileName, file_size: record.fileSize },
+      { userId: record.userId, fileId },
+    );
 
     let embedded: EmbeddedDocument;
     try {
@@ -162,13 +166,18 @@ export class FilePipelineService {
     // Nothing is lost (safety rule 4): the old points, those the upsert overwrites included,
     // are kept in the point quarantine first, restorable for SYNC_QUARANTINE_DAYS.
     const old = await this.vectors.getFilePoints(fileId);
-    if (old.length > 0) await this.vectors.keepPoints(old.map((p) => p.id), { reason: `re-embed of ${fileId}: the points before it`, at: new Date() });
+    if (old.length > 0)
+      await this.vectors.keepPoints(
+        old.map((p) => p.id),
+        { reason: `re-embed of ${fileId}: the points before it`, at: new Date() },
+      );
     if (points.length > 0) await this.vectors.upsert(points);
     // Write before delete: every point of the file that is not one just written goes,
     // whatever its id (another writer's random UUIDs or integers) — found by the file id.
     const written = new Set(points.map((p) => p.id.toLowerCase()));
     const extra = (await this.vectors.getFilePoints(fileId)).filter((p) => !written.has(p.id.toLowerCase())).map((p) => p.id);
-    if (extra.length > 0) await this.vectors.quarantinePoints(extra, { reason: `re-embed of ${fileId}: a point the new embedding does not have`, at: new Date() });
+    if (extra.length > 0)
+      await this.vectors.quarantinePoints(extra, { reason: `re-embed of ${fileId}: a point the new embedding does not have`, at: new Date() });
     const embedding: EmbeddingInfo = { chunks: outcome.chunks, model: outcome.model, contentHash };
     await this.metadata.update(fileId, { embedding, updatedAt: new Date() });
     if (embedding.chunks > 0) this.events.publish('embedding.created', { chunks: embedding.chunks, model: embedding.model }, { userId: record.userId, fileId });
@@ -180,7 +189,10 @@ export class FilePipelineService {
    * One page of a user's files in key order, after `afterKey` (the last key of the previous
    * page): at most `limit`, read as a bounded cursor, never the whole folder.
    */
-  async list(userId: string, options: { includeDeleted?: boolean; limit?: number; afterKey?: string } = {}): Promise<{ files: FileRecord[]; nextAfterKey: string | null }> {
+  async list(
+    userId: string,
+    options: { includeDeleted?: boolean; limit?: number; afterKey?: string } = {},
+  ): Promise<{ files: FileRecord[]; nextAfterKey: string | null }> {
     const limit = options.limit ?? 100;
     const files: FileRecord[] = [];
     let more = false;
@@ -194,5 +206,4 @@ export class FilePipelineService {
     }
     return { files, nextAfterKey: more ? files[files.length - 1].fileKey : null };
   }
-
 }

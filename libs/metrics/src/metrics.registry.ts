@@ -26,8 +26,18 @@ export class MetricsRegistry {
     buckets: RUN_BUCKETS,
     registers: [this.registry],
   });
-  readonly runs = new Counter({ name: `${PREFIX}analysis_runs_total`, help: 'Finished analyses', labelNames: ['scope', 'state', 'partial'], registers: [this.registry] });
-  readonly filesScanned = new Counter({ name: `${PREFIX}analysis_files_scanned_total`, help: 'Files classified by finished analyses', labelNames: ['scope'], registers: [this.registry] });
+  readonly runs = new Counter({
+    name: `${PREFIX}analysis_runs_total`,
+    help: 'Finished analyses',
+    labelNames: ['scope', 'state', 'partial'],
+    registers: [this.registry],
+  });
+  readonly filesScanned = new Counter({
+    name: `${PREFIX}analysis_files_scanned_total`,
+    help: 'Files classified by finished analyses',
+    labelNames: ['scope'],
+    registers: [this.registry],
+  });
   readonly issuesDetected = new Counter({ name: `${PREFIX}issues_detected_total`, help: 'Issues detected', labelNames: ['type'], registers: [this.registry] });
   readonly issuesResolved = new Counter({ name: `${PREFIX}issues_resolved_total`, help: 'Issues resolved', labelNames: ['type'], registers: [this.registry] });
 
@@ -45,7 +55,12 @@ export class MetricsRegistry {
     registers: [this.registry],
   });
 
-  readonly eventsPublished = new Counter({ name: `${PREFIX}events_published_total`, help: 'Events published on the bus', labelNames: ['type'], registers: [this.registry] });
+  readonly eventsPublished = new Counter({
+    name: `${PREFIX}events_published_total`,
+    help: 'Events published on the bus',
+    labelNames: ['type'],
+    registers: [this.registry],
+  });
   readonly eventsDropped = new Counter({
     name: `${PREFIX}events_dropped_total`,
     help: 'Events lost to clients: evicted from the replay buffer before a reconnecting client asked, or a sink that failed',
@@ -53,16 +68,36 @@ export class MetricsRegistry {
     registers: [this.registry],
   });
 
-  readonly repairActions = new Counter({ name: `${PREFIX}repair_actions_total`, help: 'Repair actions by result', labelNames: ['action', 'result', 'actor'], registers: [this.registry] });
+  readonly repairActions = new Counter({
+    name: `${PREFIX}repair_actions_total`,
+    help: 'Repair actions by result',
+    labelNames: ['action', 'result', 'actor'],
+    registers: [this.registry],
+  });
   readonly notificationDeliveries = new Counter({
     name: `${PREFIX}notification_deliveries_total`,
     help: 'Notification delivery attempts by channel and result',
     labelNames: ['channel', 'kind', 'result'],
     registers: [this.registry],
   });
-  readonly changeFeedEvents = new Counter({ name: `${PREFIX}change_feed_events_total`, help: 'Changes seen by the change feeds', labelNames: ['feed', 'mode'], registers: [this.registry] });
-  readonly changeFeedLag = new Gauge({ name: `${PREFIX}change_feed_lag_seconds`, help: 'Age of the last change when a feed saw it', labelNames: ['feed'], registers: [this.registry] });
-  readonly changeFeedConnected = new Gauge({ name: `${PREFIX}change_feed_connected`, help: '1 while a feed is connected', labelNames: ['feed', 'mode'], registers: [this.registry] });
+  readonly changeFeedEvents = new Counter({
+    name: `${PREFIX}change_feed_events_total`,
+    help: 'Changes seen by the change feeds',
+    labelNames: ['feed', 'mode'],
+    registers: [this.registry],
+  });
+  readonly changeFeedLag = new Gauge({
+    name: `${PREFIX}change_feed_lag_seconds`,
+    help: 'Age of the last change when a feed saw it',
+    labelNames: ['feed'],
+    registers: [this.registry],
+  });
+  readonly changeFeedConnected = new Gauge({
+    name: `${PREFIX}change_feed_connected`,
+    help: '1 while a feed is connected',
+    labelNames: ['feed', 'mode'],
+    registers: [this.registry],
+  });
 
   /** Set when an event changed what the queried gauges count: the next scrape queries again. */
   queriedGaugesStale = true;

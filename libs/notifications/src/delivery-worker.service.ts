@@ -85,7 +85,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const attempt = doc.attempts + 1;
     const now = new Date();
     if (!channel) {
-      await this.finish(doc, { status: 'dead_letter', attempts: attempt, last_error: `channel ${doc.channel} is no longer configured` }, 'dead_letter', attempt);
+      await this.finish(
+        doc,
+        { status: 'dead_letter', attempts: attempt, last_error: `channel ${doc.channel} is no longer configured` },
+        'dead_letter',
+        attempt,
+      );
       return;
     }
     try {
@@ -102,12 +107,24 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       const wait = Math.min(backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
       const next = new Date(now.getTime() + wait).toISOString();
       this.wakeInMs = Math.min(this.wakeInMs, wait + 5);
-      this.logger.log({ message: 'notification delivery failed, will retry', delivery: doc.id, channel: doc.channel, attempt, retryInMs: wait, error: e.message });
+      this.logger.log({
+        message: 'notification delivery failed, will retry',
+        delivery: doc.id,
+        channel: doc.channel,
+        attempt,
+        retryInMs: wait,
+        error: e.message,
+      });
       await this.finish(doc, { attempts: attempt, next_attempt_at: next, last_error: e.message }, 'retrying', attempt);
     }
   }
 
-  private async finish(doc: DeliveryDocument, fields: Partial<DeliveryDocument>, result: OpsEventData['notification.delivery']['result'], attempt: number): Promise<void> {
+  private async finish(
+    doc: DeliveryDocument,
+    fields: Partial<DeliveryDocument>,
+    result: OpsEventData['notification.delivery']['result'],
+    attempt: number,
+  ): Promise<void> {
     this.events.publishOps('notification.delivery', { channel: doc.channel, kind: doc.kind, result, attempt });
     try {
       await this.deliveries.update(doc.id, { ...fields, updated_at: new Date().toISOString() });

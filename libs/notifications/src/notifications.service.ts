@@ -20,7 +20,10 @@ export class DeliveryNotFoundError extends DomainError {
 }
 
 export class DeliveryNotDeadError extends DomainError {
-  constructor(readonly deliveryId: string, readonly status: DeliveryStatus) {
+  constructor(
+    readonly deliveryId: string,
+    readonly status: DeliveryStatus,
+  ) {
     super('not_dead_letter', `delivery ${deliveryId} is ${status}: only a dead letter can be retried`);
   }
 }
@@ -68,9 +71,11 @@ export class NotificationsService {
   async enqueue(rule: number, channelNames: string[], window: DigestWindow, subjectOverride?: string): Promise<DeliveryDocument[]> {
     const now = new Date().toISOString();
     const counts = Object.fromEntries(window.counts) as NotificationMessage['counts'];
-    const subject = subjectOverride ?? Object.entries(counts)
-      .map(([trigger, n]) => `${n} ${TITLES[trigger as NotifyTrigger]}`)
-      .join(', ');
+    const subject =
+      subjectOverride ??
+      Object.entries(counts)
+        .map(([trigger, n]) => `${n} ${TITLES[trigger as NotifyTrigger]}`)
+        .join(', ');
     const docs = channelNames
       .map((name) => this.channels.get(name))
       .filter((c) => c !== undefined)
@@ -87,7 +92,16 @@ export class NotificationsService {
           created_at: now,
           updated_at: now,
           delivered_at: null,
-          message: { id, rule, subject, text: describe(window.items, counts), counts, items: window.items, window: { from: window.from, to: window.to }, created_at: now },
+          message: {
+            id,
+            rule,
+            subject,
+            text: describe(window.items, counts),
+            counts,
+            items: window.items,
+            window: { from: window.from, to: window.to },
+            created_at: now,
+          },
         };
       });
     await this.deliveries.insert(docs);

@@ -32,8 +32,7 @@ export const ACTION_TABLE: Record<IssueType, ActionRule> = {
   store_unavailable: { action: 'none', destructive: false },
 };
 
-export const PARTIAL_RUN_REASON =
-  'found by a partial run (a store could not be read): run a complete analysis first; a fix refuses it';
+export const PARTIAL_RUN_REASON = 'found by a partial run (a store could not be read): run a complete analysis first; a fix refuses it';
 
 /** What an action touches, readable by a person: `s3:<key>`, `qdrant:<file_id>`, `mongodb:<file_id>`. */
 export function targetOf(issue: PlannableIssue, action: RepairActionName): string {
@@ -87,9 +86,7 @@ export function planAction(issue: PlannableIssue, objectHashMatches?: boolean | 
   if (issue.type === 'size_mismatch' && objectHashMatches !== true) {
     action = 'restore_object';
     reason =
-      objectHashMatches === false
-        ? undefined
-        : "the metadata has no sha256 (or the object's hash is unknown), so the size cannot be proven; restoring instead";
+      objectHashMatches === false ? undefined : "the metadata has no sha256 (or the object's hash is unknown), so the size cannot be proven; restoring instead";
   }
   if (action === 'none') {
     const store = issue.store;

@@ -26,11 +26,7 @@ export class CircuitBreaker {
    * when it could not be counted, which trips too: a store we cannot count is no store
    * to delete from in bulk.
    */
-  evaluate(
-    removes: Partial<Record<StoreName, number>>,
-    totals: Partial<Record<StoreName, number | undefined>>,
-    scope: string,
-  ): CircuitBreakerView {
+  evaluate(removes: Partial<Record<StoreName, number>>, totals: Partial<Record<StoreName, number | undefined>>, scope: string): CircuitBreakerView {
     const stores: CircuitBreakerView['stores'] = [];
     const reasons: string[] = [];
     for (const store of Object.keys(removes) as StoreName[]) {

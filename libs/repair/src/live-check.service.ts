@@ -97,7 +97,14 @@ export class LiveCheckService {
       points.push(...page);
       break;
     }
-    const holds = points.length > 0 ? classifyUnmappedVectors(userId, points.length, points.slice(0, 100).map((p) => p.id)) : null;
+    const holds =
+      points.length > 0
+        ? classifyUnmappedVectors(
+            userId,
+            points.length,
+            points.slice(0, 100).map((p) => p.id),
+          )
+        : null;
     return { holds, record: null, object: null, points };
   }
 

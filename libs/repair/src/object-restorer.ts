@@ -10,8 +10,7 @@ const MAX_VERSION_TRIES = 5;
 
 export const NO_BACKUP_REASON =
   'no backup: no earlier S3 version and no copy in BACKUP_BUCKET matches the metadata sha256; re-upload the file, or decide which copy is right';
-const NO_HASH_REASON =
-  'no backup can be proven right: the metadata has no sha256 to compare copies with; re-upload the file, or decide which copy is right';
+const NO_HASH_REASON = 'no backup can be proven right: the metadata has no sha256 to compare copies with; re-upload the file, or decide which copy is right';
 
 export type RestoreOutcome =
   | { restored: true; source: 'version'; versionId: string; sha256: string }

@@ -42,7 +42,8 @@ export function actionView(line: PlannedAction, result: ActionView['result'], re
 function decodeAuditCursor(cursor: string): { value: string; id: string } {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') return { value: parsed[0], id: parsed[1] };
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string')
+      return { value: parsed[0], id: parsed[1] };
   } catch {
     // falls through
   }

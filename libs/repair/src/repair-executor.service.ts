@@ -82,7 +82,12 @@ export class RepairExecutor {
     let processed = 0;
     let resumed = 0;
     for await (const page of this.plans.linePages(plan.id, EXECUTE_PAGE)) {
-      const finished = context.resuming ? await this.audit.finishedIn(plan.id, page.map((line) => line.issue_id)) : new Set<string>();
+      const finished = context.resuming
+        ? await this.audit.finishedIn(
+            plan.id,
+            page.map((line) => line.issue_id),
+          )
+        : new Set<string>();
       const todo = page.filter((line) => !finished.has(line.issue_id));
       resumed += page.length - todo.length;
       const views = [
@@ -112,7 +117,9 @@ export class RepairExecutor {
     }
     // Journal first: whatever happens next, a restart knows these were under way.
     const now = new Date();
-    const previous = await this.journal.latestFor(runnable.filter(({ handler }) => handler.prepare !== RepairAction.prototype.prepare).map(({ line }) => line.issue_id));
+    const previous = await this.journal.latestFor(
+      runnable.filter(({ handler }) => handler.prepare !== RepairAction.prototype.prepare).map(({ line }) => line.issue_id),
+    );
     const journalled: JournalDocument[] = runnable.map(({ line, issue, handler }) => ({
       id: `${context.repairId}:${line.issue_id}`,
       repair_id: context.repairId,
@@ -148,7 +155,10 @@ export class RepairExecutor {
       }),
       ...[...batched].map(async ([handler, items]) => {
         const begun = Date.now();
-        const results = await this.actBatch(items.map(({ line, issue }) => ({ line, issue, step: steps.get(line.issue_id) ?? null })), handler);
+        const results = await this.actBatch(
+          items.map(({ line, issue }) => ({ line, issue, step: steps.get(line.issue_id) ?? null })),
+          handler,
+        );
         // Each line's share of the batch.
         const share = Math.round((Date.now() - begun) / items.length);
         items.forEach(({ line }, i) => {
@@ -159,16 +169,20 @@ export class RepairExecutor {
     ]);
     const entries: AuditEntry[] = lines.map((line) => {
       const outcome = outcomes.get(line)!;
-      return auditEntry(line, { repairId: context.repairId, planId: plan.id, dryRun: false }, {
-        result: outcome.result,
-        reason: outcome.reason ?? null,
-        error: outcome.error ?? null,
-        before: outcome.before ?? null,
-        after: outcome.after ?? null,
-        run_id: issues.get(line.issue_id)?.last_run_id ?? null,
-        actor: context.actor,
-        duration_ms: durations.get(line) ?? null,
-      });
+      return auditEntry(
+        line,
+        { repairId: context.repairId, planId: plan.id, dryRun: false },
+        {
+          result: outcome.result,
+          reason: outcome.reason ?? null,
+          error: outcome.error ?? null,
+          before: outcome.before ?? null,
+          after: outcome.after ?? null,
+          run_id: issues.get(line.issue_id)?.last_run_id ?? null,
+          actor: context.actor,
+          duration_ms: durations.get(line) ?? null,
+        },
+      );
     });
     // Audit before resolving: an entry is the journal's "finished"; lost, the action would read as interrupted.
     await this.audit.record(entries);
@@ -188,7 +202,10 @@ export class RepairExecutor {
   }
 
   /** A batch of one action's lines; a batch that fails fails each of its lines (nothing after the failing step ran). */
-  private async actBatch(items: { line: PlanLineDocument; issue: IssueDocument; step: Record<string, unknown> | null }[], handler: RepairAction): Promise<LineOutcome[]> {
+  private async actBatch(
+    items: { line: PlanLineDocument; issue: IssueDocument; step: Record<string, unknown> | null }[],
+    handler: RepairAction,
+  ): Promise<LineOutcome[]> {
     try {
       const now = new Date();
       const outcomes = await handler.runBatch!(items.map(({ line, issue, step }) => ({ line, issue, step, now })));
@@ -196,7 +213,11 @@ export class RepairExecutor {
     } catch (error) {
       const message = (error as Error).message;
       this.logger.warn({ message: 'repair batch failed', action: handler.name, lines: items.length, error: message });
-      return items.map(() => ({ result: 'failed', error: message, reason: `failed, nothing after the failing step was done; the issue stays open, fix again once the cause is gone: ${message}` }));
+      return items.map(() => ({
+        result: 'failed',
+        error: message,
+        reason: `failed, nothing after the failing step was done; the issue stays open, fix again once the cause is gone: ${message}`,
+      }));
     }
   }
 
@@ -208,7 +229,11 @@ export class RepairExecutor {
     } catch (error) {
       const message = (error as Error).message;
       this.logger.warn({ message: 'repair action failed', action: line.action, issueId: line.issue_id, error: message });
-      return { result: 'failed', error: message, reason: `failed, nothing after the failing step was done; the issue stays open, fix again once the cause is gone: ${message}` };
+      return {
+        result: 'failed',
+        error: message,
+        reason: `failed, nothing after the failing step was done; the issue stays open, fix again once the cause is gone: ${message}`,
+      };
     }
     return this.verify(issue, outcome);
   }
@@ -217,7 +242,12 @@ export class RepairExecutor {
   private async verify(issue: IssueDocument, outcome: ActionOutcome): Promise<LineOutcome> {
     if (outcome.result !== 'done' || outcome.verified === true) return outcome;
     if (outcome.verified === false) {
-      return { result: 'failed', reason: `${VERIFIED_FAILED}: ${JSON.stringify(outcome.after ?? {})}; it stays open`, before: outcome.before, after: { ...outcome.after, verified: false } };
+      return {
+        result: 'failed',
+        reason: `${VERIFIED_FAILED}: ${JSON.stringify(outcome.after ?? {})}; it stays open`,
+        before: outcome.before,
+        after: { ...outcome.after, verified: false },
+      };
     }
     try {
       const after = await this.live.check(issue, new Date());

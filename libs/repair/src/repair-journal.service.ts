@@ -38,17 +38,21 @@ export class RepairJournalService implements OnApplicationBootstrap {
       for await (const started of this.journal.ofRepair(run.id)) {
         if (finished.has(started.issue_id)) continue;
         entries.push(
-          auditEntry(started, { repairId: run.id, planId: run.plan_id, dryRun: false }, {
-            result: 'interrupted',
-            reason: INTERRUPTED_REASON,
-            error: null,
-            before: null,
-            after: started.step ? { journalled_step: started.step } : null,
-            run_id: null,
-            actor: run.actor,
-            duration_ms: null,
-            at: now.toISOString(),
-          }),
+          auditEntry(
+            started,
+            { repairId: run.id, planId: run.plan_id, dryRun: false },
+            {
+              result: 'interrupted',
+              reason: INTERRUPTED_REASON,
+              error: null,
+              before: null,
+              after: started.step ? { journalled_step: started.step } : null,
+              run_id: null,
+              actor: run.actor,
+              duration_ms: null,
+              at: now.toISOString(),
+            },
+          ),
         );
       }
       await this.audit.record(entries);

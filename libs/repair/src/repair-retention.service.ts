@@ -19,10 +19,7 @@ export class RepairRetentionService implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    this.unregister = [
-      this.tasks.register('repair_plans', (now) => this.prunePlans(now)),
-      this.tasks.register('repair_audit', (now) => this.pruneAudit(now)),
-    ];
+    this.unregister = [this.tasks.register('repair_plans', (now) => this.prunePlans(now)), this.tasks.register('repair_audit', (now) => this.pruneAudit(now))];
   }
 
   onApplicationShutdown(): void {

@@ -33,14 +33,20 @@ export class RepairNotFoundError extends DomainError {
 }
 
 export class PlanExpiredError extends DomainError {
-  constructor(readonly planId: string, hours: number) {
+  constructor(
+    readonly planId: string,
+    hours: number,
+  ) {
     super('plan_expired', `plan ${planId} is older than ${hours} h: the stores may have changed since, make a new dry run`);
   }
 }
 
 /** A restore asked for a key that is not a quarantined object. */
 export class NotQuarantinedError extends DomainError {
-  constructor(readonly key: string, reason: string) {
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
     super('validation_failed', `${key}: ${reason}`, { fields: [{ field: 'key', message: `${key}: ${reason}` }] });
   }
 }

@@ -52,7 +52,9 @@ export class RepairService {
 
   /** Builds and saves a plan (nothing changes); every line is audited as planned, under `repairId`. */
   plan(selection: RepairSelection, actor: RepairActor, repairId: string = randomUUID()): Promise<PlanDocument> {
-    return this.planner.plan(selection, actor, (plan, lines) => this.audit.record(lines.map((line) => plannedEntry(line, plan, repairId, actor))).then(() => undefined));
+    return this.planner.plan(selection, actor, (plan, lines) =>
+      this.audit.record(lines.map((line) => plannedEntry(line, plan, repairId, actor))).then(() => undefined),
+    );
   }
 
   /**
@@ -172,16 +174,20 @@ export class RepairService {
 }
 
 function plannedEntry(line: PlannedAction, plan: PlanDocument, repairId: string, actor: RepairActor): AuditEntry {
-  return auditEntry(line, { repairId, planId: plan.id, dryRun: true }, {
-    result: line.result,
-    reason: line.reason ?? null,
-    error: null,
-    before: null,
-    after: null,
-    run_id: null,
-    actor,
-    duration_ms: null,
-  });
+  return auditEntry(
+    line,
+    { repairId, planId: plan.id, dryRun: true },
+    {
+      result: line.result,
+      reason: line.reason ?? null,
+      error: null,
+      before: null,
+      after: null,
+      run_id: null,
+      actor,
+      duration_ms: null,
+    },
+  );
 }
 
 function planView(line: PlannedAction): ActionView {

@@ -13,10 +13,26 @@ import { StoreHealthService } from './store-health.service';
 @Module({
   providers: [
     StoreCallEvents,
-    { provide: MetadataStore, inject: [AppConfig, StoreCallEvents], useFactory: (c: AppConfig, e: StoreCallEvents) => observeStore(createMetadataStore(c), 'mongodb', e) },
-    { provide: ObjectStore, inject: [AppConfig, StoreCallEvents], useFactory: (c: AppConfig, e: StoreCallEvents) => observeStore(createObjectStore(c), 's3', e) },
-    { provide: VectorStore, inject: [AppConfig, StoreCallEvents], useFactory: (c: AppConfig, e: StoreCallEvents) => observeStore(createVectorStore(c), 'qdrant', e) },
-    { provide: StateStore, inject: [AppConfig, StoreCallEvents], useFactory: (c: AppConfig, e: StoreCallEvents) => observeStore(createStateStore(c), 'state', e) },
+    {
+      provide: MetadataStore,
+      inject: [AppConfig, StoreCallEvents],
+      useFactory: (c: AppConfig, e: StoreCallEvents) => observeStore(createMetadataStore(c), 'mongodb', e),
+    },
+    {
+      provide: ObjectStore,
+      inject: [AppConfig, StoreCallEvents],
+      useFactory: (c: AppConfig, e: StoreCallEvents) => observeStore(createObjectStore(c), 's3', e),
+    },
+    {
+      provide: VectorStore,
+      inject: [AppConfig, StoreCallEvents],
+      useFactory: (c: AppConfig, e: StoreCallEvents) => observeStore(createVectorStore(c), 'qdrant', e),
+    },
+    {
+      provide: StateStore,
+      inject: [AppConfig, StoreCallEvents],
+      useFactory: (c: AppConfig, e: StoreCallEvents) => observeStore(createStateStore(c), 'state', e),
+    },
     StoreHealthService,
   ],
   exports: [MetadataStore, ObjectStore, VectorStore, StateStore, StoreHealthService, StoreCallEvents],
@@ -37,11 +53,7 @@ export class StorageModule implements OnModuleInit, OnApplicationShutdown {
    * store down on /api/health and in analyses, and init is retried by the next use.
    */
   async onModuleInit(): Promise<void> {
-    const results = await Promise.allSettled([
-      this.metadata.init(),
-      this.objects.init(),
-      this.vectors.init(this.config.embedding.dimension),
-    ]);
+    const results = await Promise.allSettled([this.metadata.init(), this.objects.init(), this.vectors.init(this.config.embedding.dimension)]);
     const names = ['mongodb', 's3', 'qdrant'];
     const kinds = [this.metadata.kind, this.objects.kind, this.vectors.kind];
     results.forEach((result, i) => {

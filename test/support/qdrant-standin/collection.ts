@@ -52,7 +52,12 @@ export class Collection {
 
   private space(name: string): { size: number; distance: Distance } {
     const space = this.spaces.get(name);
-    if (!space) throw badRequest(name ? `Wrong input: Not existing vector name error: ${name}` : 'Wrong input: Vector params for default vector are not specified in config (the collection has named vectors: pass `using`)');
+    if (!space)
+      throw badRequest(
+        name
+          ? `Wrong input: Not existing vector name error: ${name}`
+          : 'Wrong input: Vector params for default vector are not specified in config (the collection has named vectors: pass `using`)',
+      );
     return space;
   }
 
@@ -152,9 +157,7 @@ export class Collection {
       if (query.scoreThreshold !== undefined && isBetter(query.scoreThreshold, value, distance)) continue;
       scored.push({ point, score: value });
     }
-    scored.sort((a, b) =>
-      a.score === b.score ? comparePointIds(a.point.id, b.point.id) : isBetter(a.score, b.score, distance) ? -1 : 1,
-    );
+    scored.sort((a, b) => (a.score === b.score ? comparePointIds(a.point.id, b.point.id) : isBetter(a.score, b.score, distance) ? -1 : 1));
     return scored.slice(query.offset, query.offset + query.limit).map(({ point, score: value }) => ({
       ...view(point, { withPayload: query.withPayload, withVector: query.withVector }, query.defaultWithPayload),
       version: 0,

@@ -17,7 +17,10 @@ describe(compileFilter.name, () => {
     const sut = compileFilter({
       must: [{ key: 'user_id', match: { value: 'alice' } }],
       must_not: [{ key: 'file_id', match: { value: 'f9' } }],
-      should: [{ key: 'chunk_index', match: { value: 1 } }, { key: 'chunk_index', match: { value: 2 } }],
+      should: [
+        { key: 'chunk_index', match: { value: 1 } },
+        { key: 'chunk_index', match: { value: 2 } },
+      ],
     });
     expect(sut(alice)).toBe(true);
     expect(sut(bob)).toBe(false);

@@ -105,8 +105,7 @@ function compileRange(key: string, range: Record<string, unknown>): PointPredica
     if (typeof bound !== 'number') throw formatError(`range.${name} must be a number`);
     checks.push((value) => test(value, bound));
   }
-  return (point) =>
-    valuesAt(point.payload, key).some((value) => typeof value === 'number' && checks.every((check) => check(value)));
+  return (point) => valuesAt(point.payload, key).some((value) => typeof value === 'number' && checks.every((check) => check(value)));
 }
 
 /** The values at a key path ("a.b", "a[].b"); a stored array counts as each of its items. */

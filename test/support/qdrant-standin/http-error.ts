@@ -10,5 +10,4 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string) => new HttpError(400, `Wrong input: ${message}`);
 export const formatError = (message: string) => new HttpError(400, `Format error in JSON body: ${message}`);
-export const collectionNotFound = (name: string) =>
-  new HttpError(404, `Not found: Collection \`${name}\` doesn't exist!`);
+export const collectionNotFound = (name: string) => new HttpError(404, `Not found: Collection \`${name}\` doesn't exist!`);

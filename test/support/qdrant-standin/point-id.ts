@@ -19,9 +19,7 @@ export function parsePointId(raw: unknown): PointId {
       return `${inner.slice(0, 8)}-${inner.slice(8, 12)}-${inner.slice(12, 16)}-${inner.slice(16, 20)}-${inner.slice(20)}`;
     }
   }
-  throw formatError(
-    `value ${JSON.stringify(raw)} is not a valid point ID, valid values are either an unsigned integer or a UUID`,
-  );
+  throw formatError(`value ${JSON.stringify(raw)} is not a valid point ID, valid values are either an unsigned integer or a UUID`);
 }
 
 /** Qdrant's id order: every integer id before every UUID; UUIDs by their 128-bit value. */

@@ -56,9 +56,7 @@ export function createRoutes(collections: Map<string, Collection>): Route[] {
     route('PUT', `/collections/${NAME}/index`, ({ params, body, query }) =>
       updateResult(existing(params[0]).createPayloadIndex(body.field_name, body.field_schema), query),
     ),
-    route('PUT', `/collections/${NAME}/points`, ({ params, body, query }) =>
-      updateResult(existing(params[0]).upsert(body), query),
-    ),
+    route('PUT', `/collections/${NAME}/points`, ({ params, body, query }) => updateResult(existing(params[0]).upsert(body), query)),
     route('POST', `/collections/${NAME}/points`, ({ params, body }) =>
       existing(params[0]).retrieve(body.ids, { withPayload: body.with_payload, withVector: body.with_vector }),
     ),
@@ -74,9 +72,7 @@ export function createRoutes(collections: Map<string, Collection>): Route[] {
     route('POST', `/collections/${NAME}/points/count`, ({ params, body }) => ({
       count: existing(params[0]).count(body.filter),
     })),
-    route('POST', `/collections/${NAME}/points/delete`, ({ params, body, query }) =>
-      updateResult(existing(params[0]).delete(body), query),
-    ),
+    route('POST', `/collections/${NAME}/points/delete`, ({ params, body, query }) => updateResult(existing(params[0]).delete(body), query)),
     route('POST', `/collections/${NAME}/points/search`, ({ params, body }) =>
       existing(params[0]).nearest({
         // `vector: { name, vector }` searches a named vector.

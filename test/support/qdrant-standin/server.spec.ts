@@ -47,7 +47,7 @@ describe(startQdrantStandin.name, () => {
     expect(await client.deleteCollection('c1')).toBe(true);
     expect(await request('GET', '/collections/c1')).toEqual({
       status: 404,
-      body: { status: { error: 'Not found: Collection `c1` doesn\'t exist!' }, time: expect.any(Number) },
+      body: { status: { error: "Not found: Collection `c1` doesn't exist!" }, time: expect.any(Number) },
     });
     expect((await request('POST', '/collections/c1/points/count', {})).status).toBe(404);
   });
@@ -98,7 +98,13 @@ describe(startQdrantStandin.name, () => {
     await client.createCollection('named', { vectors: { dense: { size: 2, distance: 'Cosine' }, other: { size: 3, distance: 'Dot' } } });
     const info = await client.getCollection('named');
     expect(info.config.params.vectors).toEqual({ dense: { size: 2, distance: 'Cosine' }, other: { size: 3, distance: 'Dot' } });
-    await client.upsert('named', { wait: true, points: [{ id: 1, vector: { dense: [1, 0], other: [0, 0, 1] }, payload: { a: 1 } }, { id: 2, vector: { dense: [0, 1] } }] });
+    await client.upsert('named', {
+      wait: true,
+      points: [
+        { id: 1, vector: { dense: [1, 0], other: [0, 0, 1] }, payload: { a: 1 } },
+        { id: 2, vector: { dense: [0, 1] } },
+      ],
+    });
     const byDense = await client.query('named', { query: [0, 1], using: 'dense', limit: 2 });
     expect(byDense.points.map((p) => p.id)).toEqual([2, 1]);
     // Only points that have the vector take part.

@@ -39,12 +39,7 @@ export async function startQdrantStandin(options: QdrantStandinOptions = {}): Pr
   };
 }
 
-async function handle(
-  routes: Route[],
-  apiKey: string | undefined,
-  request: http.IncomingMessage,
-  response: http.ServerResponse,
-): Promise<void> {
+async function handle(routes: Route[], apiKey: string | undefined, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
   try {

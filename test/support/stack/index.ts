@@ -58,8 +58,8 @@ export async function startStack(env: NodeJS.ProcessEnv = process.env): Promise<
       env: {
         MONGODB_URI: env.MONGODB_URI ?? mongo!.url,
         S3_ENDPOINT: env.S3_ENDPOINT ?? s3!.url,
-        S3_ACCESS_KEY_ID: env.S3_ENDPOINT ? env.S3_ACCESS_KEY_ID ?? '' : MINIO_ACCESS_KEY,
-        S3_SECRET_ACCESS_KEY: env.S3_ENDPOINT ? env.S3_SECRET_ACCESS_KEY ?? '' : MINIO_SECRET_KEY,
+        S3_ACCESS_KEY_ID: env.S3_ENDPOINT ? (env.S3_ACCESS_KEY_ID ?? '') : MINIO_ACCESS_KEY,
+        S3_SECRET_ACCESS_KEY: env.S3_ENDPOINT ? (env.S3_SECRET_ACCESS_KEY ?? '') : MINIO_SECRET_KEY,
         S3_REGION: env.S3_REGION ?? 'us-east-1',
         QDRANT_URL: env.QDRANT_URL ?? qdrant!.url,
         QDRANT_API_KEY: env.QDRANT_API_KEY,

@@ -54,7 +54,10 @@ export async function startMinio(dataDir: string, port?: number, webhooks: Minio
   // The port opens before the object layer is ready; wait for the readiness probe.
   const deadline = Date.now() + 60000;
   while (Date.now() < deadline) {
-    const ok = await fetch(`${url}/minio/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/minio/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,11 +1,4 @@
-import {
-  HealthPanel,
-  IssuesByTypePanel,
-  LastRunPanel,
-  RunsOverTimePanel,
-  StoragePanel,
-  TotalsPanel,
-} from '@/features/overview/components/OverviewPanels';
+import { HealthPanel, IssuesByTypePanel, LastRunPanel, RunsOverTimePanel, StoragePanel, TotalsPanel } from '@/features/overview/components/OverviewPanels';
 import { AnalyzeButton } from '@/features/analysis/components/AnalyzeButton';
 import { LiveFeed } from '@/features/realtime/components/LiveFeed';
 import { ScrubPanel } from '@/features/scrub/components/ScrubPanel';

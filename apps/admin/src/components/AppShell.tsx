@@ -49,7 +49,6 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   if (onLogin) return <main className="login-page">{children}</main>;
 
-
   return (
     <>
       <a className="skip-link" href="#main">

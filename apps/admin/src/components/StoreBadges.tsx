@@ -25,7 +25,11 @@ export function StoreBadges({ stores, points }: { stores: Partial<Record<Store, 
             title={`${STORE_LABEL[store]}: ${state}${detail}`}
           >
             <span aria-hidden="true">{state === 'present' ? '✓' : state === 'absent' ? '✗' : '?'}</span> {STORE_LABEL[store]}
-            <span className="visually-hidden"> {state}{detail}</span>
+            <span className="visually-hidden">
+              {' '}
+              {state}
+              {detail}
+            </span>
           </li>
         );
       })}

@@ -47,7 +47,13 @@ const key = (address: string) => `auth:${address}`;
 
 function tooMany(retryAfterSeconds: number): HttpException {
   const error = new HttpException(
-    { statusCode: 429, error: 'Too Many Requests', code: 'rate_limited', limit: 'AUTH_FAILURE_LIMIT', message: `too many failed authentications from this address; retry in ${retryAfterSeconds} s` },
+    {
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'rate_limited',
+      limit: 'AUTH_FAILURE_LIMIT',
+      message: `too many failed authentications from this address; retry in ${retryAfterSeconds} s`,
+    },
     429,
   );
   (error as HttpException & { retryAfter?: number }).retryAfter = retryAfterSeconds;

@@ -29,8 +29,14 @@ function demoFiles(): DemoFile[] {
     }
   });
   const plants: [number, DemoFile['plant']][] = [
-    [6, 'missing_object'], [7, 'missing_vectors'], [12, 'size_mismatch'], [13, 'checksum_mismatch'],
-    [18, 'stale_vectors'], [19, 'deletion_incomplete'], [25, 'missing_vectors'], [31, 'size_mismatch'],
+    [6, 'missing_object'],
+    [7, 'missing_vectors'],
+    [12, 'size_mismatch'],
+    [13, 'checksum_mismatch'],
+    [18, 'stale_vectors'],
+    [19, 'deletion_incomplete'],
+    [25, 'missing_vectors'],
+    [31, 'size_mismatch'],
   ];
   for (const [index, plant] of plants) files[index].plant = plant;
   return files;

@@ -11,9 +11,7 @@ export function fileView(record: FileRecord) {
     content_type: record.contentType,
     sha256: record.sha256 ?? null,
     is_active: record.isActive,
-    embedding: record.embedding
-      ? { chunks: record.embedding.chunks, model: record.embedding.model, content_hash: record.embedding.contentHash }
-      : null,
+    embedding: record.embedding ? { chunks: record.embedding.chunks, model: record.embedding.model, content_hash: record.embedding.contentHash } : null,
     created_at: record.createdAt.toISOString(),
     updated_at: record.updatedAt.toISOString(),
     deleted_at: record.deletedAt ? record.deletedAt.toISOString() : null,

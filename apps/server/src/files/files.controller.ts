@@ -1,17 +1,4 @@
-import {
-  BadRequestException,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  NotFoundException,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { BadRequestException, Controller, Delete, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { AppConfig } from '@storesync/config';
 import { FileNotFoundError, FilePipelineService } from '@storesync/ingest';
@@ -116,5 +103,11 @@ function decodeFileCursor(cursor: string): string {
     // answered below
   }
   const message = 'cursor is not one this API returned';
-  throw new BadRequestException({ statusCode: 400, error: 'Bad Request', code: 'invalid_cursor', message: `cursor: ${message}`, fields: [{ field: 'cursor', message }] });
+  throw new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    code: 'invalid_cursor',
+    message: `cursor: ${message}`,
+    fields: [{ field: 'cursor', message }],
+  });
 }

@@ -35,7 +35,11 @@ export async function readMultipartUpload(req: Request, maxFileBytes: number): P
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxFileBytes + ENVELOPE_BYTES) {
     refuseRest(req, 16 * ENVELOPE_BYTES);
-    throw tooLarge(`request body of ${declared} bytes is larger than the upload limit of ${maxFileBytes} bytes (MAX_UPLOAD_BYTES)`, 'MAX_UPLOAD_BYTES', 'payload_too_large');
+    throw tooLarge(
+      `request body of ${declared} bytes is larger than the upload limit of ${maxFileBytes} bytes (MAX_UPLOAD_BYTES)`,
+      'MAX_UPLOAD_BYTES',
+      'payload_too_large',
+    );
   }
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'storesync-upload-'));
   const discard = () => fs.promises.rm(dir, { recursive: true, force: true });
@@ -58,7 +62,15 @@ function parse(req: Request, dir: string, maxFileBytes: number): Promise<Omit<Pa
         defParamCharset: 'utf8',
         // busboy signals `parts` on reaching the count at a boundary, so one more than the parts allowed.
         // and it calls a file of exactly `fileSize` bytes truncated: the file may be one byte longer, refused there.
-        limits: { fields: TEXT_FIELDS.size + 1, files: 1, parts: TEXT_FIELDS.size + 2, fieldSize: FIELD_VALUE_BYTES, fieldNameSize: 100, fileSize: maxFileBytes + 1, headerPairs: 20 },
+        limits: {
+          fields: TEXT_FIELDS.size + 1,
+          files: 1,
+          parts: TEXT_FIELDS.size + 2,
+          fieldSize: FIELD_VALUE_BYTES,
+          fieldNameSize: 100,
+          fileSize: maxFileBytes + 1,
+          headerPairs: 20,
+        },
       });
     } catch {
       reject(new BadRequestException({ statusCode: 400, error: 'Bad Request', code: 'invalid_multipart', message: 'multipart body has no boundary' }));
@@ -107,7 +119,9 @@ function parse(req: Request, dir: string, maxFileBytes: number): Promise<Omit<Pa
     parser.on('fieldsLimit', () => fail(tooLarge(`multipart body has more than ${TEXT_FIELDS.size} text fields`, 'fields')));
     parser.on('filesLimit', () => fail(tooLarge('multipart body has more than one file', 'files')));
     parser.on('partsLimit', () => fail(tooLarge(`multipart body has more than ${TEXT_FIELDS.size + 1} parts (user_id and file)`, 'parts')));
-    parser.on('error', () => fail(new BadRequestException({ statusCode: 400, error: 'Bad Request', code: 'invalid_multipart', message: 'multipart body is malformed' })));
+    parser.on('error', () =>
+      fail(new BadRequestException({ statusCode: 400, error: 'Bad Request', code: 'invalid_multipart', message: 'multipart body is malformed' })),
+    );
     parser.on('close', () => {
       if (failed) return;
       (writing ?? Promise.resolve()).then(
@@ -115,7 +129,9 @@ function parse(req: Request, dir: string, maxFileBytes: number): Promise<Omit<Pa
         () => fail(new BadRequestException({ statusCode: 400, error: 'Bad Request', code: 'invalid_multipart', message: 'the file part ended early' })),
       );
     });
-    req.on('aborted', () => fail(new BadRequestException({ statusCode: 400, error: 'Bad Request', code: 'invalid_multipart', message: 'upload aborted by the client' })));
+    req.on('aborted', () =>
+      fail(new BadRequestException({ statusCode: 400, error: 'Bad Request', code: 'invalid_multipart', message: 'upload aborted by the client' })),
+    );
     req.pipe(parser);
   });
 }

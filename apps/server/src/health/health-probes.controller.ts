@@ -68,7 +68,9 @@ export class HealthProbesController {
     const session = this.indicator.check(store);
     try {
       const health = (await this.storesCheck.result)[store];
-      return health.ok ? session.up({ kind: health.kind, latency_ms: health.latencyMs }) : session.degraded({ kind: health.kind, error: health.error ?? 'down' });
+      return health.ok
+        ? session.up({ kind: health.kind, latency_ms: health.latencyMs })
+        : session.degraded({ kind: health.kind, error: health.error ?? 'down' });
     } catch {
       return session.degraded({ error: `no answer within ${this.timeoutMs} ms` });
     }

@@ -24,7 +24,8 @@ export function verifyJsonDepth(limit = MAX_JSON_DEPTH) {
     for (let i = 0; i < buffer.length; i++) {
       const byte = buffer[i];
       if (inString) {
-        if (byte === 0x5c) i++; // backslash: skip the escaped byte
+        if (byte === 0x5c)
+          i++; // backslash: skip the escaped byte
         else if (byte === 0x22) inString = false;
       } else if (byte === 0x22) inString = true;
       else if (byte === 0x7b || byte === 0x5b) {

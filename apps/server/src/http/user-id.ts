@@ -28,7 +28,12 @@ export function IsUserId(options: ValidationOptions = {}): PropertyDecorator {
       name: 'isUserId',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: options.each ? `each ${String(propertyName)} entry must be a valid user id (${USER_ID_MESSAGE.replace(/^user_id must be /, '')})` : USER_ID_MESSAGE.replace(/^user_id/, String(propertyName)), ...options },
+      options: {
+        message: options.each
+          ? `each ${String(propertyName)} entry must be a valid user id (${USER_ID_MESSAGE.replace(/^user_id must be /, '')})`
+          : USER_ID_MESSAGE.replace(/^user_id/, String(propertyName)),
+        ...options,
+      },
       validator: { validate: (value: unknown) => isValidUserId(value) },
     });
 }

@@ -49,7 +49,14 @@ export class RepairController {
     };
     const dryRun = body.dry_run ?? true;
     if (dryRun || body.wait !== false) {
-      return this.repair.fix({ selection, planId: body.plan_id, dryRun, allowDestructive: body.allow_destructive ?? false, force: body.force ?? false, actor: 'api' });
+      return this.repair.fix({
+        selection,
+        planId: body.plan_id,
+        dryRun,
+        allowDestructive: body.allow_destructive ?? false,
+        force: body.force ?? false,
+        actor: 'api',
+      });
     }
     const planId = body.plan_id ?? (await this.repair.plan(selection, 'api')).id;
     // Refusals (409) come before the first action: they still answer this request.
@@ -134,5 +141,11 @@ function refusePlanWithSelection(body: FixRequestDto): void {
   const given = (['user_id', 'user_ids', 'issue_ids', 'types'] as const).filter((field) => body[field] !== undefined);
   if (given.length === 0) return;
   const message = `plan_id executes the saved plan as it is: leave out ${given.join(', ')} (or make a new dry run with that selection)`;
-  throw new BadRequestException({ statusCode: 400, error: 'Bad Request', code: 'invalid_selection', message, fields: given.map((field) => ({ field, message })) });
+  throw new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    code: 'invalid_selection',
+    message,
+    fields: given.map((field) => ({ field, message })),
+  });
 }

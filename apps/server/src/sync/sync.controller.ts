@@ -75,7 +75,13 @@ export class SyncController {
       status: result.tally?.status ?? 'unchecked',
       last_checked_at: result.tally?.last_checked_at ?? null,
       summary: result.tally
-        ? { total_files: result.tally.total_files, synced: result.tally.synced, out_of_sync: result.tally.out_of_sync, missing: result.tally.missing, error: result.tally.error }
+        ? {
+            total_files: result.tally.total_files,
+            synced: result.tally.synced,
+            out_of_sync: result.tally.out_of_sync,
+            missing: result.tally.missing,
+            error: result.tally.error,
+          }
         : { total_files: result.totalFiles },
       files,
       next_cursor: result.nextCursor,

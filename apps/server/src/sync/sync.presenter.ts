@@ -77,7 +77,22 @@ export function presentUser(row: UserRow) {
   };
 }
 
-const CSV_COLUMNS = ['id', 'type', 'status', 'user_id', 'file_id', 'file_key', 'store', 'suggested_action', 'run_id', 'first_detected_at', 'last_seen_at', 'resolved_at', 'resolution', 'details'] as const;
+const CSV_COLUMNS = [
+  'id',
+  'type',
+  'status',
+  'user_id',
+  'file_id',
+  'file_key',
+  'store',
+  'suggested_action',
+  'run_id',
+  'first_detected_at',
+  'last_seen_at',
+  'resolved_at',
+  'resolution',
+  'details',
+] as const;
 
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';

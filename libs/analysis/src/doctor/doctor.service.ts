@@ -2,15 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { stringify as toYaml } from 'yaml';
 import { AppConfig, DataModel, dataModelToFile } from '@storesync/config';
 import { FileRecord, KeyLayout, SyncRules } from '@storesync/core';
-import {
-  createMetadataStore,
-  createObjectStore,
-  createVectorStore,
-  MetadataStore,
-  ObjectStore,
-  VectorCollectionInfo,
-  VectorStore,
-} from '@storesync/storage';
+import { createMetadataStore, createObjectStore, createVectorStore, MetadataStore, ObjectStore, VectorCollectionInfo, VectorStore } from '@storesync/storage';
 import { FullScan } from '../scan/full-scan';
 import { inferKeyLayout, inferMetadata, inferPayload, InferredField } from './infer-model';
 
@@ -179,7 +171,15 @@ export class DoctorService {
       }
     } catch (error) {
       this.logger.warn({ message: 'doctor preview failed', error: (error as Error).message });
-      return { files, objects: scan.stores.s3.count, points: scan.stores.qdrant.count, issues_by_type: issues, not_checked: {}, partial: true, reason: (error as Error).message };
+      return {
+        files,
+        objects: scan.stores.s3.count,
+        points: scan.stores.qdrant.count,
+        issues_by_type: issues,
+        not_checked: {},
+        partial: true,
+        reason: (error as Error).message,
+      };
     } finally {
       clearTimeout(timer);
     }
@@ -235,18 +235,26 @@ export class DoctorService {
     if (unmapped > WARN_SHARE) warnings.push(`${pct(unmapped)} of points have no file id at vectors.payload.file_id (${proposed.vectors.payload.file_id})`);
     const missing = share(preview.issues_by_type.missing_object ?? 0, preview.files);
     if (missing > WARN_SHARE) {
-      warnings.push(`${pct(missing)} of files have no object at their key: check metadata.fields.file_key (${proposed.metadata.fields.file_key}) and objects.bucket (${proposed.objects.bucket})`);
+      warnings.push(
+        `${pct(missing)} of files have no object at their key: check metadata.fields.file_key (${proposed.metadata.fields.file_key}) and objects.bucket (${proposed.objects.bucket})`,
+      );
     }
     const orphans = share(preview.issues_by_type.orphan_object ?? 0, preview.objects);
     if (orphans > WARN_SHARE) {
-      warnings.push(`${pct(orphans)} of objects have no metadata: is ${proposed.metadata.collection} the right collection, or do objects.ignore_prefixes miss a prefix?`);
+      warnings.push(
+        `${pct(orphans)} of objects have no metadata: is ${proposed.metadata.collection} the right collection, or do objects.ignore_prefixes miss a prefix?`,
+      );
     }
     const noVectors = share(preview.issues_by_type.missing_vectors ?? 0, preview.files);
     if (noVectors > WARN_SHARE) warnings.push(`${pct(noVectors)} of files have no points: check vectors.payload.file_id (${proposed.vectors.payload.file_id})`);
     if (seen.documents.length > 0 && seen.agreement < WARN_SHARE) {
-      warnings.push(`objects.user_from_key: only ${pct(seen.agreement)} of the sampled keys hold their user id where ${proposed.objects.userFromKey} says; one-user scans and orphan owners may be wrong`);
+      warnings.push(
+        `objects.user_from_key: only ${pct(seen.agreement)} of the sampled keys hold their user id where ${proposed.objects.userFromKey} says; one-user scans and orphan owners may be wrong`,
+      );
     }
-    const skipped = Object.entries(preview.not_checked).filter(([, n]) => n > 0).map(([check]) => check);
+    const skipped = Object.entries(preview.not_checked)
+      .filter(([, n]) => n > 0)
+      .map(([check]) => check);
     if (skipped.length > 0) warnings.push(`not checked (a side does not store the field): ${skipped.join(', ')}`);
   }
 }

@@ -55,7 +55,10 @@ describe(inferMetadata.name, () => {
   });
 
   it('takes deleted_at as the active rule when only some documents have it', () => {
-    const docs = [{ id: 'a', owner: 'u', path: 'u/a', deleted_at: new Date() }, { id: 'b', owner: 'u', path: 'u/b' }];
+    const docs = [
+      { id: 'a', owner: 'u', path: 'u/a', deleted_at: new Date() },
+      { id: 'b', owner: 'u', path: 'u/b' },
+    ];
     const sut = inferMetadata(docs, defaultDataModel().metadata);
     expect(sut.fields).toMatchObject({ file_id: 'id', user_id: 'owner', file_key: 'path' });
     expect(sut.active).toEqual({ kind: 'missing', field: 'deleted_at' });
@@ -69,10 +72,21 @@ describe(inferMetadata.name, () => {
 
 describe(inferPayload.name, () => {
   it("recognises LangChain's content + metadata", () => {
-    const sut = inferPayload([{ content: 'text', metadata: { file_id: hex(1), user_id: 'u', source: 'x' } }, { content: 't2', metadata: { file_id: hex(2), user_id: 'u' } }]);
+    const sut = inferPayload([
+      { content: 'text', metadata: { file_id: hex(1), user_id: 'u', source: 'x' } },
+      { content: 't2', metadata: { file_id: hex(2), user_id: 'u' } },
+    ]);
     expect(sut.writer).toBe('langchain');
     expect(sut.layout).toBe('plain');
-    expect(sut.payload).toEqual({ file_id: 'metadata.file_id', user_id: 'metadata.user_id', chunk_index: null, chunk_count: null, content_hash: null, model: null, text: 'content' });
+    expect(sut.payload).toEqual({
+      file_id: 'metadata.file_id',
+      user_id: 'metadata.user_id',
+      chunk_index: null,
+      chunk_count: null,
+      content_hash: null,
+      model: null,
+      text: 'content',
+    });
   });
 
   it("recognises LlamaIndex's node payload", () => {

@@ -54,7 +54,13 @@ export function inferMetadata(docs: Record<string, unknown>[], fallback: DataMod
   // A file id is needed: an id-like _id is the usual fallback.
   if (!fields.file_id && stats.has('_id')) fields.file_id = '_id';
   const active = inferActive(stats, docs.length, fields.deleted_at);
-  report.push({ field: 'active', path: active.field, kind: active.kind, coverage: (stats.get(active.field)?.present ?? 0) / Math.max(docs.length, 1), examples: stats.get(active.field)?.examples ?? [] });
+  report.push({
+    field: 'active',
+    path: active.field,
+    kind: active.kind,
+    coverage: (stats.get(active.field)?.present ?? 0) / Math.max(docs.length, 1),
+    examples: stats.get(active.field)?.examples ?? [],
+  });
   return { fields, active, report };
 }
 
@@ -99,7 +105,15 @@ export function inferPayload(payloads: Record<string, unknown>[]): PayloadInfere
   const llamaIndex = has('_node_content');
   const langchain = !llamaIndex && (has('page_content') || has('content')) && has('metadata');
   const taken = new Set<string>(['_node_content', '_node_type']);
-  const payload: Record<PayloadField, string | null> = { file_id: null, user_id: null, chunk_index: null, chunk_count: null, content_hash: null, model: null, text: null };
+  const payload: Record<PayloadField, string | null> = {
+    file_id: null,
+    user_id: null,
+    chunk_index: null,
+    chunk_count: null,
+    content_hash: null,
+    model: null,
+    text: null,
+  };
   const report: InferredField[] = [];
   for (const field of Object.keys(PAYLOAD_SYNONYMS) as Exclude<PayloadField, 'text'>[]) {
     const [synonyms, accepts] = PAYLOAD_SYNONYMS[field];
@@ -113,7 +127,12 @@ export function inferPayload(payloads: Record<string, unknown>[]): PayloadInfere
     payload.text = text.path;
     report.push({ field: 'text', ...text });
   }
-  return { payload, layout: llamaIndex ? 'llamaindex' : 'plain', writer: llamaIndex ? 'llamaindex' : langchain ? 'langchain' : has('file_id') && has('chunk_index') ? 'storesync' : 'unknown', report };
+  return {
+    payload,
+    layout: llamaIndex ? 'llamaindex' : 'plain',
+    writer: llamaIndex ? 'llamaindex' : langchain ? 'langchain' : has('file_id') && has('chunk_index') ? 'storesync' : 'unknown',
+    report,
+  };
 }
 
 export interface KeyLayoutInference {

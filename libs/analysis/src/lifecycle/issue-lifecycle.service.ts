@@ -73,7 +73,14 @@ export class IssueLifecycleService {
     for (const [fingerprint, draft] of drafts) {
       const previous = existing.get(fingerprint);
       if (previous) {
-        const touched = { details: draft.details, last_run_id: runId, last_seen_at: at, from_partial_run: partial, user_id: draft.userId, deferred_until: null };
+        const touched = {
+          details: draft.details,
+          last_run_id: runId,
+          last_seen_at: at,
+          from_partial_run: partial,
+          user_id: draft.userId,
+          deferred_until: null,
+        };
         await this.issues.update(previous.id, touched);
         all.push({ ...previous, ...touched });
       } else {
@@ -155,7 +162,11 @@ export class IssueLifecycleService {
     }
     let resolved = 0;
     for (const { fields, issues: members } of groups.values()) {
-      resolved += await this.issues.updateMany(members.map((issue) => issue.id), fields, true);
+      resolved += await this.issues.updateMany(
+        members.map((issue) => issue.id),
+        fields,
+        true,
+      );
       members.forEach((issue) => this.emitResolved(issue, resolution));
     }
     return resolved;
@@ -220,7 +231,11 @@ export class IssueLifecycleService {
 
   private emitResolved(issue: Pick<IssueDocument, 'id' | 'type' | 'user_id' | 'file_id'>, reason: string): void {
     this.publishSafely(() =>
-      this.events.publish('sync.issue.resolved', { issue_id: issue.id, type: issue.type, reason }, { userId: issue.user_id, fileId: issue.file_id ?? undefined }),
+      this.events.publish(
+        'sync.issue.resolved',
+        { issue_id: issue.id, type: issue.type, reason },
+        { userId: issue.user_id, fileId: issue.file_id ?? undefined },
+      ),
     );
   }
 

@@ -120,9 +120,11 @@ export class IssueRunRecorder {
     const batch = this.buffer;
     this.buffer = [];
     if (batch.length === 0) return;
-    this.writing = this.writing.then(() => this.write(batch)).catch((error: Error) => {
-      this.failure ??= error;
-    });
+    this.writing = this.writing
+      .then(() => this.write(batch))
+      .catch((error: Error) => {
+        this.failure ??= error;
+      });
   }
 
   private async write(drafts: IssueDraft[]): Promise<void> {

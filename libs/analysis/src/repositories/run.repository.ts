@@ -39,6 +39,9 @@ export class RunRepository {
 
   /** Runs left "running" by a process that died: they will never finish. */
   async failAbandoned(now: Date): Promise<number> {
-    return this.runs.updateMany({ state: 'running' }, { state: 'failed', partial: true, reason: 'the service stopped during the run', finished_at: now.toISOString() });
+    return this.runs.updateMany(
+      { state: 'running' },
+      { state: 'failed', partial: true, reason: 'the service stopped during the run', finished_at: now.toISOString() },
+    );
   }
 }

@@ -154,8 +154,14 @@ export class FullScan {
     // Metadata and S3 start streaming while the points load, so the scan costs about the
     // slowest store rather than the sum: whichever store answers first is read to the end
     // (its overflow in a temporary file) while the others are still working.
-    const metaAhead = spillingReadAhead(this.source.metadata.streamFilePages({ userId, batchSize: pageSize }), { memoryItems: READ_AHEAD_ITEMS, codec: RECORD_CODEC });
-    const s3Ahead = spillingReadAhead(this.source.objects.listObjectPages({ prefix, pageSize, skipPrefixes: this.layout.ignorePrefixes }), { memoryItems: READ_AHEAD_ITEMS, codec: OBJECT_CODEC });
+    const metaAhead = spillingReadAhead(this.source.metadata.streamFilePages({ userId, batchSize: pageSize }), {
+      memoryItems: READ_AHEAD_ITEMS,
+      codec: RECORD_CODEC,
+    });
+    const s3Ahead = spillingReadAhead(this.source.objects.listObjectPages({ prefix, pageSize, skipPrefixes: this.layout.ignorePrefixes }), {
+      memoryItems: READ_AHEAD_ITEMS,
+      codec: OBJECT_CODEC,
+    });
     const vectors = await this.loadVectors();
     this.phases.vectors_ms = this.elapsed();
     if (signal.aborted) {
@@ -166,7 +172,12 @@ export class FullScan {
     // failSoft sits after the read-ahead so a failure ends the stream where it happened.
     const records = failSoft(metaAhead, metaFailure);
     const listing = keepObjects(failSoft(s3Ahead, s3Failure), keepObject);
-    const join = mergeJoinPages(records, listing, (r: FileRecord) => r.fileKey, (o: ObjectInfo) => o.key);
+    const join = mergeJoinPages(
+      records,
+      listing,
+      (r: FileRecord) => r.fileKey,
+      (o: ObjectInfo) => o.key,
+    );
 
     const lookups = new LookupPool<FileCheck>(this.options.deepConcurrency ?? 8, LOOKUP_BACKLOG);
     const ancestors = new ListedAncestors();
@@ -234,7 +245,10 @@ export class FullScan {
   private async loadVectors(): Promise<VectorSummaryMap | undefined> {
     const map = new VectorSummaryMap();
     try {
-      for await (const page of this.source.vectors.scrollPointRefs({ userId: this.options.userId, pageSize: Math.max(this.options.batchSize, MIN_PAGE_SIZE) })) {
+      for await (const page of this.source.vectors.scrollPointRefs({
+        userId: this.options.userId,
+        pageSize: Math.max(this.options.batchSize, MIN_PAGE_SIZE),
+      })) {
         if (this.options.signal.aborted) return undefined;
         map.add(page.some((p) => p.fileId === '') ? this.setAsideUnmapped(page) : page);
         this.stores.qdrant.count += page.length;
@@ -282,11 +296,7 @@ export class FullScan {
    * listing, a deep hash) go to the pool and come back with a later batch, so the
    * scan does not wait on them.
    */
-  private async classify(
-    pending: PendingFile[],
-    vectors: VectorSummaryMap | undefined,
-    lookups: LookupPool<FileCheck>,
-  ): Promise<FileCheck[]> {
+  private async classify(pending: PendingFile[], vectors: VectorSummaryMap | undefined, lookups: LookupPool<FileCheck>): Promise<FileCheck[]> {
     const { deep, rules, now } = this.options;
     const ready: FileCheck[] = [];
     for (const { record, object, confirm } of pending) {

@@ -23,7 +23,10 @@ export class LookupPool<T> {
     this.waiting.push(() => {
       this.running += 1;
       task()
-        .then((result) => this.finished.push(result), (error) => (this.failure ??= error))
+        .then(
+          (result) => this.finished.push(result),
+          (error) => (this.failure ??= error),
+        )
         .finally(() => {
           this.running -= 1;
           this.slotWaiters.shift()?.();

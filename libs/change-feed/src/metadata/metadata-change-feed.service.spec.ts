@@ -48,7 +48,8 @@ function harness(scripts: Script[], windowRecords: FileRecord[] = [], mode: 'aut
   } as unknown as FeedStateRepository;
   const status = new FeedStatusService({ publishOps: () => undefined } as unknown as EventPublisher);
   const config = { changeFeed: { metadata: mode, pollIntervalMs: 20, overlapSeconds: 60 } } as unknown as AppConfig;
-  const make = () => new MetadataChangeFeed(metadata, { schedule: (id: string) => scheduled.push(id) } as unknown as FileCheckScheduler, states, status, config);
+  const make = () =>
+    new MetadataChangeFeed(metadata, { schedule: (id: string) => scheduled.push(id) } as unknown as FileCheckScheduler, states, status, config);
   return { make, saved, scheduled, watchCalls, changedSinceCalls, status };
 }
 
@@ -99,8 +100,18 @@ describe(MetadataChangeFeed.name, () => {
     const lost: Script = () => {
       throw new ResumeTokenLostError('ChangeStreamHistoryLost');
     };
-    const h = harness([lost, stream(change('ready', null, 'fresh'))], [record('missed', new Date(mark.getTime() + 1000)), record('long-ago', new Date(mark.getTime() - 3600_000))]);
-    h.saved.set('mongodb', { id: 'mongodb', mode: 'change_stream', resume_token: { _data: 'old' }, high_water: mark.toISOString(), last_event_at: null, updated_at: mark.toISOString() });
+    const h = harness(
+      [lost, stream(change('ready', null, 'fresh'))],
+      [record('missed', new Date(mark.getTime() + 1000)), record('long-ago', new Date(mark.getTime() - 3600_000))],
+    );
+    h.saved.set('mongodb', {
+      id: 'mongodb',
+      mode: 'change_stream',
+      resume_token: { _data: 'old' },
+      high_water: mark.toISOString(),
+      last_event_at: null,
+      updated_at: mark.toISOString(),
+    });
     const sut = h.make();
     sut.onApplicationBootstrap();
     await until(() => h.watchCalls.length === 2);

@@ -5,9 +5,17 @@ describe(parseS3Events.name, () => {
     const body = {
       EventName: 's3:ObjectRemoved:Delete',
       Key: 'files/alice/f1/my file.txt',
-      Records: [{ eventName: 's3:ObjectRemoved:Delete', eventTime: '2026-01-01T00:00:00.000Z', s3: { bucket: { name: 'files' }, object: { key: 'alice/f1/my+file%C3%A9.txt' } } }],
+      Records: [
+        {
+          eventName: 's3:ObjectRemoved:Delete',
+          eventTime: '2026-01-01T00:00:00.000Z',
+          s3: { bucket: { name: 'files' }, object: { key: 'alice/f1/my+file%C3%A9.txt' } },
+        },
+      ],
     };
-    expect(parseS3Events(body)).toEqual([{ bucket: 'files', key: 'alice/f1/my fileé.txt', eventName: 's3:ObjectRemoved:Delete', eventTime: new Date('2026-01-01T00:00:00.000Z') }]);
+    expect(parseS3Events(body)).toEqual([
+      { bucket: 'files', key: 'alice/f1/my fileé.txt', eventName: 's3:ObjectRemoved:Delete', eventTime: new Date('2026-01-01T00:00:00.000Z') },
+    ]);
   });
 
   it("takes AWS's test event as no events", () => {

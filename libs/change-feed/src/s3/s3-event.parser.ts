@@ -8,7 +8,10 @@ export interface S3ObjectEvent {
 }
 
 export class InvalidS3EventError extends Error {
-  constructor(readonly field: string, reason: string) {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
     super(`${field}: ${reason}`);
     this.name = 'InvalidS3EventError';
   }

@@ -12,9 +12,19 @@ const HASH = 'a'.repeat(64);
 
 function record(overrides: Partial<FileRecord> = {}): FileRecord {
   return {
-    fileId: 'f1', userId: 'u1', fileKey: 'u1/f1.txt', fileName: 'f1.txt', fileSize: 10, contentType: 'text/plain',
-    sha256: HASH, isActive: true, embedding: { chunks: 2, model: 'hash-v1', contentHash: HASH },
-    createdAt: old, updatedAt: old, deletedAt: null, ...overrides,
+    fileId: 'f1',
+    userId: 'u1',
+    fileKey: 'u1/f1.txt',
+    fileName: 'f1.txt',
+    fileSize: 10,
+    contentType: 'text/plain',
+    sha256: HASH,
+    isActive: true,
+    embedding: { chunks: 2, model: 'hash-v1', contentHash: HASH },
+    createdAt: old,
+    updatedAt: old,
+    deletedAt: null,
+    ...overrides,
   };
 }
 function object(overrides: Partial<ObjectInfo> = {}): ObjectInfo {

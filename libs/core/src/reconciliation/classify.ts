@@ -4,17 +4,7 @@ import type { ObjectInfo } from '../object-info';
 import type { FileVectorSummary } from '../vector-point';
 import { KeyLayout } from './key-layout';
 import { SUGGESTED_ACTIONS } from './suggested-actions';
-import {
-  DeferredDraft,
-  FileCheck,
-  ISSUE_STATUS,
-  IssueDraft,
-  IssueType,
-  Presence,
-  SyncRules,
-  UncheckedCheck,
-  worstStatus,
-} from './sync-types';
+import { DeferredDraft, FileCheck, ISSUE_STATUS, IssueDraft, IssueType, Presence, SyncRules, UncheckedCheck, worstStatus } from './sync-types';
 
 const DEFAULT_LAYOUT = new KeyLayout();
 

@@ -10,7 +10,12 @@ async function* pages<T>(items: T[], size: number): AsyncIterable<T[]> {
 
 async function join(left: string[], right: string[], leftPage = 2, rightPage = 3) {
   const rows: string[] = [];
-  for await (const page of mergeJoinPages(pages(left, leftPage), pages(right, rightPage), (x) => x, (x) => x)) {
+  for await (const page of mergeJoinPages(
+    pages(left, leftPage),
+    pages(right, rightPage),
+    (x) => x,
+    (x) => x,
+  )) {
     expect(page.length).toBeGreaterThan(0);
     for (const row of page) rows.push(`${row.left ?? '-'}|${row.right ?? '-'}`);
   }
@@ -27,7 +32,14 @@ describe(mergeJoinPages.name, () => {
     const right = Array.from({ length: 50 }, (_, i) => `k${String(i * 3).padStart(3, '0')}`);
     const expected = await join(left, right, 1000, 1000);
     expect(expected).toHaveLength(50 + 50 - 17);
-    for (const [l, r] of [[1, 1], [1, 7], [7, 1], [4, 9], [50, 3]]) expect(await join(left, right, l, r)).toEqual(expected);
+    for (const [l, r] of [
+      [1, 1],
+      [1, 7],
+      [7, 1],
+      [4, 9],
+      [50, 3],
+    ])
+      expect(await join(left, right, l, r)).toEqual(expected);
   });
 
   it('handles empty sides', async () => {
@@ -59,7 +71,12 @@ describe(mergeJoinPages.name, () => {
       await secondPage;
       yield ['d'];
     }
-    const sut = mergeJoinPages(slowLeft(), pages(['b', 'c'], 10), (x) => x, (x) => x);
+    const sut = mergeJoinPages(
+      slowLeft(),
+      pages(['b', 'c'], 10),
+      (x) => x,
+      (x) => x,
+    );
     const first = await sut.next();
     expect((first.value as { key: string }[]).map((row) => row.key)).toEqual(['a', 'b']);
     releaseSecondPage();
@@ -79,7 +96,13 @@ describe('mergeJoinPages stopped early', () => {
         closed.push(name);
       }
     }
-    for await (const page of mergeJoinPages(source('left'), source('right'), (x) => x, (x) => x)) if (page[0].key === 'a') break;
+    for await (const page of mergeJoinPages(
+      source('left'),
+      source('right'),
+      (x) => x,
+      (x) => x,
+    ))
+      if (page[0].key === 'a') break;
     expect(closed.sort()).toEqual(['left', 'right']);
   });
 });

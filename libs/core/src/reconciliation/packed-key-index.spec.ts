@@ -33,7 +33,8 @@ describe(PackedKeyIndex.name, () => {
   it('keeps every key across table growth and arena blocks', () => {
     const sut = new PackedKeyIndex();
     const n = 120_000;
-    const key = (i: number) => (i % 3 === 0 ? `f${String(i).padStart(8, '0')}` : `${i.toString(16).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const key = (i: number) =>
+      i % 3 === 0 ? `f${String(i).padStart(8, '0')}` : `${i.toString(16).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`;
     for (let i = 0; i < n; i += 1) expect(sut.slotOf(key(i)).slot).toBe(i);
     for (let i = 0; i < n; i += 997) {
       expect(sut.get(key(i))).toBe(i);

@@ -38,10 +38,11 @@ async function fakeEmbeddingsServer(plan: Array<'ok' | 'reversed' | 500 | 429 | 
   return {
     url,
     received,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

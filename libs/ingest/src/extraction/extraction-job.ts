@@ -17,5 +17,4 @@ export interface ExtractionJob {
 
 /** What it answers: chunks, or the cap it hit, or why the file could not be read. */
 export type ExtractionReply =
-  | { kind: 'chunks'; format?: TextFormat; chunks: string[]; chars: number; reason?: string }
-  | { kind: 'limit'; limit: ExtractionLimitName; message: string };
+  { kind: 'chunks'; format?: TextFormat; chunks: string[]; chars: number; reason?: string } | { kind: 'limit'; limit: ExtractionLimitName; message: string };

@@ -18,7 +18,11 @@ async function extract(job: ExtractionJob): Promise<ExtractionReply> {
   if (format === 'docx') {
     const inflated = declaredUncompressedBytes(bytes);
     if (inflated !== undefined && inflated > job.maxChars * XML_BYTES_PER_CHAR) {
-      return { kind: 'limit', limit: 'EXTRACT_MAX_CHARS', message: `the docx file expands to ${inflated} bytes, more than EXTRACT_MAX_CHARS=${job.maxChars} characters allow` };
+      return {
+        kind: 'limit',
+        limit: 'EXTRACT_MAX_CHARS',
+        message: `the docx file expands to ${inflated} bytes, more than EXTRACT_MAX_CHARS=${job.maxChars} characters allow`,
+      };
     }
   }
   let text: string;
@@ -33,11 +37,19 @@ async function extract(job: ExtractionJob): Promise<ExtractionReply> {
   // Each chunk advances at most size - overlap characters: a text that must make too many is refused unchunked.
   const atLeast = Math.ceil(Math.max(0, text.length - job.chunkSize) / (job.chunkSize - job.chunkOverlap)) + 1;
   if (atLeast > job.maxChunks) {
-    return { kind: 'limit', limit: 'EXTRACT_MAX_CHUNKS', message: `the file's text makes at least ${atLeast} chunks, more than EXTRACT_MAX_CHUNKS=${job.maxChunks}` };
+    return {
+      kind: 'limit',
+      limit: 'EXTRACT_MAX_CHUNKS',
+      message: `the file's text makes at least ${atLeast} chunks, more than EXTRACT_MAX_CHUNKS=${job.maxChunks}`,
+    };
   }
   const chunks = chunkText(text, { size: job.chunkSize, overlap: job.chunkOverlap });
   if (chunks.length > job.maxChunks) {
-    return { kind: 'limit', limit: 'EXTRACT_MAX_CHUNKS', message: `the file's text makes ${chunks.length} chunks, more than EXTRACT_MAX_CHUNKS=${job.maxChunks}` };
+    return {
+      kind: 'limit',
+      limit: 'EXTRACT_MAX_CHUNKS',
+      message: `the file's text makes ${chunks.length} chunks, more than EXTRACT_MAX_CHUNKS=${job.maxChunks}`,
+    };
   }
   return { kind: 'chunks', format, chunks, chars: text.length, ...(chunks.length === 0 ? { reason: 'no text in the file' } : {}) };
 }

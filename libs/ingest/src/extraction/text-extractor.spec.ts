@@ -17,7 +17,8 @@ describe(TextExtractor.name, () => {
   });
 
   it('strips tags, scripts, styles and comments from HTML and decodes entities', async () => {
-    const html = '<html><head><style>p{color:red}</style><script>alert("x")</script></head><body><!-- hidden --><h1>Title</h1><p>Fish &amp; chips &#233;&#x41;</p></body></html>';
+    const html =
+      '<html><head><style>p{color:red}</style><script>alert("x")</script></head><body><!-- hidden --><h1>Title</h1><p>Fish &amp; chips &#233;&#x41;</p></body></html>';
     const result = await sut.extract(bytes(html), 'text/html', 'page.html');
     expect(result.text).toBe('Title\nFish & chips éA');
     expect(htmlToText('a<br>b')).toBe('a\nb');

@@ -9,7 +9,14 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 }
 
 /** What a receiver does: the signature matches and the timestamp is at most `toleranceSeconds` old. */
-export function verifyWebhook(secret: string, timestamp: string | undefined, body: string, signature: string | undefined, toleranceSeconds = 300, now = Date.now()): boolean {
+export function verifyWebhook(
+  secret: string,
+  timestamp: string | undefined,
+  body: string,
+  signature: string | undefined,
+  toleranceSeconds = 300,
+  now = Date.now(),
+): boolean {
   if (!timestamp || !signature || !/^\d+$/.test(timestamp)) return false;
   if (Math.abs(now / 1000 - Number(timestamp)) > toleranceSeconds) return false;
   const expected = Buffer.from(signWebhook(secret, Number(timestamp), body));

@@ -6,7 +6,6 @@ import type { NotificationItem } from '../notification.types';
 import { NotificationsService } from '../notifications.service';
 import { DigestBuffer, DigestWindow } from './digest-buffer';
 
-
 /**
  * Turns bus events into notification items, matches them against the rules, and hands each
  * rule's digest window to the outbox as one message per channel. Listens only: the modules
@@ -34,7 +33,12 @@ export class NotificationRulesListener implements OnModuleInit, OnModuleDestroy,
     this.on('sync.issue.detected', (e: SyncEvent<'sync.issue.detected'>) => {
       const { type, store, file_key, issue_id } = e.data;
       if (type === 'store_unavailable') this.storeDown(store, `${store} unavailable during a check`, e.at);
-      this.add({ trigger: 'issues_detected', at: e.at, summary: `${type}${file_key ? ` ${file_key}` : ''}`, details: { issue_id, type, store, user_id: e.user_id, file_id: e.file_id ?? null } });
+      this.add({
+        trigger: 'issues_detected',
+        at: e.at,
+        summary: `${type}${file_key ? ` ${file_key}` : ''}`,
+        details: { issue_id, type, store, user_id: e.user_id, file_id: e.file_id ?? null },
+      });
     });
     this.on('store.health', (e: SyncEvent<'store.health'>) => {
       for (const [store, health] of Object.entries(e.data)) {
@@ -44,7 +48,12 @@ export class NotificationRulesListener implements OnModuleInit, OnModuleDestroy,
     });
     this.on('analysis.completed', (e: SyncEvent<'analysis.completed'>) => {
       if (!e.data.partial) return;
-      this.add({ trigger: 'partial_run', at: e.at, summary: `run ${e.data.run_id} ${e.data.state}, partial`, details: { run_id: e.data.run_id, state: e.data.state, user_id: e.user_id } });
+      this.add({
+        trigger: 'partial_run',
+        at: e.at,
+        summary: `run ${e.data.run_id} ${e.data.state}, partial`,
+        details: { run_id: e.data.run_id, state: e.data.state, user_id: e.user_id },
+      });
     });
     this.on('repair.action', (e: SyncEvent<'repair.action'>) => {
       const d = e.data as { result?: string; action?: string; target?: string; error?: string | null; issue_id?: string; actor?: string };
@@ -115,4 +124,3 @@ export class NotificationRulesListener implements OnModuleInit, OnModuleDestroy,
     });
   }
 }
-

@@ -13,7 +13,9 @@ export interface UserTokenClaims {
  */
 export function signUserToken(userId: string, expiresAt: Date, key: string): string {
   // `n`: a nonce, so two tokens for the same user and second differ (one can be revoked alone).
-  const payload = Buffer.from(JSON.stringify({ u: userId, exp: Math.floor(expiresAt.getTime() / 1000), n: randomBytes(9).toString('base64url') })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ u: userId, exp: Math.floor(expiresAt.getTime() / 1000), n: randomBytes(9).toString('base64url') })).toString(
+    'base64url',
+  );
   return `${VERSION}.${payload}.${mac(`${VERSION}.${payload}`, key)}`;
 }
 

@@ -1,12 +1,5 @@
 import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
-import {
-  ConnectedSocket,
-  MessageBody,
-  OnGatewayConnection,
-  OnGatewayInit,
-  SubscribeMessage,
-  WebSocketGateway,
-} from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { USER_ID_PATTERN } from '@storesync/core';
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '@storesync/contract';
 import type { Namespace as IoNamespace, Socket as IoSocket } from 'socket.io';
@@ -188,7 +181,12 @@ export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         if (state.gapFrom !== undefined || (state.queued > 0 && state.queued + count > this.options.socketQueueBound)) {
           if (state.gapFrom === undefined) {
             state.gapFrom = firstSeq;
-            this.logger.warn({ message: 'socket stalled: events skipped until it drains', socket: id, queued: state.queued, bound: this.options.socketQueueBound });
+            this.logger.warn({
+              message: 'socket stalled: events skipped until it drains',
+              socket: id,
+              queued: state.queued,
+              bound: this.options.socketQueueBound,
+            });
           }
           stalled.push(id);
         } else {
@@ -213,7 +211,7 @@ export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private flush(): void {
     const events = this.outbox.splice(0);
     if (!this.namespace) return;
-    for (let start = 0; start < events.length; ) {
+    for (let start = 0; start < events.length;) {
       const owner = events[start].user_id;
       let end = start + 1;
       while (end < events.length && events[end].user_id === owner) end++;

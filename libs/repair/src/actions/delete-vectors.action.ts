@@ -44,7 +44,11 @@ export class DeleteVectorsAction extends RepairAction {
     await this.vectors.quarantineFilePoints([fileId], { reason: 'repair: orphan_vectors (delete_vectors)', at: now });
     return {
       result: 'done',
-      before: { ...describeLive(live), point_ids: live.points.slice(0, 100).map((p) => p.id), content_hashes: [...new Set(live.points.map((p) => p.contentHash))] },
+      before: {
+        ...describeLive(live),
+        point_ids: live.points.slice(0, 100).map((p) => p.id),
+        content_hashes: [...new Set(live.points.map((p) => p.contentHash))],
+      },
       after: { points: await this.vectors.count({ fileId }) },
       resolution: 'repaired: orphan points deleted',
     };

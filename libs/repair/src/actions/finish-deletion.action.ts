@@ -32,7 +32,12 @@ export class FinishDeletionAction extends RepairAction {
     let quarantinedKey: string | null = null;
     if (live.object) {
       const journalled = stepKey(step);
-      quarantinedKey = await this.quarantine.move(record.fileKey, now, stillDeleted, journalled?.endsWith(`/${record.fileKey}`) ? journalled : this.quarantine.keyFor(record.fileKey, now));
+      quarantinedKey = await this.quarantine.move(
+        record.fileKey,
+        now,
+        stillDeleted,
+        journalled?.endsWith(`/${record.fileKey}`) ? journalled : this.quarantine.keyFor(record.fileKey, now),
+      );
       if (!quarantinedKey) return { ...noLongerHolds(live, 'the file became active again'), resolution: undefined };
     }
     // Kept before deleted (safety rule 4), like the object.

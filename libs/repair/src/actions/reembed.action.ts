@@ -26,7 +26,12 @@ export class ReembedAction extends RepairAction {
     return {
       result: 'done',
       before,
-      after: { chunks: result.embedding.chunks, model: result.embedding.model, content_hash: result.embedding.contentHash, removed_points: result.removedPoints },
+      after: {
+        chunks: result.embedding.chunks,
+        model: result.embedding.model,
+        content_hash: result.embedding.contentHash,
+        removed_points: result.removedPoints,
+      },
       resolution: 'repaired: re-embedded',
     };
   }

@@ -69,7 +69,13 @@ export function noLongerHolds(live: LiveState, what: string): ActionOutcome {
 export function describeLive(live: LiveState): Record<string, unknown> {
   return {
     metadata: live.record
-      ? { file_id: live.record.fileId, file_key: live.record.fileKey, file_size: live.record.fileSize, sha256: live.record.sha256 ?? null, is_active: live.record.isActive }
+      ? {
+          file_id: live.record.fileId,
+          file_key: live.record.fileKey,
+          file_size: live.record.fileSize,
+          sha256: live.record.sha256 ?? null,
+          is_active: live.record.isActive,
+        }
       : null,
     object: live.object ? { key: live.object.key, size: live.object.size, etag: live.object.etag ?? null } : null,
     points: live.points.length,

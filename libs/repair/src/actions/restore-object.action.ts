@@ -20,7 +20,11 @@ export class RestoreObjectAction extends RepairAction {
     if (!live.holds) return noLongerHolds(live, 'the object now matches its metadata');
     const record = live.record!;
     if (issue.type === 'size_mismatch' && record.sha256 && live.objectSha256 === record.sha256) {
-      return { result: 'skipped', reason: "the object's hash now matches the metadata: only the size is wrong; make a new plan (fix_size)", before: describeLive(live) };
+      return {
+        result: 'skipped',
+        reason: "the object's hash now matches the metadata: only the size is wrong; make a new plan (fix_size)",
+        before: describeLive(live),
+      };
     }
     const outcome = await this.restorer.restore(record, live.object, now);
     if (!outcome.restored) return { result: 'skipped', reason: outcome.reason, before: describeLive(live) };

@@ -24,8 +24,7 @@ interface FileRow {
   deleted_at: string | null;
 }
 
-const COLUMNS =
-  'file_id, user_id, file_key, file_name, file_size, content_type, sha256, is_active, embedding, created_at, updated_at, deleted_at';
+const COLUMNS = 'file_id, user_id, file_key, file_name, file_size, content_type, sha256, is_active, embedding, created_at, updated_at, deleted_at';
 
 function fromRow(row: FileRow): FileRecord {
   return {
@@ -119,19 +118,13 @@ export class LocalMetadataStore extends MetadataStore {
   }
 
   async getByKey(fileKey: string): Promise<FileRecord | null> {
-    const row = this.db.run(() =>
-      this.prepare(`SELECT ${COLUMNS} FROM ${this.table} WHERE file_key = ? ORDER BY file_id LIMIT 1`).get(fileKey),
-    );
+    const row = this.db.run(() => this.prepare(`SELECT ${COLUMNS} FROM ${this.table} WHERE file_key = ? ORDER BY file_id LIMIT 1`).get(fileKey));
     return row ? fromRow(row as unknown as FileRow) : null;
   }
 
   async upsert(record: FileRecord): Promise<void> {
     try {
-      this.db.run(() =>
-        this.prepare(`INSERT OR REPLACE INTO ${this.table} (${COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`).run(
-          ...toParams(record),
-        ),
-      );
+      this.db.run(() => this.prepare(`INSERT OR REPLACE INTO ${this.table} (${COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`).run(...toParams(record)));
     } catch (error) {
       if (/constraint/i.test((error as Error).message)) throw new ConflictError('mongodb', (error as Error).message);
       throw error;

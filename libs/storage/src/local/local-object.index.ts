@@ -109,30 +109,19 @@ export class LocalObjectIndex {
 
   /** The current version, or undefined when the key is absent or its latest is a delete marker. */
   current(key: string): ObjectRow | undefined {
-    const row = this.db.run(
-      (db) =>
-        db.prepare(`SELECT * FROM ${this.table} WHERE key = ? AND is_latest = 1`).get(key) as unknown as
-          | ObjectRow
-          | undefined,
-    );
+    const row = this.db.run((db) => db.prepare(`SELECT * FROM ${this.table} WHERE key = ? AND is_latest = 1`).get(key) as unknown as ObjectRow | undefined);
     return row && row.is_delete_marker === 0 ? row : undefined;
   }
 
   version(key: string, versionId: string): ObjectRow | undefined {
     return this.db.run(
-      (db) =>
-        db.prepare(`SELECT * FROM ${this.table} WHERE key = ? AND version_id = ?`).get(key, versionId) as unknown as
-          | ObjectRow
-          | undefined,
+      (db) => db.prepare(`SELECT * FROM ${this.table} WHERE key = ? AND version_id = ?`).get(key, versionId) as unknown as ObjectRow | undefined,
     );
   }
 
   /** Every version of the key, newest first (insertion order, not clock order). */
   versions(key: string): ObjectRow[] {
-    return this.db.run(
-      (db) =>
-        db.prepare(`SELECT * FROM ${this.table} WHERE key = ? ORDER BY seq DESC`).all(key) as unknown as ObjectRow[],
-    );
+    return this.db.run((db) => db.prepare(`SELECT * FROM ${this.table} WHERE key = ? ORDER BY seq DESC`).all(key) as unknown as ObjectRow[]);
   }
 
   /**
@@ -148,16 +137,7 @@ export class LocalObjectIndex {
         `INSERT INTO ${this.table}
           (key, version_id, is_latest, is_delete_marker, size, sha256, etag, content_type, last_modified, blob)
           VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        key,
-        versioning ? newVersionId() : NULL_VERSION,
-        body.size,
-        body.sha256,
-        body.etag,
-        body.contentType,
-        now.getTime(),
-        body.blob,
-      );
+      ).run(key, versioning ? newVersionId() : NULL_VERSION, body.size, body.sha256, body.etag, body.contentType, now.getTime(), body.blob);
       return released;
     });
   }
@@ -187,9 +167,7 @@ export class LocalObjectIndex {
   private dropNullVersion(key: string): string[] {
     const row = this.version(key, NULL_VERSION);
     if (!row) return [];
-    this.db.run((db) =>
-      db.prepare(`DELETE FROM ${this.table} WHERE key = ? AND version_id = ?`).run(key, NULL_VERSION),
-    );
+    this.db.run((db) => db.prepare(`DELETE FROM ${this.table} WHERE key = ? AND version_id = ?`).run(key, NULL_VERSION));
     return row.blob ? [row.blob] : [];
   }
 }

@@ -23,7 +23,10 @@ function where(filter: StateFilter): { sql: string; params: SqlValue[] } {
     const expr = fieldExpr(field);
     if (condition !== null && typeof condition === 'object') {
       if ('$in' in condition) {
-        if (condition.$in.length === 0) { clauses.push('0'); continue; }
+        if (condition.$in.length === 0) {
+          clauses.push('0');
+          continue;
+        }
         clauses.push(`${expr} IN (${condition.$in.map(() => '?').join(',')})`);
         params.push(...condition.$in.map(sqlValue));
       } else if ('$ne' in condition) {
@@ -49,7 +52,11 @@ function where(filter: StateFilter): { sql: string; params: SqlValue[] } {
 class LocalStateCollection<T extends StateDocument> extends StateCollection<T> {
   private readonly table: string;
 
-  constructor(private readonly db: LocalDatabase, name: string, indexes: string[][]) {
+  constructor(
+    private readonly db: LocalDatabase,
+    name: string,
+    indexes: string[][],
+  ) {
     super();
     this.table = quoteIdent(name);
     db.run((conn) => {

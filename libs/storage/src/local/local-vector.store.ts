@@ -1,14 +1,6 @@
 import * as path from 'node:path';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import {
-  ConflictError,
-  PointRef,
-  SearchHit,
-  StoreError,
-  StoreErrorCode,
-  StoreUnavailableError,
-  VectorPoint,
-} from '@storesync/core';
+import { ConflictError, PointRef, SearchHit, StoreError, StoreErrorCode, StoreUnavailableError, VectorPoint } from '@storesync/core';
 import { PointQuarantineNote, QuarantinedPoint, RawPoint, ScrollPointsOptions, VectorCollectionInfo, VectorStore } from '../ports';
 import { LocalPointQuarantine } from './local-point-quarantine';
 import { LocalDatabase, quoteIdent } from './local-database';
@@ -65,10 +57,7 @@ export class LocalVectorStore extends VectorStore {
     const index = (name: string) => quoteIdent(`vectors:${this.settings.collection}:${name}`);
     const stored = this.db.transaction((db) => {
       db.exec(`CREATE TABLE IF NOT EXISTS ${COLLECTIONS_TABLE} (name TEXT PRIMARY KEY, dimension INTEGER NOT NULL)`);
-      db.prepare(`INSERT OR IGNORE INTO ${COLLECTIONS_TABLE} (name, dimension) VALUES (?, ?)`).run(
-        this.settings.collection,
-        dimension,
-      );
+      db.prepare(`INSERT OR IGNORE INTO ${COLLECTIONS_TABLE} (name, dimension) VALUES (?, ?)`).run(this.settings.collection, dimension);
       db.exec(`
         CREATE TABLE IF NOT EXISTS ${this.table} (
           id TEXT PRIMARY KEY, file_id TEXT NOT NULL, user_id TEXT NOT NULL, chunk_index INTEGER NOT NULL,
@@ -79,10 +68,7 @@ export class LocalVectorStore extends VectorStore {
       return this.readDimension(db);
     });
     if (stored !== dimension) {
-      throw new ConflictError(
-        'qdrant',
-        `collection ${this.settings.collection} holds ${stored}-dimension vectors, expected ${dimension}`,
-      );
+      throw new ConflictError('qdrant', `collection ${this.settings.collection} holds ${stored}-dimension vectors, expected ${dimension}`);
     }
     this.dimension = stored;
   }
@@ -107,10 +93,7 @@ export class LocalVectorStore extends VectorStore {
   }
 
   async getFilePoints(fileId: string): Promise<PointRef[]> {
-    const rows = this.all<PointRow>(
-      `SELECT ${REF_COLUMNS} FROM ${this.table} WHERE file_id = ? ORDER BY chunk_index, id`,
-      fileId,
-    );
+    const rows = this.all<PointRow>(`SELECT ${REF_COLUMNS} FROM ${this.table} WHERE file_id = ? ORDER BY chunk_index, id`, fileId);
     return rows.map(toPointRef);
   }
 
@@ -173,9 +156,7 @@ export class LocalVectorStore extends VectorStore {
     // Brute force over a cursor: memory holds only the best `limit` rows.
     const nearest = new NearestList<SearchRow>(options.limit);
     this.db.run((db) => {
-      const rows = db
-        .prepare(`SELECT ${REF_COLUMNS}, text, vector FROM ${this.table} ${userClause}`)
-        .iterate(...userParams) as Iterable<unknown>;
+      const rows = db.prepare(`SELECT ${REF_COLUMNS}, text, vector FROM ${this.table} ${userClause}`).iterate(...userParams) as Iterable<unknown>;
       for (const row of rows as Iterable<SearchRow>) {
         nearest.offer(row.id, cosineSimilarity(fromVectorBlob(row.vector), vector), row);
       }
@@ -216,7 +197,14 @@ export class LocalVectorStore extends VectorStore {
     const rows = this.all<PointRow>(`SELECT ${REF_COLUMNS} FROM ${this.table} ORDER BY id LIMIT ?`, limit);
     return rows.map((row) => ({
       id: row.id,
-      payload: { file_id: row.file_id, user_id: row.user_id, chunk_index: row.chunk_index, chunk_count: row.chunk_count, content_hash: row.content_hash, ...(row.model !== null ? { model: row.model } : {}) },
+      payload: {
+        file_id: row.file_id,
+        user_id: row.user_id,
+        chunk_index: row.chunk_index,
+        chunk_count: row.chunk_count,
+        content_hash: row.content_hash,
+        ...(row.model !== null ? { model: row.model } : {}),
+      },
     }));
   }
 

@@ -216,7 +216,12 @@ export class MongoMetadataStore extends MetadataStore {
     // Active counts for the users of this page only.
     const ids = totals.map((row) => row._id);
     const active = await guardMongo(() =>
-      files.aggregate<{ _id: string; n: number }>([{ $match: { $and: [this.activeFilter(), { [userPath]: { $in: ids } }] } }, { $group: { _id: `$${userPath}`, n: { $sum: 1 } } }]).toArray(),
+      files
+        .aggregate<{ _id: string; n: number }>([
+          { $match: { $and: [this.activeFilter(), { [userPath]: { $in: ids } }] } },
+          { $group: { _id: `$${userPath}`, n: { $sum: 1 } } },
+        ])
+        .toArray(),
     );
     const activeByUser = new Map(active.map((row) => [String(row._id), row.n]));
     return totals
@@ -283,7 +288,9 @@ export class MongoMetadataStore extends MetadataStore {
         };
         const documentId = event.documentKey?._id === undefined ? null : idText(event.documentKey._id);
         const fromDoc = event.fullDocument ? getPath(event.fullDocument, fileIdPath) : undefined;
-        const operation = (['insert', 'update', 'replace', 'delete'].includes(event.operationType) ? event.operationType : 'invalidate') as MetadataChange['operation'];
+        const operation = (
+          ['insert', 'update', 'replace', 'delete'].includes(event.operationType) ? event.operationType : 'invalidate'
+        ) as MetadataChange['operation'];
         if (operation === 'invalidate' && !['invalidate', 'drop', 'rename', 'dropDatabase'].includes(event.operationType)) continue;
         yield {
           operation,

@@ -39,9 +39,13 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
   private async raw() {
     const connection = await this.connection();
     const collection = connection.collection(this.name);
-    this.indexed ??= Promise.all(
-      this.indexes.map((fields) => collection.createIndex(Object.fromEntries(fields.map((f) => [f, 1])))),
-    ).then(() => undefined, (error) => { this.indexed = undefined; throw error; });
+    this.indexed ??= Promise.all(this.indexes.map((fields) => collection.createIndex(Object.fromEntries(fields.map((f) => [f, 1]))))).then(
+      () => undefined,
+      (error) => {
+        this.indexed = undefined;
+        throw error;
+      },
+    );
     await this.indexed;
     return collection;
   }
@@ -97,10 +101,7 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
     if (options.after) {
       const op = dir === -1 ? '$lt' : '$gt';
       const { value, id } = options.after;
-      const keyset =
-        sortField === '_id'
-          ? { _id: { [op]: id } }
-          : { $or: [{ [sortField]: { [op]: value } }, { [sortField]: value, _id: { [op]: id } }] };
+      const keyset = sortField === '_id' ? { _id: { [op]: id } } : { $or: [{ [sortField]: { [op]: value } }, { [sortField]: value, _id: { [op]: id } }] };
       query = { $and: [query, keyset] };
     }
     return guardMongo(async () => {

@@ -66,8 +66,7 @@ export function observeStore<T extends object>(port: T, store: StoreCall['store'
       if (property === 'collection') return (...args: unknown[]) => observeStore(Reflect.apply(method, target, args) as object, store, events);
       return (...args: unknown[]) => {
         const started = performance.now();
-        const done = (outcome: StoreCall['outcome']) =>
-          events.record({ store, operation: property, durationMs: performance.now() - started, outcome });
+        const done = (outcome: StoreCall['outcome']) => events.record({ store, operation: property, durationMs: performance.now() - started, outcome });
         let result: unknown;
         try {
           result = Reflect.apply(method, target, args);

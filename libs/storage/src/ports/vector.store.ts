@@ -108,7 +108,10 @@ export abstract class VectorStore {
   async quarantineFilePoints(fileIds: string[], note: PointQuarantineNote): Promise<number> {
     if (fileIds.length === 0) return 0;
     const points = await this.getPointsOfFiles(fileIds);
-    return this.quarantinePoints([...points.values()].flat().map((p) => p.id), note);
+    return this.quarantinePoints(
+      [...points.values()].flat().map((p) => p.id),
+      note,
+    );
   }
 
   /** Kept points in id order (keyset: after `afterId`), optionally one file's. */

@@ -110,9 +110,7 @@ export class QdrantVectorStore extends VectorStore {
   }
 
   async deleteByFileId(fileId: string): Promise<void> {
-    await this.call('delete file points', (client) =>
-      client.delete(this.collection, { wait: true, filter: this.fileFilter(fileId) }),
-    );
+    await this.call('delete file points', (client) => client.delete(this.collection, { wait: true, filter: this.fileFilter(fileId) }));
   }
 
   override async getPointsOfFiles(fileIds: string[]): Promise<Map<string, PointRef[]>> {
@@ -208,9 +206,7 @@ export class QdrantVectorStore extends VectorStore {
       return { name, size: v.size ?? 0, distance: v.distance ?? '' };
     };
     const vectors =
-      configured && typeof configured.size === 'number'
-        ? [one(null, configured)]
-        : Object.entries(configured ?? {}).map(([name, raw]) => one(name, raw));
+      configured && typeof configured.size === 'number' ? [one(null, configured)] : Object.entries(configured ?? {}).map(([name, raw]) => one(name, raw));
     return { vectors, points: info.points_count ?? (await this.count()) };
   }
 
@@ -267,7 +263,16 @@ export class QdrantVectorStore extends VectorStore {
     for (const [field, value] of Object.entries(fields) as ['file_id' | 'user_id', string | undefined][]) {
       const key = this.payload.path(field);
       if (value === undefined || key === null) continue;
-      must.push(/^\d{1,15}$/.test(value) ? { should: [{ key, match: { value } }, { key, match: { value: Number(value) } }] } : { key, match: { value } });
+      must.push(
+        /^\d{1,15}$/.test(value)
+          ? {
+              should: [
+                { key, match: { value } },
+                { key, match: { value: Number(value) } },
+              ],
+            }
+          : { key, match: { value } },
+      );
     }
     return must.length > 0 ? { must } : undefined;
   }

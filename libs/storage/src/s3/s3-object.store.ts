@@ -70,8 +70,7 @@ export class S3ObjectStore extends ObjectStore {
       if (!isMissingBucket(error)) throw mapS3Error(error);
     }
     // us-east-1 is the one region that refuses an explicit LocationConstraint.
-    const location =
-      this.region === 'us-east-1' ? undefined : { LocationConstraint: this.region as BucketLocationConstraint };
+    const location = this.region === 'us-east-1' ? undefined : { LocationConstraint: this.region as BucketLocationConstraint };
     try {
       await this.s3().send(new CreateBucketCommand({ Bucket: this.bucket, CreateBucketConfiguration: location }), abortable());
     } catch (error) {
@@ -122,10 +121,7 @@ export class S3ObjectStore extends ObjectStore {
   async head(key: string): Promise<ObjectInfo | null> {
     assertValidKey(key, 's3');
     try {
-      const out = await this.s3().send(
-        new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }),
-        abortable(),
-      );
+      const out = await this.s3().send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }), abortable());
       return {
         key,
         size: out.ContentLength ?? 0,

@@ -3,10 +3,7 @@ import type { ObjectVersion } from '@storesync/core';
 import { decodeListedKey } from './s3-keys';
 
 /** The page's versions and delete markers of exactly `key`; `passedKey` once a later key shows up. */
-export function toVersions(
-  page: ListObjectVersionsCommandOutput,
-  key: string,
-): { exact: ObjectVersion[]; passedKey: boolean } {
+export function toVersions(page: ListObjectVersionsCommandOutput, key: string): { exact: ObjectVersion[]; passedKey: boolean } {
   const exact: ObjectVersion[] = [];
   let passedKey = false;
   for (const v of page.Versions ?? []) {
@@ -50,9 +47,6 @@ export function toVersions(
 export function newestFirst(versions: ObjectVersion[]): ObjectVersion[] {
   const position = new Map(versions.map((v, i) => [v, i]));
   return [...versions].sort(
-    (a, b) =>
-      Number(b.isLatest) - Number(a.isLatest) ||
-      b.lastModified.getTime() - a.lastModified.getTime() ||
-      position.get(a)! - position.get(b)!,
+    (a, b) => Number(b.isLatest) - Number(a.isLatest) || b.lastModified.getTime() - a.lastModified.getTime() || position.get(a)! - position.get(b)!,
   );
 }

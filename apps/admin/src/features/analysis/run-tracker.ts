@@ -66,7 +66,7 @@ export function trackRun(run: Run): void {
     run_id: run.run_id,
     scope_user_id: run.scope?.user_id ?? null,
     state: run.state,
-    processed: run.state === 'running' ? Math.max(run.progress?.processed ?? 0, previous?.processed ?? 0) : run.progress?.processed ?? 0,
+    processed: run.state === 'running' ? Math.max(run.progress?.processed ?? 0, previous?.processed ?? 0) : (run.progress?.processed ?? 0),
     total_estimate: run.progress?.total_estimate ?? previous?.total_estimate ?? 0,
     started_at: run.started_at,
     duration_ms: run.duration_ms ?? undefined,

@@ -48,7 +48,11 @@ function subscribe(listener: () => void): () => void {
 
 /** The theme in force; re-renders when it changes. */
 export function useTheme(): Theme {
-  return useSyncExternalStore(subscribe, () => resolve(readChoice()), () => 'light');
+  return useSyncExternalStore(
+    subscribe,
+    () => resolve(readChoice()),
+    () => 'light',
+  );
 }
 
 export function useThemeChoice(): ThemeChoice {

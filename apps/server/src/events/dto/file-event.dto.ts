@@ -17,7 +17,7 @@ export class FileEventDto {
   user_id!: string;
 
   @ApiProperty({ example: '0b6f…' })
-  @Matches(/^[A-Za-z0-9._@:-]{1,200}$/, { message: "file_id must be 1-200 characters of letters, digits, . _ @ : -" })
+  @Matches(/^[A-Za-z0-9._@:-]{1,200}$/, { message: 'file_id must be 1-200 characters of letters, digits, . _ @ : -' })
   file_id!: string;
 
   @ApiPropertyOptional()

@@ -47,8 +47,8 @@ function TrackedRunRow({ run }: { run: TrackedRun }) {
       <ProgressBar label={`Analysis of ${scope}`} value={value} max={max} state={run.state} testId="analysis-progress" />
       {!running && run.summary && (
         <p className="active-run-result" data-testid="analysis-result">
-          {formatNumber(run.summary.total_files)} files: {formatNumber(run.summary.synced)} synced, {formatNumber(run.summary.out_of_sync)} out of
-          sync, {formatNumber(run.summary.missing)} missing, {formatNumber(run.summary.error)} error
+          {formatNumber(run.summary.total_files)} files: {formatNumber(run.summary.synced)} synced, {formatNumber(run.summary.out_of_sync)} out of sync,{' '}
+          {formatNumber(run.summary.missing)} missing, {formatNumber(run.summary.error)} error
           {run.reason ? ` — ${run.reason}` : ''}. <Link href="/runs/">See runs</Link>
         </p>
       )}

@@ -36,15 +36,23 @@ export function RunsChart({ runs }: { runs: Run[] }) {
           {/* Legend words in body text colour: the amber fill is too light for text. */}
           <Legend formatter={(value: string) => <span className="chart-legend-text">{value}</span>} />
           <Bar yAxisId="files" dataKey="synced" stackId="files" maxBarSize={56} name="synced" fill={STATUS_COLOURS.synced} isAnimationActive={false} />
-          <Bar yAxisId="files" dataKey="out_of_sync" stackId="files" maxBarSize={56} name="out of sync" fill={STATUS_COLOURS.out_of_sync} isAnimationActive={false} />
+          <Bar
+            yAxisId="files"
+            dataKey="out_of_sync"
+            stackId="files"
+            maxBarSize={56}
+            name="out of sync"
+            fill={STATUS_COLOURS.out_of_sync}
+            isAnimationActive={false}
+          />
           <Bar yAxisId="files" dataKey="missing" stackId="files" maxBarSize={56} name="missing" fill={STATUS_COLOURS.missing} isAnimationActive={false} />
           <Bar yAxisId="files" dataKey="error" stackId="files" maxBarSize={56} name="error" fill={STATUS_COLOURS.error} isAnimationActive={false} />
           <Line yAxisId="duration" dataKey="duration_s" name="duration (s)" stroke={colours.line} dot={false} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
       <figcaption className="visually-hidden">
-        {points.length} runs; the latest had {points.at(-1)?.synced} synced, {points.at(-1)?.out_of_sync} out of sync,{' '}
-        {points.at(-1)?.missing} missing and {points.at(-1)?.error} error files.
+        {points.length} runs; the latest had {points.at(-1)?.synced} synced, {points.at(-1)?.out_of_sync} out of sync, {points.at(-1)?.missing} missing and{' '}
+        {points.at(-1)?.error} error files.
       </figcaption>
     </figure>
   );

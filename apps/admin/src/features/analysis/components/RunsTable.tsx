@@ -42,13 +42,7 @@ export function RunsTable({ runs }: { runs: Run[] }) {
                   <time dateTime={run.started_at}>{formatDateTime(run.started_at)}</time>
                   {run.deep && <span className="tag">deep</span>}
                 </td>
-                <td>
-                  {run.scope?.user_id ? (
-                    <Link href={`/users/view/?id=${encodeURIComponent(run.scope.user_id)}`}>{run.scope.user_id}</Link>
-                  ) : (
-                    'all users'
-                  )}
-                </td>
+                <td>{run.scope?.user_id ? <Link href={`/users/view/?id=${encodeURIComponent(run.scope.user_id)}`}>{run.scope.user_id}</Link> : 'all users'}</td>
                 <td>
                   <RunStateBadge state={state} />
                   {state === 'running' && (

@@ -4,7 +4,12 @@ import { Panel } from '@/components/Panel';
 import { formatDateTime, formatNumber, humanize } from '@/lib/format';
 import { useAutoRepair } from '../api/queries';
 
-const OUTCOME_CLASS = { executed: 'status-synced', refused_circuit_breaker: 'status-out_of_sync', refused_partial_run: 'status-out_of_sync', failed: 'status-error' } as const;
+const OUTCOME_CLASS = {
+  executed: 'status-synced',
+  refused_circuit_breaker: 'status-out_of_sync',
+  refused_partial_run: 'status-out_of_sync',
+  failed: 'status-error',
+} as const;
 
 /** The automatic-repair policy (AUTO_REPAIR_*), set in the server's configuration, and what it did. */
 export function AutoRepairPolicy() {
@@ -13,7 +18,14 @@ export function AutoRepairPolicy() {
   return (
     <>
       <div className="cards">
-        <Panel id="auto-policy" title="Policy" isLoading={query.isLoading} error={query.error} onRetry={() => void query.refetch()} updatedAt={query.dataUpdatedAt}>
+        <Panel
+          id="auto-policy"
+          title="Policy"
+          isLoading={query.isLoading}
+          error={query.error}
+          onRetry={() => void query.refetch()}
+          updatedAt={query.dataUpdatedAt}
+        >
           {s ? (
             <dl className="kv">
               <dt>State</dt>
@@ -23,9 +35,25 @@ export function AutoRepairPolicy() {
                 </span>
               </dd>
               <dt>Repaired on detection</dt>
-              <dd>{s.policy.types.length ? s.policy.types.map((t) => <span key={t} className="tag">{humanize(t)}</span>) : '–'}</dd>
+              <dd>
+                {s.policy.types.length
+                  ? s.policy.types.map((t) => (
+                      <span key={t} className="tag">
+                        {humanize(t)}
+                      </span>
+                    ))
+                  : '–'}
+              </dd>
               <dt>May remove things</dt>
-              <dd>{s.policy.destructive_types.length ? s.policy.destructive_types.map((t) => <span key={t} className="tag">{humanize(t)}</span>) : 'none'}</dd>
+              <dd>
+                {s.policy.destructive_types.length
+                  ? s.policy.destructive_types.map((t) => (
+                      <span key={t} className="tag">
+                        {humanize(t)}
+                      </span>
+                    ))
+                  : 'none'}
+              </dd>
               <dt>Rate limit</dt>
               <dd>{formatNumber(s.policy.max_per_minute)} issues a minute</dd>
               <dt>Batch window</dt>

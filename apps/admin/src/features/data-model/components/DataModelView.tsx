@@ -40,11 +40,18 @@ export function DataModelView() {
   const model = query.data?.config;
   return (
     <>
-      <Panel id="data-model-source" title="Source" isLoading={query.isLoading} error={query.error} onRetry={() => void query.refetch()} updatedAt={query.dataUpdatedAt || null}>
+      <Panel
+        id="data-model-source"
+        title="Source"
+        isLoading={query.isLoading}
+        error={query.error}
+        onRetry={() => void query.refetch()}
+        updatedAt={query.dataUpdatedAt || null}
+      >
         {query.data && (
           <p data-testid="data-model-source">
-            {query.data.source === 'defaults' ? "storesync's own layout (no config file)" : <code>{query.data.source}</code>}. Change it in the config file
-            (<code>STORESYNC_CONFIG</code>) and restart; <code>npm run cli -- doctor</code> proposes one.
+            {query.data.source === 'defaults' ? "storesync's own layout (no config file)" : <code>{query.data.source}</code>}. Change it in the config file (
+            <code>STORESYNC_CONFIG</code>) and restart; <code>npm run cli -- doctor</code> proposes one.
           </p>
         )}
       </Panel>
@@ -71,7 +78,12 @@ export function DataModelView() {
             <FieldTable id="data-model-payload-fields" caption="Payload fields" fields={model.vectors.payload} />
           </Panel>
           <Panel id="data-model-rules" title="Sync rules">
-            <p>Not embedded (synced without points): {model.rules.not_embedded_content_types.map((t) => <code key={t}>{t} </code>)}</p>
+            <p>
+              Not embedded (synced without points):{' '}
+              {model.rules.not_embedded_content_types.map((t) => (
+                <code key={t}>{t} </code>
+              ))}
+            </p>
           </Panel>
         </>
       )}

@@ -11,7 +11,8 @@ const MODES: Record<string, string> = { change_stream: 'change stream', poll: 'p
 export function FeedStatusPanels() {
   const query = useFeeds();
   const feeds = query.data?.feeds ?? [];
-  if (query.isLoading || query.error) return <Panel id="feeds" title="Change feeds" isLoading={query.isLoading} error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isLoading || query.error)
+    return <Panel id="feeds" title="Change feeds" isLoading={query.isLoading} error={query.error} onRetry={() => void query.refetch()} />;
   return (
     <div className="cards">
       {feeds.map((f) => (
@@ -21,7 +22,10 @@ export function FeedStatusPanels() {
             <dd>{MODES[f.mode] ?? f.mode}</dd>
             <dt>Connected</dt>
             <dd>
-              <span className={`badge ${f.connected ? 'status-synced' : f.mode === 'off' ? 'status-unchecked' : 'status-error'}`} data-testid={`feed-${f.feed}-connected`}>
+              <span
+                className={`badge ${f.connected ? 'status-synced' : f.mode === 'off' ? 'status-unchecked' : 'status-error'}`}
+                data-testid={`feed-${f.feed}-connected`}
+              >
                 <span className="dot" aria-hidden="true" />
                 {f.connected ? 'connected' : f.mode === 'off' ? 'off' : 'disconnected'}
               </span>

@@ -30,10 +30,7 @@ export function IssuesTable() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [fixOpen, setFixOpen] = useState(false);
 
-  const filter: IssuesFilter = useMemo(
-    () => ({ type: type || undefined, user_id: userId || undefined, status: status || undefined }),
-    [type, userId, status],
-  );
+  const filter: IssuesFilter = useMemo(() => ({ type: type || undefined, user_id: userId || undefined, status: status || undefined }), [type, userId, status]);
   const issues = useIssues(filter);
   const exportCsv = useExportIssuesCsv();
   const rows = useMemo(() => issues.data?.pages.flatMap((page) => page.issues) ?? [], [issues.data]);
@@ -134,9 +131,7 @@ export function IssuesTable() {
                     />
                   </td>
                   <th scope="row">{humanize(issue.type)}</th>
-                  <td>
-                    {issue.user_id ? <Link href={`/users/view/?id=${encodeURIComponent(issue.user_id)}`}>{issue.user_id}</Link> : '—'}
-                  </td>
+                  <td>{issue.user_id ? <Link href={`/users/view/?id=${encodeURIComponent(issue.user_id)}`}>{issue.user_id}</Link> : '—'}</td>
                   <td className="mono small wrap">{issue.file_key ?? issue.file_id ?? '—'}</td>
                   <td>{issue.store}</td>
                   <td>{issue.suggested_action}</td>

@@ -14,7 +14,11 @@ export function ChannelsPanel() {
   return (
     <Panel id="channels" title="Channels" isLoading={query.isLoading} error={query.error} onRetry={() => void query.refetch()}>
       {test.isError ? <p className="panel-error">Could not queue the test: {errorMessage(test.error)}</p> : null}
-      {test.isSuccess ? <p className="callout" role="status">Test message queued for {test.data.channel}.</p> : null}
+      {test.isSuccess ? (
+        <p className="callout" role="status">
+          Test message queued for {test.data.channel}.
+        </p>
+      ) : null}
       {channels.length === 0 ? (
         <p className="empty">No channel is configured (NOTIFY_CHANNELS).</p>
       ) : (
@@ -36,12 +40,14 @@ export function ChannelsPanel() {
                 <td className="mono small wrap">{c.target}</td>
                 <td>
                   {c.rules.length === 0 ? <span className="muted">no rule</span> : null}
-                  {c.rules.flatMap((r) => r.on.map((on) => (
-                    <span key={`${r.index}-${on}`} className="tag">
-                      {humanize(on)}
-                      {on === 'issues_detected' && r.threshold > 1 ? ` ≥ ${r.threshold}` : ''}
-                    </span>
-                  )))}
+                  {c.rules.flatMap((r) =>
+                    r.on.map((on) => (
+                      <span key={`${r.index}-${on}`} className="tag">
+                        {humanize(on)}
+                        {on === 'issues_detected' && r.threshold > 1 ? ` ≥ ${r.threshold}` : ''}
+                      </span>
+                    )),
+                  )}
                 </td>
                 <td>
                   <button type="button" className="small-button" disabled={test.isPending} onClick={() => test.mutate(c.name)}>

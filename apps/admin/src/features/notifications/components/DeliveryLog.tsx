@@ -12,7 +12,11 @@ import { useDeliveries } from '../api/queries';
 import type { DeliveryStatus } from '../api/types';
 
 const STATUS_CLASS: Record<DeliveryStatus, string> = { delivered: 'status-synced', pending: 'status-running', dead_letter: 'status-error' };
-const STATUS_FILL: Record<DeliveryStatus, string> = { delivered: STATUS_COLOURS.synced, pending: STATUS_COLOURS.out_of_sync, dead_letter: STATUS_COLOURS.missing };
+const STATUS_FILL: Record<DeliveryStatus, string> = {
+  delivered: STATUS_COLOURS.synced,
+  pending: STATUS_COLOURS.out_of_sync,
+  dead_letter: STATUS_COLOURS.missing,
+};
 
 /** Every message sent or being sent, with dead letters to retry, and a chart of deliveries by status. */
 export function DeliveryLog() {
@@ -21,9 +25,19 @@ export function DeliveryLog() {
   const retry = useRetryDelivery();
   const colours = useChartColours();
   const deliveries = query.data?.deliveries ?? [];
-  const byStatus = (['delivered', 'pending', 'dead_letter'] as DeliveryStatus[]).map((s) => ({ status: s, count: deliveries.filter((d) => d.status === s).length }));
+  const byStatus = (['delivered', 'pending', 'dead_letter'] as DeliveryStatus[]).map((s) => ({
+    status: s,
+    count: deliveries.filter((d) => d.status === s).length,
+  }));
   return (
-    <Panel id="deliveries" title="Delivery log" isLoading={query.isLoading} error={query.error} onRetry={() => void query.refetch()} updatedAt={query.dataUpdatedAt}>
+    <Panel
+      id="deliveries"
+      title="Delivery log"
+      isLoading={query.isLoading}
+      error={query.error}
+      onRetry={() => void query.refetch()}
+      updatedAt={query.dataUpdatedAt}
+    >
       <div className="filters">
         <label>
           Status

@@ -164,9 +164,15 @@ export function StoragePanel() {
             <thead>
               <tr>
                 <th scope="col">Store</th>
-                <th scope="col" className="num">Files</th>
-                <th scope="col" className="num">Items</th>
-                <th scope="col" className="num">Bytes</th>
+                <th scope="col" className="num">
+                  Files
+                </th>
+                <th scope="col" className="num">
+                  Items
+                </th>
+                <th scope="col" className="num">
+                  Bytes
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -243,7 +249,10 @@ export function LastRunPanel() {
             </div>
             <div>
               <dt>Scope</dt>
-              <dd>{run.scope?.user_id ?? 'all users'}{run.deep ? ' (deep)' : ''}</dd>
+              <dd>
+                {run.scope?.user_id ?? 'all users'}
+                {run.deep ? ' (deep)' : ''}
+              </dd>
             </div>
             <div>
               <dt>Started</dt>

@@ -12,7 +12,14 @@ export function QuarantineTable() {
   const restore = useRestoreQuarantined();
   const objects = query.data?.pages.flatMap((page) => page.objects) ?? [];
   return (
-    <Panel id="quarantine" title="Quarantine" isLoading={query.isLoading} error={query.error} onRetry={() => void query.refetch()} updatedAt={query.dataUpdatedAt}>
+    <Panel
+      id="quarantine"
+      title="Quarantine"
+      isLoading={query.isLoading}
+      error={query.error}
+      onRetry={() => void query.refetch()}
+      updatedAt={query.dataUpdatedAt}
+    >
       {restore.isError ? (
         <p className="panel-error" role="alert">
           Could not restore: {errorMessage(restore.error)}

@@ -18,13 +18,7 @@ export function ConnectionIndicator() {
       ? 'Updates arrive as they happen'
       : `Refreshing every 30 s until the live connection is back${connection.error ? ` (${connection.error})` : ''}`;
   return (
-    <div
-      className={`connection connection-${connection.status}`}
-      role="status"
-      data-testid="connection-state"
-      data-state={connection.status}
-      title={detail}
-    >
+    <div className={`connection connection-${connection.status}`} role="status" data-testid="connection-state" data-state={connection.status} title={detail}>
       <span className="dot" aria-hidden="true" />
       <span>
         {LABEL[connection.status]}

@@ -38,11 +38,7 @@ export function LiveFeed() {
             <li key={`${event.seq}-${event.type}`} className={`feed-item feed-${event.type.split('.')[0]}`} data-type={event.type}>
               <time dateTime={event.at}>{formatTime(event.at)}</time>
               <span className="feed-type">{event.type}</span>
-              {event.user_id ? (
-                <Link href={`/users/view/?id=${encodeURIComponent(event.user_id)}`}>{event.user_id}</Link>
-              ) : (
-                <span />
-              )}
+              {event.user_id ? <Link href={`/users/view/?id=${encodeURIComponent(event.user_id)}`}>{event.user_id}</Link> : <span />}
               <span className="feed-detail">{describe(event)}</span>
             </li>
           ))}

@@ -109,10 +109,7 @@ export function FixDialog({ open, selection, scopeLabel, onClose }: FixDialogPro
 
   const runApply = (allowDestructive: boolean) => {
     if (!planned) return;
-    apply.mutate(
-      { selection: frozenSelection, planId: planned.plan_id, allowDestructive, force },
-      { onSuccess: () => setStep('result') },
-    );
+    apply.mutate({ selection: frozenSelection, planId: planned.plan_id, allowDestructive, force }, { onSuccess: () => setStep('result') });
   };
 
   return (
@@ -152,9 +149,10 @@ export function FixDialog({ open, selection, scopeLabel, onClose }: FixDialogPro
           {destructive.length > 0 && (
             <div className="callout callout-danger">
               <p>
-                <strong>{destructive.length} destructive action{destructive.length === 1 ? '' : 's'}</strong> remove data
-                from a store (objects go to quarantine, metadata is soft-deleted). They are left out unless you include
-                them and confirm again.
+                <strong>
+                  {destructive.length} destructive action{destructive.length === 1 ? '' : 's'}
+                </strong>{' '}
+                remove data from a store (objects go to quarantine, metadata is soft-deleted). They are left out unless you include them and confirm again.
               </p>
               <label className="checkbox">
                 <input
@@ -198,9 +196,8 @@ export function FixDialog({ open, selection, scopeLabel, onClose }: FixDialogPro
       {planned && step === 'confirm-destructive' && (
         <div className="callout callout-danger" data-testid="confirm-destructive-step">
           <p>
-            <strong>Confirm the destructive actions.</strong>{' '}
-            {destructive.length === 1 ? 'This action removes' : `These ${destructive.length} actions remove`} data from a store.
-            Each is re-checked against the live stores right before it runs.
+            <strong>Confirm the destructive actions.</strong> {destructive.length === 1 ? 'This action removes' : `These ${destructive.length} actions remove`}{' '}
+            data from a store. Each is re-checked against the live stores right before it runs.
           </p>
           <ActionsTable actions={destructive} showResult={false} testId="destructive-row" />
           {apply.isError && (
@@ -222,8 +219,7 @@ export function FixDialog({ open, selection, scopeLabel, onClose }: FixDialogPro
       {step === 'result' && apply.data && (
         <div data-testid="fix-result">
           <p className="callout" role="status">
-            Repair {apply.data.repair_id}: {apply.data.summary.done} done, {apply.data.summary.skipped} skipped,{' '}
-            {apply.data.summary.failed} failed.
+            Repair {apply.data.repair_id}: {apply.data.summary.done} done, {apply.data.summary.skipped} skipped, {apply.data.summary.failed} failed.
           </p>
           <ActionsTable actions={apply.data.actions} showResult testId="result-row" />
           <div className="dialog-actions">

@@ -102,7 +102,12 @@ export function UserDetail({ userId }: { userId: string }) {
     onRetry: () => void status.refetch(),
   };
 
-  if (!userId) return <p className="empty">No user chosen. <Link href="/users/">Pick one from the list.</Link></p>;
+  if (!userId)
+    return (
+      <p className="empty">
+        No user chosen. <Link href="/users/">Pick one from the list.</Link>
+      </p>
+    );
 
   return (
     <>
@@ -160,7 +165,9 @@ export function UserDetail({ userId }: { userId: string }) {
                     <th scope="col">File</th>
                     <th scope="col">Status</th>
                     <th scope="col">Stores</th>
-                    <th scope="col" className="num">Size</th>
+                    <th scope="col" className="num">
+                      Size
+                    </th>
                     <th scope="col">Updated</th>
                     <th scope="col">Issues and suggested action</th>
                     <th scope="col">
@@ -184,12 +191,7 @@ export function UserDetail({ userId }: { userId: string }) {
         </Panel>
       )}
 
-      <FixDialog
-        open={fixTarget !== null}
-        selection={fixTarget?.selection ?? {}}
-        scopeLabel={fixTarget?.label ?? ''}
-        onClose={() => setFixTarget(null)}
-      />
+      <FixDialog open={fixTarget !== null} selection={fixTarget?.selection ?? {}} scopeLabel={fixTarget?.label ?? ''} onClose={() => setFixTarget(null)} />
     </>
   );
 }

@@ -70,8 +70,7 @@ export function UsersTable() {
       return next;
     });
 
-  const sortBy = (key: SortKey) =>
-    setSort((previous) => ({ key, descending: previous.key === key ? !previous.descending : false }));
+  const sortBy = (key: SortKey) => setSort((previous) => ({ key, descending: previous.key === key ? !previous.descending : false }));
 
   return (
     <Panel
@@ -161,7 +160,9 @@ export function UsersTable() {
                   <td className="num text-out_of_sync">{formatNumber(row.out_of_sync)}</td>
                   <td className="num text-missing">{formatNumber(row.missing)}</td>
                   <td className="num text-error">{formatNumber(row.error)}</td>
-                  <td className="num">{row.open_issues > 0 ? <Link href={`/issues/?user_id=${encodeURIComponent(row.user_id)}`}>{formatNumber(row.open_issues)}</Link> : 0}</td>
+                  <td className="num">
+                    {row.open_issues > 0 ? <Link href={`/issues/?user_id=${encodeURIComponent(row.user_id)}`}>{formatNumber(row.open_issues)}</Link> : 0}
+                  </td>
                   <td>{formatDateTime(row.last_checked_at)}</td>
                 </tr>
               ))}
