@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@storesync/config';
-import {
-  classifyFile,
-  classifyOrphanVectors,
-  DomainError,
-  FileCheck,
-  FileVectorSummary,
-  isStoreUnavailable,
-  ObjectInfo,
-  PointRef,
-  VectorSummaryMap,
-} from '@storesync/core';
+import { classifyFile, classifyOrphanVectors, DomainError, FileCheck, isStoreUnavailable, ObjectInfo, summarizeFilePoints } from '@storesync/core';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { IssueLifecycleService } from './lifecycle/issue-lifecycle.service';
 import { IssueDocument } from './repositories/documents';
@@ -43,7 +33,7 @@ export class FileCheckService {
     const now = new Date();
     const record = await this.metadata.getByFileId(fileId);
     const points = await this.lookup(() => this.vectors.getFilePoints(fileId));
-    const summary = points === undefined ? undefined : summarize(points);
+    const summary = points === undefined ? undefined : summarizeFilePoints(points);
     const runId = `check:${randomUUID()}`;
     if (!record) {
       if (!summary) throw new FileNotKnownError(fileId);
@@ -71,11 +61,4 @@ export class FileCheckService {
     const unchecked = found.notChecked?.includes('checksum') ? (['checksum_mismatch'] as const) : [];
     return this.issues.recordFileCheck(fileId, found, runId, partial, now, unchecked);
   }
-}
-
-function summarize(points: PointRef[]): FileVectorSummary | null {
-  if (points.length === 0) return null;
-  const map = new VectorSummaryMap();
-  map.add(points);
-  return map.take(points[0].fileId) ?? null;
 }

@@ -6,7 +6,6 @@ import {
   classifyUnmappedVectors,
   DeferredDraft,
   FileRecord,
-  FileVectorSummary,
   IssueDraft,
   IssueType,
   ObjectInfo,
@@ -14,10 +13,10 @@ import {
   orphanObjectFinding,
   PointRef,
   SyncRules,
-  VectorSummaryMap,
+  summarizeFilePoints,
 } from '@storesync/core';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
-import { objectSha256 } from './object-hash';
+import { objectSha256 } from '@storesync/storage';
 
 /** What the live stores say about an issue right before a repair acts on it. */
 export interface LiveState {
@@ -76,7 +75,7 @@ export class LiveCheckService {
     const object = await this.objects.head(record.fileKey);
     const points = await this.vectors.getFilePoints(record.fileId);
     const hash = object && NEEDS_HASH.includes(issue.type) ? await objectSha256(this.objects, object) : undefined;
-    const check = classifyFile({ record, object, vectors: summarize(points), objectSha256: hash, now }, this.rules);
+    const check = classifyFile({ record, object, vectors: summarizeFilePoints(points), objectSha256: hash, now }, this.rules);
     const holds = check.issues.find((draft) => draft.type === issue.type) ?? null;
     const deferred = check.deferred.find((draft) => draft.type === issue.type);
     return { holds, deferred, record, object, points, objectSha256: hash };
@@ -111,18 +110,11 @@ export class LiveCheckService {
   private async orphanVectors(fileId: string): Promise<LiveState> {
     const points = await this.vectors.getFilePoints(fileId);
     const record = await this.metadata.getByFileId(fileId);
-    const summary = summarize(points);
+    const summary = summarizeFilePoints(points);
     const holds: IssueDraft | null =
       summary && !record
         ? { type: 'orphan_vectors', store: 'qdrant', userId: summary.userId, fileId, details: { points: summary.points }, suggestedAction: '' }
         : null;
     return { holds, record, object: null, points };
   }
-}
-
-function summarize(points: PointRef[]): FileVectorSummary | null {
-  if (points.length === 0) return null;
-  const map = new VectorSummaryMap();
-  map.add(points);
-  return map.take(points[0].fileId) ?? null;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { FileRecord, ObjectInfo, ObjectVersion, readAll, sha256OfStream } from '@storesync/core';
 import { ObjectStore } from '@storesync/storage';
 import { BACKUP_OBJECT_STORE } from './backup-object.store';
-import { objectSha256 } from './object-hash';
+import { objectSha256 } from '@storesync/storage';
 import { QuarantineService } from './quarantine.service';
 
 /** S3 version listings carry no hash: each candidate is read and hashed, so bound them. */

@@ -7,7 +7,7 @@ import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { planAction } from './action-table';
 import { CircuitBreaker, sumRemovals } from './circuit-breaker';
 import { mapBounded } from '@storesync/core';
-import { objectSha256 } from './object-hash';
+import { objectSha256 } from '@storesync/storage';
 import { ObjectRestorer } from './object-restorer';
 import { PlanDocument } from './repositories/documents';
 import { PlanRepository } from './repositories/plan.repository';

@@ -18,3 +18,4 @@ export { DeadlineVectorStore } from './deadline/deadline-vector.store';
 export { ResilientStateStore, type StateRetrySettings } from './deadline/resilient-state.store';
 export { DeadlineExpiredError, deadlineSignal, withDeadline } from './deadline/deadline';
 export { isTransientStoreError } from './deadline/transient-errors';
+export * from './object-sha256';

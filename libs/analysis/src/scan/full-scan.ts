@@ -22,7 +22,7 @@ import {
 import type { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { failSoft, StreamFailure } from './fail-soft';
 import { LookupPool } from './lookup-pool';
-import { objectSha256 } from './object-hasher';
+import { deepCheckSha256 } from './object-hasher';
 import { jsonSpillCodec, spillingReadAhead } from './spilling-read-ahead';
 
 /** Records and keys per store round trip, whatever SYNC_BATCH_SIZE says (it sizes batches of work). */
@@ -310,7 +310,7 @@ export class FullScan {
         const found = confirm ? await this.head(record.fileKey) : object;
         let sha: string | undefined;
         if (deep && found && record.sha256) {
-          const hashed = await objectSha256(this.source.objects, record.fileKey);
+          const hashed = await deepCheckSha256(this.source.objects, record.fileKey);
           if (hashed === undefined) this.fail('s3', new Error(`could not hash ${record.fileKey}`));
           sha = hashed ?? undefined;
         }

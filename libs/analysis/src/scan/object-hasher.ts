@@ -1,17 +1,15 @@
-import { isNotFound, isStoreUnavailable, sha256OfStream } from '@storesync/core';
-import type { ObjectStore } from '@storesync/storage';
+import { isNotFound, isStoreUnavailable } from '@storesync/core';
+import { objectSha256, type ObjectStore } from '@storesync/storage';
 
 /**
- * SHA-256 of an object's bytes for deep checks: the stored checksum when S3 kept one,
- * else the bytes hashed as they stream. null when the object vanished; undefined when
- * the store failed (unknown, not a mismatch).
+ * SHA-256 of an object's bytes for deep checks (see objectSha256). null when the object
+ * vanished; undefined when the store failed (unknown, not a mismatch).
  */
-export async function objectSha256(objects: ObjectStore, key: string): Promise<string | null | undefined> {
+export async function deepCheckSha256(objects: ObjectStore, key: string): Promise<string | null | undefined> {
   try {
     const head = await objects.head(key);
     if (!head) return null;
-    if (head.sha256) return head.sha256;
-    return await sha256OfStream(await objects.getStream(key));
+    return await objectSha256(objects, head);
   } catch (error) {
     if (isNotFound(error)) return null;
     if (isStoreUnavailable(error)) return undefined;

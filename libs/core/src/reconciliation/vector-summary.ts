@@ -187,3 +187,11 @@ function equalsHex(hex: string, bytes: Uint8Array, offset: number): boolean {
 function pushDistinct<T>(values: T[], value: T): void {
   if (!values.includes(value)) values.push(value);
 }
+
+/** The summary of one file's points (all of the same file), as a single-file check or a repair re-check sees them. */
+export function summarizeFilePoints(points: PointRef[]): FileVectorSummary | null {
+  if (points.length === 0) return null;
+  const map = new VectorSummaryMap();
+  map.add(points);
+  return map.take(points[0].fileId) ?? null;
+}
