@@ -23,11 +23,6 @@ function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 async function startServer(context: BenchContext, name: string): Promise<{ app: INestApplication; url: string }> {
   const { env } = context.stack;
   const mongo = new URL(env.MONGODB_URI);

@@ -14,7 +14,7 @@ import { clearServiceState, keptSeed, markSeeded } from './reuse';
 import { DatasetTarget, SeedResult, seedDataset } from './seed';
 import { startBenchStack, BenchStack } from './stack';
 import { describeExternalStores } from './store-servers';
-import { BenchContext, loadSuites, SeededDataset, SuiteReport } from './suites';
+import { BenchContext, loadSuites, SuiteReport } from './suites';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 

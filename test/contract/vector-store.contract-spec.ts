@@ -265,7 +265,7 @@ function vectorStoreContract(name: string, harness: () => VectorStoreHarness): v
         try {
           await expectEveryCallUnavailable(store);
         } catch (error) {
-          throw new Error(`${why}: ${(error as Error).message}`);
+          throw new Error(`${why}: ${(error as Error).message}`, { cause: error });
         } finally {
           await store.close();
         }

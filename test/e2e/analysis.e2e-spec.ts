@@ -41,7 +41,7 @@ describe('analysis over HTTP on the real stack', () => {
     const ok = await seedFile(stores, { userId: 'alice', fileId: 'ok' });
     const noObject = await seedFile(stores, { userId: 'alice', fileId: 'no-object' });
     await stores.objects.delete(noObject.record.fileKey);
-    const noVectors = await seedFile(stores, { userId: 'alice', fileId: 'no-vectors' });
+    await seedFile(stores, { userId: 'alice', fileId: 'no-vectors' });
     await stores.vectors.deleteByFileId('no-vectors');
     const wrongSize = await seedFile(stores, { userId: 'bob', fileId: 'wrong-size' });
     await stores.metadata.updateSize('wrong-size', wrongSize.bytes.length + 5);

@@ -93,7 +93,8 @@ describe('automatic repair (opt-in)', () => {
     const seeded = await Promise.all(Array.from({ length: 3 }, () => seedFile(server.stores, { userId: 'auto-breaker' })));
     // Two of three files' metadata gone: deleting their points is most of the collection.
     const { MongoClient } = await import('mongodb');
-    const uri = (server.app.get((await import('@storesync/config')).AppConfig) as { mongodb: { uri: string } }).mongodb.uri;
+    const config: { mongodb: { uri: string } } = server.app.get((await import('@storesync/config')).AppConfig);
+    const uri = config.mongodb.uri;
     const mongo = await new MongoClient(uri).connect();
     try {
       for (const { record } of seeded.slice(0, 2)) await mongo.db().collection('files').deleteOne({ file_id: record.fileId });

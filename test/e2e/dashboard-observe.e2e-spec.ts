@@ -18,6 +18,7 @@ jest.setTimeout(180_000);
 declare const document: { documentElement: { dataset: Record<string, string | undefined> } };
 declare function getComputedStyle(element: unknown): { backgroundColor: string };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read JSON answers loosely, field by field
 async function api<T = any>(server: TestServer, method: string, route: string, body?: unknown) {
   const response = await fetch(`${server.url}${route}`, {
     method,

@@ -17,6 +17,7 @@ jest.setTimeout(180_000);
 declare const window: { sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void } } & Record<string, unknown>;
 declare const document: { querySelectorAll(selector: string): { length: number } };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read JSON answers loosely, field by field
 async function api<T = any>(server: TestServer, method: string, route: string, body?: unknown, token = server.token) {
   const response = await fetch(`${server.url}${route}`, {
     method,

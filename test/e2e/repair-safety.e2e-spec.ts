@@ -59,6 +59,7 @@ async function startFaultyQdrant() {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a test proxy: a rejection here should surface and fail the run
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
       if (rule?.(req.method ?? 'GET', req.url ?? '/', body.toString('utf8'))) {

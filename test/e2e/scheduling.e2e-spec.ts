@@ -20,7 +20,7 @@ describe('scheduling (real stack, Redis lock)', () => {
   it('registers the analysis interval from SYNC_CHECK_INTERVAL and the health probe', () => {
     const registry = a.app.get(SchedulerRegistry, { strict: false });
     expect(registry.getIntervals()).toEqual(expect.arrayContaining([FULL_ANALYSIS_INTERVAL, HEALTH_PROBE_INTERVAL]));
-    const timer = registry.getInterval(FULL_ANALYSIS_INTERVAL) as NodeJS.Timeout & { _idleTimeout: number };
+    const timer = registry.getInterval<NodeJS.Timeout & { _idleTimeout: number }>(FULL_ANALYSIS_INTERVAL);
     expect(timer._idleTimeout).toBe(7 * 60_000);
   });
 

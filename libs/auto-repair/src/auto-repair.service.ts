@@ -60,7 +60,7 @@ export class AutoRepairService implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     if (!this.enabled) return;
     this.stop = this.events.on('sync.issue.detected', (event) => {
-      const type = event.data.type as IssueType;
+      const type = event.data.type;
       if (!this.config.autoRepair.types.includes(type)) return;
       if (this.queue.size >= QUEUE_LIMIT) {
         this.totals.dropped += 1;

@@ -327,7 +327,7 @@ function stringList(value: unknown, at: string, problems: Problems): string[] | 
     problems.add(at, 'must be a list of strings');
     return undefined;
   }
-  return value as string[];
+  return value;
 }
 
 function isScalar(value: unknown): value is string | number | boolean {

@@ -544,7 +544,7 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   }
   if (env.MONGODB_FIELD_MAP) {
     try {
-      const map = JSON.parse(env.MONGODB_FIELD_MAP);
+      const map: unknown = JSON.parse(env.MONGODB_FIELD_MAP);
       if (typeof map !== 'object' || map === null || Array.isArray(map) || Object.values(map).some((v) => typeof v !== 'string')) {
         throw new Error('not an object of strings');
       }

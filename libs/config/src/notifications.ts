@@ -99,7 +99,7 @@ export function parseNotificationSettings(
     if (!Number.isInteger(threshold) || (threshold as number) < 1) return problems.push(`${at}.threshold: must be a positive integer`);
     const types = r.types ?? [];
     if (!Array.isArray(types) || !types.every((t) => typeof t === 'string')) return problems.push(`${at}.types: must be a list of issue types`);
-    return rules.push({ on: on as NotifyTrigger[], channels: targets as string[], threshold: threshold as number, types: types as string[] });
+    return rules.push({ on: on as NotifyTrigger[], channels: targets as string[], threshold: threshold as number, types: types });
   });
   return { channels, rules, digestSeconds: raw.digestSeconds, maxAttempts: raw.maxAttempts, backoffMs: raw.backoffMs, timeoutMs: raw.timeoutMs };
 }

@@ -8,3 +8,4 @@ export * from './reconciliation';
 export * from './events';
 export * from './async-utils';
 export * from './ops-events';
+export * from './scalar-text';

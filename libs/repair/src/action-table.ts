@@ -81,7 +81,8 @@ function removals(issue: PlannableIssue, action: RepairActionName): Partial<Reco
  * the object is wrong, not the size, and the line restores it instead.
  */
 export function planAction(issue: PlannableIssue, objectHashMatches?: boolean | null): PlannedAction {
-  let { action, destructive } = ACTION_TABLE[issue.type];
+  let { action } = ACTION_TABLE[issue.type];
+  const { destructive } = ACTION_TABLE[issue.type];
   let reason: string | undefined;
   if (issue.type === 'size_mismatch' && objectHashMatches !== true) {
     action = 'restore_object';

@@ -58,7 +58,12 @@ export class StorageModule implements OnModuleInit, OnApplicationShutdown {
     const kinds = [this.metadata.kind, this.objects.kind, this.vectors.kind];
     results.forEach((result, i) => {
       if (result.status === 'rejected') {
-        this.logger.warn({ message: 'store not ready at start', store: names[i], kind: kinds[i], error: String(result.reason?.message ?? result.reason) });
+        this.logger.warn({
+          message: 'store not ready at start',
+          store: names[i],
+          kind: kinds[i],
+          error: result.reason instanceof Error ? result.reason.message : 'unknown error',
+        });
       } else {
         this.logger.log({ message: 'store ready', store: names[i], kind: kinds[i] });
       }

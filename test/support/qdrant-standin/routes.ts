@@ -152,6 +152,6 @@ function readThreshold(raw: unknown): number | undefined {
 
 function readQueryVector(raw: unknown): unknown {
   if (Array.isArray(raw)) return raw;
-  if (typeof raw === 'object' && raw !== null && 'nearest' in raw) return (raw as { nearest: unknown }).nearest;
+  if (typeof raw === 'object' && raw !== null && 'nearest' in raw) return raw.nearest;
   throw badRequest('the stand-in answers only nearest-vector queries (`query: [..]` or `{ nearest: [..] }`)');
 }

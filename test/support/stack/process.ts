@@ -80,7 +80,7 @@ export async function startProcess(options: {
   } catch (error) {
     child.kill('SIGKILL');
     const tail = fs.readFileSync(options.logFile, 'utf8').split('\n').slice(-15).join('\n');
-    throw new Error(`${options.name} did not start: ${(error as Error).message}\n${tail}`);
+    throw new Error(`${options.name} did not start: ${(error as Error).message}\n${tail}`, { cause: error });
   }
   return child;
 }

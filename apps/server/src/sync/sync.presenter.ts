@@ -1,4 +1,5 @@
 import type { FileStatusView, IssueDocument, RunDocument, UserRow } from '@storesync/analysis';
+import { scalarText } from '@storesync/core';
 
 /** Domain/state documents → the snake_case wire format of docs/api.md. */
 export function presentIssue(issue: IssueDocument) {
@@ -96,7 +97,7 @@ const CSV_COLUMNS = [
 
 function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = scalarText(value);
   // Neutralise spreadsheet formulas (OWASP's list: = + - @ TAB CR), and quote risky cells.
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\n\r\t]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

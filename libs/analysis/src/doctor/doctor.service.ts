@@ -191,7 +191,7 @@ export class DoctorService {
       objects: scan.stores.s3.count,
       points: scan.stores.qdrant.count,
       issues_by_type: issues,
-      not_checked: { ...scan.notChecked } as Record<string, number>,
+      not_checked: { ...scan.notChecked },
       partial,
       ...(reason ? { reason } : {}),
     };

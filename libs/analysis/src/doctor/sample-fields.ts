@@ -1,3 +1,5 @@
+import { scalarText } from '@storesync/core';
+
 /** What one dotted path holds across a sample of documents or payloads. */
 export interface FieldStats {
   path: string;
@@ -55,7 +57,7 @@ export function sampleFields(docs: Record<string, unknown>[]): Map<string, Field
     const kind = kindOf(value);
     stats.present += 1;
     stats.kinds[kind] = (stats.kinds[kind] ?? 0) + 1;
-    const shown = value instanceof Date ? value.toISOString() : typeof value === 'object' ? '' : String(value);
+    const shown = value instanceof Date ? value.toISOString() : typeof value === 'object' ? '' : scalarText(value);
     if (shown && stats.examples.length < 5 && !stats.examples.includes(shown)) stats.examples.push(shown.slice(0, 80));
     if (typeof value === 'string' && (stats.values.size < 50 || stats.values.has(value))) stats.values.set(value, (stats.values.get(value) ?? 0) + 1);
     if (kind === 'object' && depth < 4) {

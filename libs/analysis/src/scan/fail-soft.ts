@@ -15,6 +15,6 @@ export async function* failSoft<T>(source: AsyncIterable<T>, failure: StreamFail
     for await (const item of source) yield item;
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;
-    failure.error = error as Error;
+    failure.error = error;
   }
 }

@@ -8,7 +8,7 @@ export class LookupPool<T> {
   private readonly waiting: (() => void)[] = [];
   private readonly finished: T[] = [];
   private readonly slotWaiters: (() => void)[] = [];
-  private failure?: unknown;
+  private failure?: Error;
   private idle?: () => void;
 
   constructor(
@@ -25,7 +25,9 @@ export class LookupPool<T> {
       task()
         .then(
           (result) => this.finished.push(result),
-          (error) => (this.failure ??= error),
+          (error: unknown) => {
+            this.failure ??= error instanceof Error ? error : new Error(String(error));
+          },
         )
         .finally(() => {
           this.running -= 1;

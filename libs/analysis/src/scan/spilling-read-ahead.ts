@@ -156,7 +156,7 @@ export function spillingReadAhead<T>(source: AsyncIterable<T[]>, options: SpillO
             continue;
           }
           if (done) {
-            if (failure) throw (failure as { error: unknown }).error;
+            if (failure) throw failure.error;
             return;
           }
           await new Promise<void>((resolve) => (wakeConsumer = resolve));

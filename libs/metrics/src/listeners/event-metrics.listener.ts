@@ -60,7 +60,7 @@ export class EventMetricsListener implements OnModuleInit, OnModuleDestroy {
         const data = event.data as { action?: unknown; result?: unknown; actor?: unknown; dry_run?: unknown };
         // Dry-run plan lines are not actions taken.
         if (data.dry_run === true || data.result === 'planned') break;
-        m.repairActions.inc({ action: String(data.action), result: String(data.result), actor: String(data.actor ?? 'api') });
+        m.repairActions.inc({ action: label(data.action), result: label(data.result), actor: label(data.actor ?? 'api') });
         break;
       }
       case 'notification.delivery': {
@@ -81,4 +81,9 @@ export class EventMetricsListener implements OnModuleInit, OnModuleDestroy {
       }
     }
   }
+}
+
+/** A metric label from an event field: strings and numbers as they are, anything else 'unknown'. */
+function label(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : 'unknown';
 }

@@ -23,7 +23,7 @@ export class EmailChannel extends NotificationChannel {
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,
-    } as Parameters<typeof createTransport>[0]);
+    } as Parameters<typeof createTransport>[0]) as Transporter;
   }
 
   async send(message: NotificationMessage): Promise<void> {

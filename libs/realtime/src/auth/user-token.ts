@@ -29,7 +29,7 @@ export function verifyUserToken(token: unknown, key: string, now: Date): UserTok
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   let claims: { u?: unknown; exp?: unknown };
   try {
-    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { u?: unknown; exp?: unknown };
   } catch {
     return null;
   }

@@ -70,8 +70,8 @@ export class EventBusService implements OnModuleInit, OnModuleDestroy {
       for (const handler of this.handlers.get(key) ?? []) {
         try {
           const result = handler(event);
-          if (result && typeof (result as Promise<void>).catch === 'function') {
-            (result as Promise<void>).catch((error) => this.logFailure(event, error));
+          if (result && typeof result.catch === 'function') {
+            result.catch((error) => this.logFailure(event, error));
           }
         } catch (error) {
           this.logFailure(event, error);

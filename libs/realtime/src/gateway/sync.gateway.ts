@@ -59,7 +59,7 @@ export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         this.logger.warn({ message: 'socket refused', reason: 'absent, forged or expired token', address: socket.handshake.address });
         return next(new Error('unauthorized: a valid admin or user token is required in auth.token'));
       }
-      const raw = socket.handshake.auth?.last_seq;
+      const raw: unknown = socket.handshake.auth?.last_seq;
       const lastSeq = raw === undefined || raw === null || raw === '' ? NaN : Number(raw);
       const token = socket.handshake.auth?.token as string;
       socket.data = {

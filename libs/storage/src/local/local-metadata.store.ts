@@ -36,7 +36,7 @@ function fromRow(row: FileRow): FileRecord {
     contentType: row.content_type,
     sha256: row.sha256,
     isActive: row.is_active === 1,
-    embedding: row.embedding ? JSON.parse(row.embedding) : null,
+    embedding: row.embedding ? (JSON.parse(row.embedding) as FileRecord['embedding']) : null,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     deletedAt: row.deleted_at ? new Date(row.deleted_at) : null,

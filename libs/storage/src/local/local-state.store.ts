@@ -70,7 +70,7 @@ class LocalStateCollection<T extends StateDocument> extends StateCollection<T> {
 
   async get(id: string): Promise<T | null> {
     const row = this.db.run((c) => c.prepare(`SELECT doc FROM ${this.table} WHERE id = ?`).get(id)) as { doc: string } | undefined;
-    return row ? JSON.parse(row.doc) : null;
+    return row ? (JSON.parse(row.doc) as T) : null;
   }
 
   async insert(doc: T): Promise<void> {
@@ -126,7 +126,7 @@ class LocalStateCollection<T extends StateDocument> extends StateCollection<T> {
     sql += ` ORDER BY ${sortExpr} ${dir}, id ${dir}`;
     if (options.limit) sql += ` LIMIT ${Math.floor(options.limit)}`;
     const rows = this.db.run((c) => c.prepare(sql).all(...params)) as { doc: string }[];
-    return rows.map((r) => JSON.parse(r.doc));
+    return rows.map((r) => JSON.parse(r.doc) as T);
   }
 
   async count(filter: StateFilter): Promise<number> {

@@ -1,5 +1,5 @@
 import type { DataModel, MetadataField } from '@storesync/config';
-import type { EmbeddingInfo, FileRecord, FileRecordPatch } from '@storesync/core';
+import { scalarText, type EmbeddingInfo, type FileRecord, type FileRecordPatch } from '@storesync/core';
 import { getPath, setPath } from '../field-path';
 
 type Doc = Record<string, unknown>;
@@ -31,7 +31,7 @@ export function toNumber(value: unknown): number | null {
   if (typeof value === 'bigint') return Number(value);
   // A driver Long / Decimal128 / Int32 wrapper.
   if (value && typeof value === 'object' && 'toString' in value && /^(Long|Int32|Double|Decimal128)$/.test((value as { _bsontype?: string })._bsontype ?? '')) {
-    return toNumber(String(value));
+    return toNumber((value as { toString(): string }).toString());
   }
   return null;
 }
@@ -43,7 +43,7 @@ export function idText(value: unknown): string {
   if (typeof value === 'object' && (value as { _bsontype?: string })._bsontype === 'ObjectId') {
     return (value as { toHexString(): string }).toHexString();
   }
-  return String(value);
+  return typeof value === 'object' ? (value as { toString(): string }).toString() : scalarText(value);
 }
 
 function text(value: unknown): string {

@@ -269,7 +269,7 @@ export class MongoMetadataStore extends MetadataStore {
     const fileIdPath = this.paths.fileId;
     const stream = files.watch([], {
       fullDocument: 'updateLookup',
-      ...(options.resumeAfter ? { resumeAfter: options.resumeAfter as Record<string, unknown> } : {}),
+      ...(options.resumeAfter ? { resumeAfter: options.resumeAfter } : {}),
     });
     const abort = () => void stream.close().catch(() => undefined);
     options.signal?.addEventListener('abort', abort, { once: true });
@@ -354,6 +354,9 @@ function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plain);
   const bson = (value as { _bsontype?: string })._bsontype;
   if (bson === 'ObjectId') return (value as { toHexString(): string }).toHexString();
-  if (bson) return bson === 'Long' || bson === 'Int32' || bson === 'Double' ? Number(String(value)) : String(value);
+  if (bson) {
+    const text = (value as { toString(): string }).toString();
+    return bson === 'Long' || bson === 'Int32' || bson === 'Double' ? Number(text) : text;
+  }
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
 }

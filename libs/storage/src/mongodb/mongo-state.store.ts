@@ -53,7 +53,7 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
   async get(id: string): Promise<T | null> {
     return guardMongo(async () => {
       const raw = await (await this.raw()).findOne({ _id: id } as Raw, { signal: deadlineSignal() });
-      return raw ? fromRaw<T>(raw as Raw) : null;
+      return raw ? fromRaw<T>(raw) : null;
     });
   }
 
@@ -75,6 +75,7 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
       const chunk = docs.slice(i, i + BULK_CHUNK);
       await guardMongo(async () =>
         (await this.raw()).bulkWrite(
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the driver types _id as an ObjectId; ours are strings
           chunk.map((doc) => ({ replaceOne: { filter: { _id: doc.id } as Raw, replacement: toRaw(doc), upsert: true } })),
           { ordered: false },
         ),
@@ -116,7 +117,7 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
   override async *stream(filter: StateFilter, pageSize = 1000): AsyncIterable<T> {
     const cursor = (await guardMongo(() => this.raw())).find(toMongoFilter(filter), { signal: deadlineSignal() }).batchSize(pageSize);
     try {
-      for await (const raw of cursor) yield fromRaw<T>(raw as Raw);
+      for await (const raw of cursor) yield fromRaw<T>(raw);
     } catch (error) {
       throw mapMongoError(error);
     } finally {

@@ -212,7 +212,7 @@ export class QdrantVectorStore extends VectorStore {
 
   async samplePoints(limit: number): Promise<RawPoint[]> {
     const page = await this.call('scroll', (client) => client.scroll(this.collection, { limit, with_payload: true, with_vector: false }));
-    return page.points.map((point) => ({ id: String(point.id), payload: (point.payload ?? {}) as Record<string, unknown> }));
+    return page.points.map((point) => ({ id: String(point.id), payload: point.payload ?? {} }));
   }
 
   keepPoints(ids: string[], note: PointQuarantineNote): Promise<number> {

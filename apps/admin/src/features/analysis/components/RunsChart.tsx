@@ -30,7 +30,7 @@ export function RunsChart({ runs }: { runs: Run[] }) {
           <YAxis yAxisId="files" allowDecimals={false} fontSize={12} stroke={colours.axis} tick={{ fill: colours.axis }} />
           <YAxis yAxisId="duration" orientation="right" fontSize={12} unit=" s" stroke={colours.axis} tick={{ fill: colours.axis }} />
           <Tooltip
-            labelFormatter={(at) => formatDateTime(String(at))}
+            labelFormatter={(at) => (typeof at === 'string' ? formatDateTime(at) : '')}
             contentStyle={{ background: colours.tooltipBackground, borderColor: colours.tooltipBorder, color: colours.text }}
           />
           {/* Legend words in body text colour: the amber fill is too light for text. */}

@@ -26,7 +26,7 @@ export function AuditTrail() {
         className="filters"
         onSubmit={(e) => {
           e.preventDefault();
-          setFilter(Object.fromEntries(Object.entries(draft).filter(([, v]) => v)) as AuditFilter);
+          setFilter(Object.fromEntries(Object.entries(draft).filter(([, v]) => v)));
         }}
       >
         {field('user_id', 'User')}
