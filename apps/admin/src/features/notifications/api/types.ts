@@ -1,28 +1,8 @@
-/** `GET /api/notifications/channels`. */
-export interface NotificationChannelView {
-  name: string;
-  kind: 'webhook' | 'slack' | 'email';
-  target: string;
-  rules: { index: number; on: string[]; threshold: number; types: string[] }[];
-}
+import type { DeliveriesQuery, NotificationChannel, NotificationDelivery } from '@storesync/contract';
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'dead_letter';
-
+export type { DeliveryStatus } from '@storesync/contract';
+/** `GET /api/notifications/channels`: one channel, without secrets. */
+export type NotificationChannelView = NotificationChannel;
 /** One entry of the delivery log. */
-export interface Delivery {
-  id: string;
-  channel: string;
-  kind: string;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-  message: { subject: string; text: string; counts: Record<string, number> };
-}
-
-export interface DeliveryFilter {
-  status?: DeliveryStatus;
-  channel?: string;
-}
+export type Delivery = NotificationDelivery;
+export type DeliveryFilter = Pick<DeliveriesQuery, 'status' | 'channel'>;
