@@ -169,6 +169,19 @@ describe('dashboard: observe screens in a browser', () => {
     await screenshot(page, 'observe-05-feeds');
   });
 
+  it('data model: the layout in force, read-only, field by field', async () => {
+    await navigate(page, 'Data model');
+    await page.getByTestId('data-model-source').filter({ hasText: "storesync's own layout" }).waitFor();
+    const metadata = page.getByTestId('data-model-metadata-fields');
+    await metadata.waitFor();
+    expect(await metadata.getByRole('row', { name: /file_key/ }).innerText()).toContain('file_key');
+    const payload = page.getByTestId('data-model-payload-fields');
+    expect(await payload.getByRole('row', { name: /chunk_index/ }).innerText()).toContain('chunk_index');
+    // Read-only: the page offers nothing to change.
+    expect(await page.locator('main').getByRole('textbox').count()).toBe(0);
+    await screenshot(page, 'observe-06b-data-model');
+  });
+
   it('dark theme: the toggle and the system preference, charts included', async () => {
     await page.getByLabel('Theme').selectOption('dark');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
