@@ -12,6 +12,7 @@ import { chunkPoints, FileRecord, mapBounded, sha256Hex } from '@storesync/core'
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { startBenchApp } from './app';
 import type { BenchContext, BenchSuite, SuiteReport } from './suites';
+import { isolatedStoreEnv, log } from './suite-env';
 
 /**
  * The same deployment twice: once in storesync's own layout, once as another backend
@@ -24,32 +25,15 @@ const POINTS_PER_FILE = 2;
 const DIMENSION = 8;
 const USERS = 50;
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
 function envFor(context: BenchContext, name: string): Record<string, string> {
-  const { env } = context.stack;
-  const mongo = new URL(env.MONGODB_URI);
-  mongo.pathname = `/${name}`;
-  return {
-    MONGODB_URI: mongo.toString(),
-    S3_ENDPOINT: env.S3_ENDPOINT,
-    S3_REGION: env.S3_REGION,
-    S3_ACCESS_KEY_ID: env.S3_ACCESS_KEY_ID,
-    S3_SECRET_ACCESS_KEY: env.S3_SECRET_ACCESS_KEY,
-    S3_BUCKET: name.replace(/_/g, '-'),
-    QDRANT_URL: env.QDRANT_URL,
-    QDRANT_COLLECTION: name,
-    REDIS_URL: '',
+  return isolatedStoreEnv(context, name, {
     EMBEDDING_DIMENSION: String(DIMENSION),
     SYNC_GRACE_SECONDS: '0',
     SYNC_TIMEOUT: '86400',
     SYNC_API_TOKEN: 'bench-adoption-token-0123456789',
     // FerretDB on a loaded 2-core machine stalls past the 10 s default while seeding.
     STORE_TIMEOUT_MS: '30000',
-    LOG_LEVEL: 'warn',
-  };
+  });
 }
 
 const body = (i: number) => Buffer.from(`file ${i}`);

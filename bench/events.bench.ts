@@ -11,6 +11,7 @@ import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { AppModule } from '../apps/server/src/app.module';
 import { configureApp } from '../apps/server/src/bootstrap';
 import type { BenchContext, BenchSuite, SuiteReport } from './suites';
+import { log } from './suite-env';
 
 const CLIENTS = 100;
 const EVENTS_PER_SECOND = 1000;
@@ -18,10 +19,6 @@ const SECONDS = 5;
 const UPLOADS = 300;
 const UPLOAD_CONCURRENCY = 8;
 const TOKEN = 'bench-admin-token-0123456789';
-
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
 
 async function startServer(context: BenchContext, name: string): Promise<{ app: INestApplication; url: string }> {
   const { env } = context.stack;

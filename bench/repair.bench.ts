@@ -6,6 +6,7 @@ import { RepairService } from '@storesync/repair';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { startBenchApp } from './app';
 import type { BenchContext, BenchSuite, SuiteReport } from './suites';
+import { isolatedStoreEnv, log } from './suite-env';
 
 // The issue asks for 10,000 and 1,000 (BENCH_REPAIR_ORPHANS=10000 BENCH_REPAIR_REEMBEDS=1000): on
 // FerretDB v1, whose every filtered state write scans the collection, that run takes most of an
@@ -16,30 +17,13 @@ const REEMBED_FILES = Number(process.env.BENCH_REPAIR_REEMBEDS ?? 200);
 const CONCURRENCY = 4;
 const DIMENSION = 8;
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
 function envFor(context: BenchContext, name: string): Record<string, string> {
-  const { env } = context.stack;
-  const mongo = new URL(env.MONGODB_URI);
-  mongo.pathname = `/${name}`;
-  return {
-    MONGODB_URI: mongo.toString(),
-    S3_ENDPOINT: env.S3_ENDPOINT,
-    S3_REGION: env.S3_REGION,
-    S3_ACCESS_KEY_ID: env.S3_ACCESS_KEY_ID,
-    S3_SECRET_ACCESS_KEY: env.S3_SECRET_ACCESS_KEY,
-    S3_BUCKET: name.replace(/_/g, '-'),
-    QDRANT_URL: env.QDRANT_URL,
-    QDRANT_COLLECTION: name,
-    REDIS_URL: '',
+  return isolatedStoreEnv(context, name, {
     EMBEDDING_DIMENSION: String(DIMENSION),
     SYNC_GRACE_SECONDS: '0',
     SYNC_TIMEOUT: '86400',
     SYNC_API_TOKEN: 'bench-repair-token-0123456789',
-    LOG_LEVEL: 'warn',
-  };
+  });
 }
 
 /** 10,000 files' orphan points, and 1,000 files with metadata and object but no points. */

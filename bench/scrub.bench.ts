@@ -8,6 +8,7 @@ import { ScrubberService } from '@storesync/scrubber';
 import { MetadataStore, ObjectStore } from '@storesync/storage';
 import { AppModule } from '../apps/server/src/app.module';
 import type { BenchContext, BenchSuite, SuiteReport } from './suites';
+import { log } from './suite-env';
 
 const FILES = 320;
 const FILE_BYTES = 256 * 1024;
@@ -16,10 +17,6 @@ const CONCURRENCY = 4;
 const LIMIT_BYTES_PER_SECOND = 8 * 1024 * 1024;
 const LIMIT_BUDGET_SECONDS = 8;
 const ROUNDS = 3;
-
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
 
 const mib = (bytesPerSecond: number) => `${(bytesPerSecond / 1024 / 1024).toFixed(1)} MiB/s`;
 

@@ -10,6 +10,7 @@ import { AppModule } from '../apps/server/src/app.module';
 import { configureApp } from '../apps/server/src/bootstrap';
 import { docxBomb } from '../libs/ingest/src/extraction/document-fixtures';
 import type { BenchContext, BenchSuite, SuiteReport } from './suites';
+import { isolatedStoreEnv, log } from './suite-env';
 
 /**
  * Event-loop delay of the server (monitorEventLoopDelay, in its process) and /api/health
@@ -20,27 +21,10 @@ import type { BenchContext, BenchSuite, SuiteReport } from './suites';
 const TOKEN = 'bench-upload-token-0123456789';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-function log(message: string): void {
-  process.stderr.write(`${message}\n`);
-}
-
 function envFor(context: BenchContext, name: string): Record<string, string> {
-  const { env } = context.stack;
-  const mongo = new URL(env.MONGODB_URI);
-  mongo.pathname = `/${name}`;
-  return {
-    MONGODB_URI: mongo.toString(),
-    S3_ENDPOINT: env.S3_ENDPOINT,
-    S3_REGION: env.S3_REGION,
-    S3_ACCESS_KEY_ID: env.S3_ACCESS_KEY_ID,
-    S3_SECRET_ACCESS_KEY: env.S3_SECRET_ACCESS_KEY,
-    S3_BUCKET: name.replace(/_/g, '-'),
-    QDRANT_URL: env.QDRANT_URL,
-    QDRANT_COLLECTION: name,
-    REDIS_URL: '',
+  return isolatedStoreEnv(context, name, {
     SYNC_API_TOKEN: TOKEN,
-    LOG_LEVEL: 'warn',
-  };
+  });
 }
 
 interface Sample {
