@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { IssueDocument, IssueLifecycleService } from '@storesync/analysis';
 import { AppConfig } from '@storesync/config';
@@ -66,6 +67,9 @@ export class RepairPlanner {
       for (const line of lines) plan.counts[line.result] += 1;
       plan.removes = sumRemovals([plan.removes, ...lines.filter((line) => line.result === 'planned').map((line) => line.removes)]);
       await onPage?.(plan, lines);
+      // The embedded stores answer synchronously: without a turn of the event loop per page a
+      // 100,000-line plan would hold it for minutes (no HTTP answer, socket events queued until the end).
+      await nextTurn();
     }
     plan.circuit_breaker = await this.checkBreaker(plan, plan.removes);
     await this.plans.update(plan.id, { lines: plan.lines, counts: plan.counts, removes: plan.removes, circuit_breaker: plan.circuit_breaker });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { InvalidCursorError, IssueLifecycleService } from '@storesync/analysis';
 import { EventPublisher } from '@storesync/events';
@@ -96,6 +97,9 @@ export class RepairService {
         actor: options.actor,
         resuming,
         onProgress: async ({ processed, resumed, summary }) => {
+          // Called once per executed page. On the embedded stores nothing else yields: a turn of the
+          // event loop per page keeps the service answering and lets the socket outbox drain.
+          await nextTurn();
           Object.assign(run, { processed, resumed, summary: { ...summary } });
           if (Date.now() - lastProgress < PROGRESS_INTERVAL_MS && processed < plan.lines) return;
           lastProgress = Date.now();

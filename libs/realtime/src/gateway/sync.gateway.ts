@@ -10,6 +10,8 @@ import { EventStreamService } from '../bus/event-stream.service';
 import type { PublishedEvent } from '../realtime.types';
 
 const ALL_ROOM = 'all';
+/** Events held for the next turn of the event loop at most; a burst past it goes out at once. */
+export const OUTBOX_BOUND = 500;
 const userRoom = (userId: string) => `user:${userId}`;
 
 interface SocketState {
@@ -205,7 +207,10 @@ export class SyncGateway implements OnGatewayInit, OnGatewayConnection, OnModule
   private push(event: PublishedEvent): void {
     if (!this.namespace) return;
     this.outbox.push(event);
-    if (this.outbox.length === 1) setImmediate(() => this.flush());
+    // A producer that never yields (a plan executed on the embedded stores) would otherwise
+    // keep every event it publishes here until it ends: past a bound, send what is waiting now.
+    if (this.outbox.length >= OUTBOX_BOUND) this.flush();
+    else if (this.outbox.length === 1) setImmediate(() => this.flush());
   }
 
   private flush(): void {
