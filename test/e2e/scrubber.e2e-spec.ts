@@ -6,7 +6,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { BusEvent, ScrubStatusResponse } from '@storesync/contract';
 import { AppConfig } from '@storesync/config';
 import { EventPublisher } from '@storesync/events';
-import { StateCollection, StateDocument } from '@storesync/storage';
+import { StateCollection, StateDocument, StoreCallEvents } from '@storesync/storage';
 import { seedFile } from '../support/seed';
 import { startTestServer, TestServer } from '../support/server';
 import { freePort, MINIO_ACCESS_KEY, MINIO_SECRET_KEY } from '../support/stack';
@@ -196,6 +196,11 @@ describe('checksum scrubber', () => {
 
       const first = await scrub(server);
       expect(first.last_run).toMatchObject({ state: 'completed', stopped: 'time_budget', files_verified: 2, position: { phase: 'oldest' } });
+      // The budget ends the run (a paced read cut off, not waited for) and the rate held: 1,600 bytes in about 2 s.
+      expect(first.last_run!.duration_ms).toBeGreaterThanOrEqual(2000);
+      expect(first.last_run!.duration_ms).toBeLessThan(3500);
+      expect(first.last_run!.bytes_verified).toBe(1600);
+      expect(first.last_run!.bytes_per_second).toBeLessThanOrEqual(1000 * 1.1);
       const afterFirst = await checked();
       const touched = (a: Map<string, string>, b: Map<string, string>) => [...b.keys()].filter((id) => a.get(id) !== b.get(id)).sort();
       expect(touched(before, afterFirst)).toEqual(['c', 'd']);
@@ -204,6 +209,67 @@ describe('checksum scrubber', () => {
       expect(second.last_run).toMatchObject({ stopped: 'time_budget', files_verified: 2 });
       expect(touched(afterFirst, await checked())).toEqual(['a', 'b']);
       expect(second.coverage).toMatchObject({ total_files: 4, never_verified: 0, verified_within_days: 4 });
+    });
+  });
+
+  describe('bookkeeping and the sweep cycle', () => {
+    let server: TestServer;
+    let records: StateCollection<ScrubRecord>;
+    let positions: StateCollection<StateDocument & { sweep: { cursor: string | null; started_at: string | null; completed_at: string | null } }>;
+    const FILES = 40;
+    const WRITES = new Set(['insert', 'insertMany', 'upsertMany', 'update', 'updateMany', 'deleteMany']);
+
+    beforeAll(async () => {
+      server = await startTestServer({ SCRUB_INTERVAL_MINUTES: '0', SCRUB_BYTES_PER_SECOND: '0' });
+      records = server.stores.state.collection<ScrubRecord>('scrub_files');
+      positions = server.stores.state.collection('scrub_position');
+    });
+    afterAll(async () => server?.close());
+
+    it('records what a run read in a few bulk writes, stamps each file when it was read, and sweeps again once per cycle', async () => {
+      const sha = new Map<string, string>();
+      for (let i = 0; i < FILES; i++) {
+        const file = await seedFile(server.stores, { fileId: `bulk-${String(i).padStart(2, '0')}` }, `bytes of file ${i} `.repeat(40));
+        sha.set(file.record.fileId, file.record.sha256!);
+      }
+      const writes: string[] = [];
+      const stop = server.app.get(StoreCallEvents).subscribe((call) => {
+        if (call.store === 'state' && WRITES.has(call.operation)) writes.push(call.operation);
+      });
+      let first: ScrubStatusResponse;
+      try {
+        first = await scrub(server);
+      } finally {
+        stop();
+      }
+      expect(first.last_run).toMatchObject({ state: 'completed', stopped: 'done', files_verified: FILES, mismatches: 0 });
+      // One batch: a handful of state writes (run, position, the batch's records), never one per file.
+      expect(writes.length).toBeLessThan(FILES / 2);
+      const stamped = async () => new Map((await records.find({})).map((r) => [r.id, r]));
+      const afterFirst = await stamped();
+      expect([...afterFirst.keys()].sort()).toEqual([...sha.keys()].sort());
+      for (const [id, record] of afterFirst) {
+        expect({ id, outcome: record.outcome, sha256: record.sha256 }).toEqual({ id, outcome: 'verified', sha256: sha.get(id) });
+        expect(record.checked_at >= first.last_run!.started_at && record.checked_at <= first.last_run!.finished_at!).toBe(true);
+      }
+      const swept = (await positions.get('scrubber'))!.sweep;
+      expect(swept.completed_at).not.toBeNull();
+      expect(swept.cursor).toBeNull();
+
+      // The next run reads the least recently verified (all of them here), and does not sweep again:
+      // the files the sweep itself verified are not "checked again since it completed".
+      const second = await scrub(server);
+      expect(second.last_run).toMatchObject({ state: 'completed', stopped: 'done', files_verified: FILES, position: { phase: 'oldest' } });
+      expect((await positions.get('scrubber'))!.sweep).toEqual(swept);
+      const afterSecond = await stamped();
+      for (const [id, record] of afterSecond) expect({ id, newer: record.checked_at > afterFirst.get(id)!.checked_at }).toEqual({ id, newer: true });
+
+      // Every file was checked again since the sweep completed: this run sweeps once more (nothing new), then reads the oldest.
+      const third = await scrub(server);
+      expect(third.last_run).toMatchObject({ state: 'completed', files_verified: FILES });
+      const resweep = (await positions.get('scrubber'))!.sweep;
+      expect(resweep.completed_at! > swept.completed_at!).toBe(true);
+      expect(third.coverage).toMatchObject({ total_files: FILES, never_verified: 0, verified_within_days: FILES });
     });
   });
 

@@ -80,9 +80,11 @@ export class ScrubQueue {
         notCheckable: [],
         gone: [],
         cursor: sweepStartedAt,
-        // Files changed while the sweep ran are the changes phase's from here on.
+        // Files changed while the sweep ran are the changes phase's from here on. Completed when
+        // its last batch is recorded, not when the run began: the files the sweep itself just
+        // verified must not count as "checked again since", or the next run would sweep again.
         advance: (p) => {
-          p.sweep = { cursor: null, started_at: sweepStartedAt, completed_at: started };
+          p.sweep = { cursor: null, started_at: sweepStartedAt, completed_at: new Date().toISOString() };
           p.changes_mark = sweepStartedAt;
           p.phase = 'changes';
         },

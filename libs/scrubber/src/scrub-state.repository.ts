@@ -70,6 +70,20 @@ export class ScrubStateRepository {
     return this.positions.upsertMany([position]);
   }
 
+  /**
+   * What one batch learnt, in two bulk writes whatever its size: the batch's records are
+   * replaced by deleting them and inserting the new ones, and records of files gone are
+   * dropped with them. An upsert per file would cost a collection scan each on FerretDB v1;
+   * a run stopped between the two writes leaves those files without a record: they count as
+   * never verified until the next sweep reads them again (verified twice, never skipped).
+   */
+  async recordFiles(records: ScrubFileDocument[], gone: string[]): Promise<void> {
+    const ids = [...records.map((record) => record.id), ...gone];
+    if (ids.length === 0) return;
+    await this.files.deleteMany({ id: { $in: ids } });
+    if (records.length > 0) await this.files.insertMany(records);
+  }
+
   async filesById(ids: string[]): Promise<Map<string, ScrubFileDocument>> {
     if (ids.length === 0) return new Map();
     const docs = await this.files.find({ id: { $in: ids } });

@@ -2,18 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { IssueLifecycleService } from '@storesync/analysis';
 import { AppConfig } from '@storesync/config';
-import { checksumMismatchDraft, FileRecord, IssueDraft, isStoreUnavailable, mapBounded } from '@storesync/core';
+import { checksumMismatchDraft, FileRecord, IssueDraft, isStoreUnavailable } from '@storesync/core';
 import { EventPublisher } from '@storesync/events';
 import { LockLease, RunLock } from '@storesync/scheduling';
 import { MetadataStore, ObjectStore } from '@storesync/storage';
 import { BytePacer } from './byte-pacer';
 import { hashObject, ObjectVerdict } from './object-verifier';
+import { runScrubPipeline } from './scrub-pipeline';
 import { ScrubBatch, ScrubQueue, ScrubTarget } from './scrub-queue';
 import { ScrubFileDocument, ScrubRunDocument, ScrubStateRepository } from './scrub-state.repository';
 import { ScrubRunningError } from './scrub.errors';
 
 export const SCRUB_LOCK = 'scrub';
 const PROGRESS_INTERVAL_MS = 1000;
+/** Batches read ahead of the oldest not yet recorded (the state writes trail the reads by up to this many). */
+const RECORD_WINDOW = 3;
 
 export interface StartedScrub {
   runId: string;
@@ -117,52 +120,42 @@ export class ScrubberService implements OnApplicationShutdown {
     this.events.publish('scrub.started', { run_id: run.id, trigger: run.trigger }, { userId: null });
     let lastProgress = Date.now();
     try {
-      const position = await this.state.position();
-      const oldest = (await this.state.oldest(1))[0];
+      const [position, [oldest]] = await Promise.all([this.state.position(), this.state.oldest(1)]);
       if (ScrubQueue.restartSweepIfCycled(position, oldest?.checked_at ?? null)) await this.state.savePosition(position);
       run.position = { phase: position.phase, cursor: position.sweep.cursor };
       const queue = new ScrubQueue(this.metadata, this.state, started, this.config.sync.graceSeconds * 1000);
       const pacer = new BytePacer(bytesPerSecond);
-      const batches = queue.batches(position)[Symbol.asyncIterator]();
-      // The next batch is read from the stores while this one is hashed, and the previous one
-      // is recorded meanwhile too (one recording at a time, in order: the position never skips).
-      let next = batches.next();
-      next.catch(() => undefined);
-      let recording: Promise<void> = Promise.resolve();
-      // The budget's end does not wait for a batch still being read from the stores.
-      const budgetOver = new Promise<'aborted'>((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
-      for (;;) {
-        const step = await Promise.race([next, budgetOver]);
-        if (step === 'aborted' || step.done || signal.aborted) break;
-        next = batches.next();
-        next.catch(() => undefined);
-        const batch = step.value;
-        const result = await this.verify(batch, pacer, signal);
-        await recording;
-        recording = this.record(batch, result, run).then(async () => {
-          if (result.complete) {
-            batch.advance(position);
-            await this.state.savePosition(position);
-            run.position = { phase: batch.phase, cursor: batch.cursor };
-          } else {
-            // Stopped inside this batch: the next run starts it again from the last saved cursor.
-            run.position = { ...run.position, phase: batch.phase };
-          }
-        });
-        recording.catch(() => undefined);
-        if (result.unavailable) {
-          run.stopped = 'store_unavailable';
-          run.reason = result.unavailable;
-          break;
-        }
-        if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
-          lastProgress = Date.now();
-          this.progress(run, started);
-        }
-      }
-      await recording;
-      // Not awaited: it would queue behind a read still in flight.
-      void batches.return?.(undefined).catch(() => undefined);
+      const stallMs = this.config.storeTimeoutMs;
+      // Once a batch is cut short, later batches are still recorded but never move the position past it.
+      let held = false;
+      await runScrubPipeline(
+        queue.batches(position)[Symbol.asyncIterator](),
+        { concurrency: this.config.scrub.concurrency, signal, window: RECORD_WINDOW },
+        {
+          hash: (file) => hashObject(this.objects, file.fileKey, pacer, signal, stallMs),
+          judge: (batch, verdicts) => this.judge(batch, verdicts),
+          record: async (batch, result) => {
+            await this.record(batch, result, run);
+            if (result.complete && !held) {
+              batch.advance(position);
+              await this.state.savePosition(position);
+              run.position = { phase: batch.phase, cursor: batch.cursor };
+            } else {
+              // Stopped inside this batch: the next run starts it again from the last saved cursor.
+              held = true;
+              run.position = { ...run.position, phase: batch.phase };
+            }
+            if (Date.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
+              lastProgress = Date.now();
+              this.progress(run, started);
+            }
+            if (!result.unavailable) return true;
+            run.stopped = 'store_unavailable';
+            run.reason ??= result.unavailable;
+            return false;
+          },
+        },
+      );
       run.stopped ??= signal.aborted ? 'time_budget' : 'done';
       run.state = run.stopped === 'store_unavailable' ? 'partial' : 'completed';
     } catch (error) {
@@ -211,7 +204,8 @@ export class ScrubberService implements OnApplicationShutdown {
     return run;
   }
 
-  private async verify(batch: ScrubBatch, pacer: BytePacer, signal: AbortSignal): Promise<BatchResult> {
+  /** A batch's verdicts as records and findings; a mismatch is confirmed against the stores before it is one. */
+  private async judge(batch: ScrubBatch, verdicts: (ObjectVerdict | undefined)[]): Promise<BatchResult> {
     const at = new Date().toISOString();
     const result: BatchResult = { findings: [], matched: [], records: [], complete: true, bytes: 0 };
     for (const file of batch.notCheckable)
@@ -224,20 +218,11 @@ export class ScrubberService implements OnApplicationShutdown {
         file_key: file.fileKey,
         user_id: file.userId,
       });
-    const stallMs = this.config.storeTimeoutMs;
-    // Once a store stops answering, the files not yet started are left for the next run.
-    let halted = false;
-    const verdicts = await mapBounded(batch.due, this.config.scrub.concurrency, async (file): Promise<ObjectVerdict> => {
-      if (halted) return { kind: 'aborted' };
-      const verdict = await hashObject(this.objects, file.fileKey, pacer, signal, stallMs);
-      if (verdict.kind === 'unavailable') halted = true;
-      return verdict;
-    });
     for (const [i, file] of batch.due.entries()) {
       const verdict = verdicts[i];
-      if (verdict.kind === 'aborted' || verdict.kind === 'unavailable') {
+      if (!verdict || verdict.kind === 'aborted' || verdict.kind === 'unavailable') {
         result.complete = false;
-        if (verdict.kind === 'unavailable') result.unavailable ??= verdict.error;
+        if (verdict?.kind === 'unavailable') result.unavailable ??= verdict.error;
         continue;
       }
       const done = new Date().toISOString();
@@ -298,8 +283,7 @@ export class ScrubberService implements OnApplicationShutdown {
     if (result.findings.length > 0 || result.matched.length > 0) {
       await this.issues.recordChecksums(result.findings, result.matched, `scrub:${run.id}`, new Date());
     }
-    if (result.records.length > 0) await this.state.files.upsertMany(result.records);
-    if (batch.gone.length > 0) await this.state.files.deleteMany({ id: { $in: batch.gone } });
+    await this.state.recordFiles(result.records, batch.gone);
     run.files_verified += result.records.filter((r) => r.outcome === 'verified' || r.outcome === 'mismatch').length;
     run.mismatches += result.findings.length;
     run.missing += result.records.filter((r) => r.outcome === 'missing').length;

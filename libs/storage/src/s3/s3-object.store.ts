@@ -358,6 +358,11 @@ function clientConfig(settings: S3ObjectStoreSettings): S3ClientConfig {
     // the whole STORE_TIMEOUT_MS, but the call's deadline (DeadlineObjectStore) includes
     // the retry, so a request that times out is not tried again: its signal is aborted.
     maxAttempts: 2,
+    // The SDK's default (WHEN_SUPPORTED) asks every GET for the stored checksum and hashes the
+    // body a second time to compare: callers that need the bytes' sha256 (the scrubber, deep
+    // checks) compute it themselves against the metadata, and a mismatch the SDK found would
+    // surface as a failed read (a store fault), not as the checksum_mismatch it is.
+    responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: {
       connectionTimeout: settings.timeoutMs,
       requestTimeout: settings.timeoutMs,
