@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { INestApplication } from '@nestjs/common';
 import { AnalysisService } from '@storesync/analysis';
 import { pointId, VectorPoint } from '@storesync/core';
@@ -32,6 +33,8 @@ interface PhaseMemory {
   peakLiveMb: number;
   liveAfterMb: number;
   peakRssMb: number;
+  /** The longest the event loop was held in the phase (what an HTTP request or a socket frame waited at worst). */
+  maxStallMs: number;
 }
 
 interface PlanRun {
@@ -49,15 +52,25 @@ interface PlanRun {
 /** Runs `work` with memory sampled every 50 ms and a forced collection every LIVE_EVERY_MS and at its end. */
 async function phase<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; memory: PhaseMemory }> {
   const sampler = new RssSampler(50, LIVE_EVERY_MS).start();
+  const stalls = monitorEventLoopDelay({ resolution: 10 });
+  stalls.enable();
   const started = performance.now();
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
+  stalls.disable();
   sampler.stop();
   const after = sampler.sampleLive() ?? 0;
   return {
     result,
     seconds,
-    memory: { peakHeapMb: sampler.peakHeapUsed / MB, peakLiveMb: sampler.peakLiveHeap / MB, liveAfterMb: after / MB, peakRssMb: sampler.peakRss / MB },
+    memory: {
+      peakHeapMb: sampler.peakHeapUsed / MB,
+      peakLiveMb: sampler.peakLiveHeap / MB,
+      liveAfterMb: after / MB,
+      peakRssMb: sampler.peakRss / MB,
+      // A loop held for the whole phase never records a delay: the phase's length is then the stall.
+      maxStallMs: stalls.count > 0 ? stalls.max / 1e6 : seconds * 1000,
+    },
   };
 }
 
@@ -146,7 +159,7 @@ export const suite: BenchSuite = {
         `repair-plan: ${run.lines} lines planned in ${run.planSeconds.toFixed(1)} s, executed in ${run.executeSeconds.toFixed(1)} s (${run.done} done, ${run.failed} failed); ` +
           `live heap ${mb(run.baselineLiveMb)} MB before, plan peak used ${mb(run.plan.peakHeapMb)} / live peak ${mb(run.plan.peakLiveMb)} / live after ${mb(run.plan.liveAfterMb)} MB, ` +
           `execute peak used ${mb(run.execute.peakHeapMb)} / live peak ${mb(run.execute.peakLiveMb)} / live after ${mb(run.execute.liveAfterMb)} MB, ` +
-          `peak RSS ${mb(Math.max(run.plan.peakRssMb, run.execute.peakRssMb))} MB`,
+          `peak RSS ${mb(Math.max(run.plan.peakRssMb, run.execute.peakRssMb))} MB, longest event-loop stall ${run.plan.maxStallMs.toFixed(0)} / ${run.execute.maxStallMs.toFixed(0)} ms`,
       );
       runs.push(run);
     }
@@ -159,15 +172,16 @@ export const suite: BenchSuite = {
         `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on the embedded stores (one process). One plan of every orphan-point issue,`,
         'built and stored in pages, executed in pages (journal, batched delete, verification, bulk audit and resolution). Per phase: peak heap',
         `used (sampled every 50 ms, garbage included), live heap (heap used right after a forced full collection, every ${LIVE_EVERY_MS / 1000} s and at`,
-        'the end of the phase) at its largest and at the end. Flat memory: the live heap does not grow with the plan.',
+        'the end of the phase) at its largest and at the end. Flat memory: the live heap does not grow with the plan. Longest loop stall:',
+        'the largest event-loop delay in the phase (what an HTTP request waited at worst; includes the forced collections).',
         '',
-        '| lines | plan s | execute s | done | failed | live before MB | plan: peak used / live peak / live after MB | execute: peak used / live peak / live after MB | peak RSS MB |',
-        '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+        '| lines | plan s | execute s | done | failed | live before MB | plan: peak used / live peak / live after MB | execute: peak used / live peak / live after MB | peak RSS MB | longest loop stall plan / execute ms |',
+        '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
         ...runs.map(
           (r) =>
             `| ${r.lines} | ${r.planSeconds.toFixed(1)} | ${r.executeSeconds.toFixed(1)} | ${r.done} | ${r.failed} | ${mb(r.baselineLiveMb)} | ` +
             `${mb(r.plan.peakHeapMb)} / ${mb(r.plan.peakLiveMb)} / ${mb(r.plan.liveAfterMb)} | ${mb(r.execute.peakHeapMb)} / ${mb(r.execute.peakLiveMb)} / ${mb(r.execute.liveAfterMb)} | ` +
-            `${mb(Math.max(r.plan.peakRssMb, r.execute.peakRssMb))} |`,
+            `${mb(Math.max(r.plan.peakRssMb, r.execute.peakRssMb))} | ${r.plan.maxStallMs.toFixed(0)} / ${r.execute.maxStallMs.toFixed(0)} |`,
         ),
         ...(ratios.length ? ['', ...ratios.map((line) => `- ${line}`)] : []),
       ],

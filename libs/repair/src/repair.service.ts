@@ -172,6 +172,7 @@ export class RepairService {
     for await (const page of this.plans.linePages(plan.id, PLAN_PAGE)) {
       const issues = await this.issues.getMany(page.map((line: PlanLineDocument) => line.issue_id));
       for (const issue of issues.values()) if (issue.status === 'open' && issue.from_partial_run) partial.push(issue.id);
+      await nextTurn();
     }
     if (partial.length > 0) throw new PartialRunIssuesError(partial);
   }
