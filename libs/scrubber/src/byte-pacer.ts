@@ -29,11 +29,15 @@ export class BytePacing {
 export class BytePacer {
   private readonly pacing: BytePacing;
 
+  /** False when the rate is unlimited (0): readers need not call `take`. */
+  readonly limited: boolean;
+
   constructor(
     bytesPerSecond: number,
     private readonly now: () => number = Date.now,
   ) {
     this.pacing = new BytePacing(bytesPerSecond, now());
+    this.limited = bytesPerSecond > 0;
   }
 
   async take(bytes: number, signal: AbortSignal): Promise<void> {

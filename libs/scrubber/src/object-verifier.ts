@@ -47,9 +47,14 @@ export async function hashObject(objects: ObjectStore, key: string, pacer: ByteP
     const read = async () => {
       for await (const chunk of stream!) {
         const data = chunk as Buffer;
-        disarm();
         hash.update(data);
         bytes += data.length;
+        if (!pacer.limited) {
+          // Unlimited: nothing to wait for, the stall timer just starts over (no new timer per chunk).
+          stall?.refresh();
+          continue;
+        }
+        disarm();
         await pacer.take(data.length, signal);
         if (signal.aborted) return;
         arm();

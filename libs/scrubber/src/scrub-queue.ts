@@ -60,18 +60,34 @@ export class ScrubQueue {
     let mark = position.changes_mark ?? started;
     if (!position.sweep.completed_at) {
       const sweepStartedAt = position.sweep.started_at ?? started;
-      for await (const page of this.metadata.streamFilePages({ afterKey: position.sweep.cursor ?? undefined, batchSize: SCRUB_PAGE })) {
-        const cursor = page[page.length - 1].fileKey;
-        yield {
-          phase: 'sweep',
-          ...(await this.sort(page, false)),
-          gone: [],
-          cursor,
-          advance: (p) => {
-            p.phase = 'sweep';
-            p.sweep = { cursor, started_at: sweepStartedAt, completed_at: null };
-          },
-        };
+      const pages = this.metadata.streamFilePages({ afterKey: position.sweep.cursor ?? undefined, batchSize: SCRUB_PAGE })[Symbol.asyncIterator]();
+      let finished = false;
+      try {
+        let next = pages.next();
+        for (;;) {
+          const step = await next;
+          if (step.done) break;
+          const page = step.value;
+          // The next metadata page is read while this one's records are looked up (two round trips at once,
+          // not one after the other: a sweep of files already verified has nothing to hash in between).
+          next = pages.next();
+          next.catch(() => undefined);
+          const cursor = page[page.length - 1].fileKey;
+          yield {
+            phase: 'sweep',
+            ...(await this.sort(page, false)),
+            gone: [],
+            cursor,
+            advance: (p) => {
+              p.phase = 'sweep';
+              p.sweep = { cursor, started_at: sweepStartedAt, completed_at: null };
+            },
+          };
+        }
+        finished = true;
+      } finally {
+        // Stopped early (budget, a store down): the page stream is closed in the background, never awaited.
+        if (!finished) void Promise.resolve(pages.return?.(undefined)).catch(() => undefined);
       }
       mark = sweepStartedAt;
       yield {

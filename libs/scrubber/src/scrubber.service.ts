@@ -278,12 +278,20 @@ export class ScrubberService implements OnApplicationShutdown {
     }
   }
 
-  /** Issues first, then the per-file records: a crash between them re-verifies, never forgets a finding. */
+  /** Findings first, then the per-file records: a crash between them re-verifies, never forgets a finding. */
   private async record(batch: ScrubBatch, result: BatchResult, run: ScrubRunDocument): Promise<void> {
-    if (result.findings.length > 0 || result.matched.length > 0) {
-      await this.issues.recordChecksums(result.findings, result.matched, `scrub:${run.id}`, new Date());
+    const issues = () =>
+      result.findings.length > 0 || result.matched.length > 0
+        ? this.issues.recordChecksums(result.findings, result.matched, `scrub:${run.id}`, new Date())
+        : Promise.resolve();
+    if (result.findings.length > 0) {
+      await issues();
+      await this.state.recordFiles(result.records, batch.gone);
+    } else {
+      // Nothing found, only resolutions: a crash between the two leaves an issue open until the file's next
+      // check, never a finding forgotten, so both writes go at once.
+      await Promise.all([issues(), this.state.recordFiles(result.records, batch.gone)]);
     }
-    await this.state.recordFiles(result.records, batch.gone);
     run.files_verified += result.records.filter((r) => r.outcome === 'verified' || r.outcome === 'mismatch').length;
     run.mismatches += result.findings.length;
     run.missing += result.records.filter((r) => r.outcome === 'missing').length;
