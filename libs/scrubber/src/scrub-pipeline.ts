@@ -56,7 +56,8 @@ export async function runScrubPipeline<R>(batches: AsyncIterator<ScrubBatch>, op
     if (signal.aborted) resolve('aborted');
     signal.addEventListener('abort', () => resolve('aborted'), { once: true });
   });
-  const slots: Slot[] = [];
+  /** Batches opened and not yet recorded (a long run holds a few at a time, not all it read). */
+  const slots = new Set<Slot>();
   let current: Slot | undefined;
   let exhausted = false;
   let prefetched = batches.next();
@@ -76,7 +77,7 @@ export async function runScrubPipeline<R>(batches: AsyncIterator<ScrubBatch>, op
     prefetched = batches.next();
     prefetched.catch(ignore);
     const slot = newSlot(step.value);
-    slots.push(slot);
+    slots.add(slot);
     const previous = recorded;
     recorded = (async () => {
       await slot.settled;
@@ -85,10 +86,12 @@ export async function runScrubPipeline<R>(batches: AsyncIterator<ScrubBatch>, op
       if (recordFailed) return;
       const result = await steps.judge(slot.batch, slot.verdicts);
       if (!(await steps.record(slot.batch, result))) halted = true;
-    })().catch((error: unknown) => {
-      recordFailed = true;
-      fail(error);
-    });
+    })()
+      .catch((error: unknown) => {
+        recordFailed = true;
+        fail(error);
+      })
+      .finally(() => slots.delete(slot));
     recordings.push(recorded);
     if (recordings.length > options.window) void recordings.shift();
     current = slot;
