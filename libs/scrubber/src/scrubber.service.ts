@@ -10,7 +10,7 @@ import { BytePacer } from './byte-pacer';
 import { hashObject, ObjectVerdict } from './object-verifier';
 import { runScrubPipeline } from './scrub-pipeline';
 import { ScrubBatch, ScrubQueue, ScrubTarget } from './scrub-queue';
-import { ScrubFileDocument, ScrubRunDocument, ScrubStateRepository } from './scrub-state.repository';
+import { ScrubFileDocument, ScrubPositionDocument, ScrubRunDocument, ScrubStateRepository } from './scrub-state.repository';
 import { ScrubRunningError } from './scrub.errors';
 
 export const SCRUB_LOCK = 'scrub';
@@ -94,6 +94,9 @@ export class ScrubberService implements OnApplicationShutdown {
     const controller = new AbortController();
     const slot = { run, controller, done: Promise.resolve(run) };
     this.current = slot;
+    // Where the last run stopped is read while the run document is written: one round trip before the first read, not two.
+    const resume = Promise.all([this.state.position(), this.state.oldest(1)]);
+    resume.catch(() => undefined);
     try {
       await this.state.createRun(run);
     } catch (error) {
@@ -101,7 +104,7 @@ export class ScrubberService implements OnApplicationShutdown {
       await lease.release().catch(() => undefined);
       throw error;
     }
-    slot.done = this.execute(run, controller, lease, started).finally(() => {
+    slot.done = this.execute(run, controller, lease, started, resume).finally(() => {
       if (this.current === slot) this.current = undefined;
     });
     slot.done.catch(() => undefined);
@@ -113,14 +116,20 @@ export class ScrubberService implements OnApplicationShutdown {
     await this.current?.done.catch(() => undefined);
   }
 
-  private async execute(run: ScrubRunDocument, controller: AbortController, lease: LockLease, started: Date): Promise<ScrubRunDocument> {
+  private async execute(
+    run: ScrubRunDocument,
+    controller: AbortController,
+    lease: LockLease,
+    started: Date,
+    resume: Promise<[ScrubPositionDocument, ScrubFileDocument[]]>,
+  ): Promise<ScrubRunDocument> {
     const { timeBudgetSeconds, bytesPerSecond } = this.config.scrub;
     const budget = setTimeout(() => controller.abort(), timeBudgetSeconds * 1000);
     const signal = controller.signal;
     this.events.publish('scrub.started', { run_id: run.id, trigger: run.trigger }, { userId: null });
     let lastProgress = Date.now();
     try {
-      const [position, [oldest]] = await Promise.all([this.state.position(), this.state.oldest(1)]);
+      const [position, [oldest]] = await resume;
       if (ScrubQueue.restartSweepIfCycled(position, oldest?.checked_at ?? null)) await this.state.savePosition(position);
       run.position = { phase: position.phase, cursor: position.sweep.cursor };
       const queue = new ScrubQueue(this.metadata, this.state, started, this.config.sync.graceSeconds * 1000);
