@@ -39,7 +39,8 @@ interface BatchResult {
  * then least recently verified), within a time budget and a byte rate, one run at a time
  * across instances (the run lock). Findings go through the analysis module's issue
  * lifecycle like any check's; a store that does not answer stops the run as partial and
- * is never a mismatch. Per-file state and the position are written once per batch.
+ * is never a mismatch. The reads are one stream across batches (runScrubPipeline); each
+ * batch's per-file state is two bulk writes and its position one, behind the reads.
  */
 @Injectable()
 export class ScrubberService implements OnApplicationShutdown {
