@@ -82,6 +82,20 @@ describe('LocalStateStore keyset paging', () => {
     }
   });
 
+  it("keeps an index whose name is another index's old name", async () => {
+    // ['file'] is today's "docs_file_id"; ['file_id'] was "docs_file_id" before id closed every index.
+    store.collection('docs', [['file'], ['file_id']]);
+    const db = new DatabaseSync(path.join(dir, 'storesync.db'));
+    try {
+      const names = (
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'docs' AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]
+      ).map((r) => r.name);
+      expect(names).toEqual(['docs_file_id', 'docs_file_id_id']);
+    } finally {
+      db.close();
+    }
+  });
+
   it('replaces an index without the id column by one with it', async () => {
     const db = new DatabaseSync(path.join(dir, 'storesync.db'));
     try {

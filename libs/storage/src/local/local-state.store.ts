@@ -83,13 +83,14 @@ class LocalStateCollection<T extends StateDocument> extends StateCollection<T> {
     this.table = quoteIdent(name);
     db.run((conn) => {
       conn.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-      for (const fields of indexes) {
-        // id closes every index: keyset pages (sort value, then id) then seek instead of sorting what is left.
-        const columns = fields[fields.length - 1] === 'id' ? fields : [...fields, 'id'];
+      // id closes every index: keyset pages (sort value, then id) then seek instead of sorting what is left.
+      const wanted = indexes.map((fields) => ({ fields, columns: fields[fields.length - 1] === 'id' ? fields : [...fields, 'id'] }));
+      const names = new Set(wanted.map(({ columns }) => `${name}_${columns.join('_')}`));
+      for (const { fields, columns } of wanted) {
+        // The same index without id, from a file written before: dropped, unless it is one of today's names.
         const legacy = `${name}_${fields.join('_')}`;
-        const indexName = `${name}_${columns.join('_')}`;
-        if (legacy !== indexName) conn.exec(`DROP INDEX IF EXISTS ${quoteIdent(legacy)}`);
-        conn.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(indexName)} ON ${this.table} (${columns.map(fieldExpr).join(', ')})`);
+        if (!names.has(legacy)) conn.exec(`DROP INDEX IF EXISTS ${quoteIdent(legacy)}`);
+        conn.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${name}_${columns.join('_')}`)} ON ${this.table} (${columns.map(fieldExpr).join(', ')})`);
       }
     });
   }
