@@ -65,6 +65,20 @@ describe.each(harnesses)('StateStore contract: $name', ({ create }) => {
     expect(await runs.get('absent')).toBeNull();
   });
 
+  it('inserts only the new ids, leaves the existing ones as they were, and says which it inserted', async () => {
+    const runs = sut.collection<RunDoc>(uniqueName('runs'));
+    await runs.insertMany([run(1), run(3)]);
+    // More than one bulk chunk, with existing ids in the first and the last.
+    const batch = [run(1, { state: 'changed' }), ...Array.from({ length: 120 }, (_, i) => run(10 + i)), run(3, { state: 'changed' })];
+    const inserted = await runs.insertNew(batch);
+    expect(inserted).toEqual(batch.slice(1, -1).map((doc) => doc.id));
+    expect(await runs.count({})).toBe(122);
+    expect(await runs.get('r01')).toEqual(run(1));
+    expect(await runs.get('r03')).toEqual(run(3));
+    expect(await runs.insertNew(batch)).toEqual([]);
+    expect(await runs.insertNew([])).toEqual([]);
+  });
+
   it('filters with equality, null, $in, $ne, $lt, $gt and booleans', async () => {
     const runs = sut.collection<RunDoc>(uniqueName('runs'));
     await runs.upsertMany(Array.from({ length: 10 }, (_, i) => run(i)));

@@ -120,6 +120,11 @@ class ResilientStateCollection<T extends StateDocument> extends StateCollection<
     );
   }
 
+  // Idempotent: a retry inserts what the failed attempt did not.
+  insertNew(docs: T[]): Promise<string[]> {
+    return this.store.run(`insert into ${this.name}`, () => this.inner.insertNew(docs));
+  }
+
   upsertMany(docs: T[]): Promise<void> {
     return this.store.run(`write ${this.name}`, () => this.inner.upsertMany(docs));
   }

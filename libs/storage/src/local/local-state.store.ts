@@ -112,6 +112,16 @@ class LocalStateCollection<T extends StateDocument> extends StateCollection<T> {
     });
   }
 
+  async insertNew(docs: T[]): Promise<string[]> {
+    const inserted: string[] = [];
+    if (docs.length === 0) return inserted;
+    this.db.transaction((c) => {
+      const statement = c.prepare(`INSERT OR IGNORE INTO ${this.table} (id, doc) VALUES (?, ?)`);
+      for (const doc of docs) if (Number(statement.run(doc.id, JSON.stringify(doc)).changes) > 0) inserted.push(doc.id);
+    });
+    return inserted;
+  }
+
   async upsertMany(docs: T[]): Promise<void> {
     if (docs.length === 0) return;
     this.db.transaction((c) => {

@@ -25,6 +25,15 @@ function toRaw(doc: StateDocument): Raw {
   return { _id: id, ...rest };
 }
 
+type BulkWriteError = InstanceType<typeof mongoose.mongo.MongoBulkWriteError>;
+
+/** The chunk positions refused as duplicate keys; null when anything else failed. */
+function duplicateIndexes(error: BulkWriteError): Set<number> | null {
+  const errors: { code: number; index: number }[] = [error.writeErrors].flat();
+  if (errors.length === 0 || error.writeConcernError || !errors.every((e) => e.code === 11000)) return null;
+  return new Set(errors.map((e) => e.index));
+}
+
 class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
   private indexed?: Promise<void>;
 
@@ -66,6 +75,32 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
       const chunk = docs.slice(i, i + BULK_CHUNK).map((doc) => toRaw(doc));
       await guardMongo(async () => (await this.raw()).insertMany(chunk as never[], { ordered: false }));
     }
+  }
+
+  async insertNew(docs: T[]): Promise<string[]> {
+    const inserted: string[] = [];
+    for (let i = 0; i < docs.length; i += BULK_CHUNK) {
+      const chunk = docs.slice(i, i + BULK_CHUNK);
+      const duplicates = await guardMongo(async () => {
+        const collection = await this.raw();
+        try {
+          await collection.insertMany(
+            chunk.map((doc) => toRaw(doc)),
+            { ordered: false },
+          );
+          return new Set<number>();
+        } catch (error) {
+          // Unordered: every document without a duplicate key went in; those with one were there already.
+          const skipped = error instanceof mongoose.mongo.MongoBulkWriteError ? duplicateIndexes(error) : null;
+          if (skipped) return skipped;
+          throw error;
+        }
+      });
+      chunk.forEach((doc, index) => {
+        if (!duplicates.has(index)) inserted.push(doc.id);
+      });
+    }
+    return inserted;
   }
 
   async upsertMany(docs: T[]): Promise<void> {

@@ -22,6 +22,12 @@ export abstract class StateCollection<T extends StateDocument = StateDocument> {
   abstract insert(doc: T): Promise<void>;
   /** Inserts new documents (ids must be new): no lookups, the cheapest bulk write. */
   abstract insertMany(docs: T[]): Promise<void>;
+  /**
+   * Inserts the documents whose ids are not there yet and leaves the others as they are;
+   * returns the ids it inserted. Plain inserts (no per-document lookup), so a move between
+   * collections stays cheap on servers that update without an index (FerretDB v1).
+   */
+  abstract insertNew(docs: T[]): Promise<string[]>;
   /** Replaces each document with the same id, inserting the others. */
   abstract upsertMany(docs: T[]): Promise<void>;
   /** Sets fields; false when absent. */
