@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import type { SeedResult } from './seed';
 
 /** The service's own collections: dropped before a measurement on a reused data set. */
-const STATE_COLLECTIONS = ['sync_issues', 'sync_runs', 'sync_user_status', 'sync_actions', 'sync_repair_plans'];
+const STATE_COLLECTIONS = ['sync_issues', 'sync_issues_resolved', 'sync_scope_checks', 'sync_runs', 'sync_user_status', 'sync_actions', 'sync_repair_plans'];
 /** Where a kept data set records that its seeding finished (and how it went). */
 const SEED_MARKER = 'bench_seed';
 

@@ -70,7 +70,10 @@ async function snapshot(stores: Stores) {
   }
   const points: unknown[] = [];
   for await (const page of stores.vectors.scrollPointRefs()) points.push(...page);
-  const issues = await stores.state.collection<{ id: string }>('sync_issues').find({}, { sortBy: 'id' });
+  const issues = [
+    ...(await stores.state.collection<{ id: string }>('sync_issues').find({}, { sortBy: 'id' })),
+    ...(await stores.state.collection<{ id: string }>('sync_issues_resolved').find({}, { sortBy: 'id' })),
+  ];
   return { files, objects, points: points.sort((a, b) => ((a as { id: string }).id < (b as { id: string }).id ? -1 : 1)), issues };
 }
 

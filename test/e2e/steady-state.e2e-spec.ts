@@ -37,17 +37,19 @@ async function fix(server: TestServer, body: Record<string, unknown>) {
   return res.body;
 }
 
-/** Counts the writes a run makes to sync_issues, by wrapping the collection's write methods. */
+/** Counts the writes a run makes to the issue collections (open and resolved), by wrapping their write methods. */
 function countIssueWrites(server: TestServer): { writes: () => number } {
-  const collection = server.stores.state.collection('sync_issues') as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   let writes = 0;
-  for (const method of ['insert', 'insertMany', 'upsertMany', 'update', 'updateMany', 'deleteMany']) {
-    const original = collection[method].bind(collection);
-    collection[method] = (...args: unknown[]) => {
-      const docs = args[0];
-      writes += Array.isArray(docs) ? docs.length : 1;
-      return original(...args);
-    };
+  for (const name of ['sync_issues', 'sync_issues_resolved']) {
+    const collection = server.stores.state.collection(name) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    for (const method of ['insert', 'insertMany', 'insertNew', 'upsertMany', 'update', 'updateMany', 'deleteMany']) {
+      const original = collection[method].bind(collection);
+      collection[method] = (...args: unknown[]) => {
+        const docs = args[0];
+        writes += Array.isArray(docs) ? docs.length : 1;
+        return original(...args);
+      };
+    }
   }
   return { writes: () => writes };
 }

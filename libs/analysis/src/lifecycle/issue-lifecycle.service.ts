@@ -140,36 +140,12 @@ export class IssueLifecycleService {
     if (open.length === 0) return 0;
     const checks = await this.checks.forUsers(open.map((issue) => issue.user_id));
     const at = now.toISOString();
-    // Grouped by the sighting they keep: a bulk write per group, not one per issue.
-    const groups = new Map<string, { fields: Partial<IssueDocument>; issues: IssueDocument[] }>();
-    for (const issue of open) {
-      const derived = deriveIssue(issue, checks.covering(issue.user_id));
-      const key = [derived.last_run_id, derived.last_seen_at, derived.from_partial_run].join('\u0000');
-      let group = groups.get(key);
-      if (!group) {
-        const fields: Partial<IssueDocument> = {
-          status: 'resolved',
-          resolved_at: at,
-          resolution,
-          deferred_until: null,
-          last_run_id: derived.last_run_id,
-          last_seen_at: derived.last_seen_at,
-          from_partial_run: derived.from_partial_run,
-        };
-        groups.set(key, (group = { fields, issues: [] }));
-      }
-      group.issues.push(issue);
-    }
-    let resolved = 0;
-    for (const { fields, issues: members } of groups.values()) {
-      resolved += await this.issues.updateMany(
-        members.map((issue) => issue.id),
-        fields,
-        true,
-      );
-      members.forEach((issue) => this.emitResolved(issue, resolution));
-    }
-    return resolved;
+    // Each keeps its derived last sighting (stored once resolved); the move is one bulk write for all.
+    const resolved = await this.issues.resolveDocs(
+      open.map((issue) => ({ ...deriveIssue(issue, checks.covering(issue.user_id)), resolved_at: at, resolution, deferred_until: null })),
+    );
+    resolved.forEach((issue) => this.emitResolved(issue, resolution));
+    return resolved.length;
   }
 
   async get(id: string): Promise<IssueDocument | null> {

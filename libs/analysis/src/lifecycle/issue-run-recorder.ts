@@ -1,6 +1,6 @@
 import { DeferredDraft, IssueDraft, issueFingerprint, IssueType } from '@storesync/core';
 import { IssueDocument, ScopeCheckDocument } from '../repositories/documents';
-import { IssueRepository } from '../repositories/issue.repository';
+import { IssueRepository, ResolutionFields } from '../repositories/issue.repository';
 import { deriveIssue, latestSighting, ScopeChecks } from './derived-state';
 import { newIssue } from './new-issue';
 
@@ -202,9 +202,9 @@ export class IssueRunRecorder {
       group.ids.push(issue.id);
     }
     for (const { sighting, partial, ids } of groups.values()) {
-      const fields: Partial<IssueDocument> = { status: 'resolved', resolved_at: at, resolution, deferred_until: null };
+      const fields: ResolutionFields = { resolved_at: at, resolution, deferred_until: null };
       if (sighting) Object.assign(fields, { last_run_id: sighting.run_id, last_seen_at: sighting.finished_at, from_partial_run: partial });
-      await this.issues.updateMany(ids, fields, true);
+      await this.issues.resolveIds(ids, fields);
     }
   }
 }
