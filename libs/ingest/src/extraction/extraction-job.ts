@@ -3,7 +3,7 @@ import type { TextFormat } from './read-text';
 /** Setting names of the caps, so a refusal names what to raise. */
 export type ExtractionLimitName = 'EXTRACT_MAX_CHARS' | 'EXTRACT_MAX_CHUNKS' | 'EXTRACT_TIMEOUT_MS' | 'EXTRACT_MEMORY';
 
-/** What the worker is asked to do (workerData). */
+/** What the worker is asked to do (one message per file). */
 export interface ExtractionJob {
   path?: string;
   bytes?: Uint8Array;
@@ -15,6 +15,8 @@ export interface ExtractionJob {
   chunkOverlap: number;
 }
 
-/** What it answers: chunks, or the cap it hit, or why the file could not be read. */
+/** What it answers: chunks, or the cap it hit, or why the file could not be read, or that the job itself failed. */
 export type ExtractionReply =
-  { kind: 'chunks'; format?: TextFormat; chunks: string[]; chars: number; reason?: string } | { kind: 'limit'; limit: ExtractionLimitName; message: string };
+  | { kind: 'chunks'; format?: TextFormat; chunks: string[]; chars: number; reason?: string }
+  | { kind: 'limit'; limit: ExtractionLimitName; message: string }
+  | { kind: 'error'; message: string };

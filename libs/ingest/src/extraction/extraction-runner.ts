@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ExtractionLimitError } from '../ingest.errors';
 import { INGEST_OPTIONS, IngestOptions } from '../ingest.options';
 import type { ExtractionJob, ExtractionReply } from './extraction-job';
@@ -23,17 +23,33 @@ export type ExtractionSource = { path: string } | { bytes: Buffer };
 const MAX_CONCURRENT = 2;
 
 /**
- * Runs extraction and chunking in a worker thread per file, with caps on characters,
- * chunks, time and memory (ExtractionLimitError names the one hit), so a docx bomb or a
- * huge text neither blocks the event loop nor exhausts the process.
+ * Runs extraction and chunking in worker threads, one file at a time each, with caps on
+ * characters, chunks, time and memory (ExtractionLimitError names the one hit), so a
+ * docx bomb or a huge text neither blocks the event loop nor exhausts the process.
+ * Workers are kept for the next file: starting one (a V8 isolate and the extraction
+ * code) costs more than reading a small file. A worker that ran out of time is
+ * terminated, one that ran out of memory or failed is gone; the next file gets a new one.
  */
 @Injectable()
-export class ExtractionRunner {
+export class ExtractionRunner implements OnModuleDestroy {
   private readonly logger = new Logger(ExtractionRunner.name);
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  private readonly idle: Worker[] = [];
+  private closed = false;
+  private started = 0;
 
   constructor(@Inject(INGEST_OPTIONS) private readonly options: IngestOptions) {}
+
+  /** Worker threads started so far (each kept for the files after it while it stays healthy). */
+  get workersStarted(): number {
+    return this.started;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.idle.splice(0).map((worker) => worker.terminate()));
+  }
 
   async extract(source: ExtractionSource, contentType: string | undefined, fileName?: string): Promise<ExtractedChunks> {
     await this.acquire();
@@ -58,33 +74,50 @@ export class ExtractionRunner {
     }
   }
 
-  private runWorker(job: ExtractionJob): Promise<ExtractionReply> {
+  private runWorker(job: ExtractionJob): Promise<Exclude<ExtractionReply, { kind: 'error' }>> {
     const { extractTimeoutMs: timeoutMs, extractMemoryMb: memoryMb } = this.options;
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(workerEntry(), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 32 } });
+    const worker = this.idle.pop() ?? this.startWorker(memoryMb);
+    worker.ref();
+    return new Promise<Exclude<ExtractionReply, { kind: 'error' }>>((resolve, reject) => {
       let settled = false;
-      const settle = (fn: () => void) => {
+      const settle = (fn: () => void, reusable: boolean) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        if (reusable && !this.closed) {
+          // An idle worker must not keep the process alive.
+          worker.unref();
+          this.idle.push(worker);
+        } else {
+          void worker.terminate();
+        }
         fn();
       };
       const timer = setTimeout(() => {
-        settle(() => reject(new ExtractionLimitError('EXTRACT_TIMEOUT_MS', `extraction took longer than EXTRACT_TIMEOUT_MS=${timeoutMs}`)));
-        void worker.terminate();
+        settle(() => reject(new ExtractionLimitError('EXTRACT_TIMEOUT_MS', `extraction took longer than EXTRACT_TIMEOUT_MS=${timeoutMs}`)), false);
       }, timeoutMs);
-      worker.once('message', (reply: ExtractionReply) => settle(() => resolve(reply)));
-      worker.once('error', (error: Error & { code?: string }) =>
-        settle(() =>
-          reject(
-            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? new ExtractionLimitError('EXTRACT_MEMORY', `extraction needed more than ${memoryMb} MB of memory`)
-              : error,
-          ),
-        ),
-      );
-      worker.once('exit', (code) => settle(() => reject(new Error(`extraction worker stopped (exit ${code}) without an answer`))));
+      const onMessage = (reply: ExtractionReply) =>
+        settle(() => (reply.kind === 'error' ? reject(new Error(reply.message)) : resolve(reply)), reply.kind !== 'error');
+      const onError = (error: Error & { code?: string }) =>
+        settle(
+          () =>
+            reject(
+              error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+                ? new ExtractionLimitError('EXTRACT_MEMORY', `extraction needed more than ${memoryMb} MB of memory`)
+                : error,
+            ),
+          false,
+        );
+      const onExit = (code: number) => settle(() => reject(new Error(`extraction worker stopped (exit ${code}) without an answer`)), false);
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      worker.postMessage(job);
     });
+  }
+
+  private startWorker(memoryMb: number): Worker {
+    this.started++;
+    return new Worker(workerEntry(), { resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 32 } });
   }
 
   private async acquire(): Promise<void> {

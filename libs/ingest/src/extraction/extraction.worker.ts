@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { chunkText } from '../chunking/chunk-text';
 import type { ExtractionJob, ExtractionReply } from './extraction-job';
 import { baseContentType, formatOf, readText } from './read-text';
@@ -54,9 +54,10 @@ async function extract(job: ExtractionJob): Promise<ExtractionReply> {
   return { kind: 'chunks', format, chunks, chars: text.length, ...(chunks.length === 0 ? { reason: 'no text in the file' } : {}) };
 }
 
-extract(workerData as ExtractionJob).then(
-  (reply) => parentPort?.postMessage(reply),
-  (error: unknown) => {
-    throw error;
-  },
-);
+// One job at a time per worker (the runner sends the next only after the answer), many per worker's life.
+parentPort?.on('message', (job: ExtractionJob) => {
+  extract(job).then(
+    (reply) => parentPort?.postMessage(reply),
+    (error: unknown) => parentPort?.postMessage({ kind: 'error', message: (error as Error)?.message ?? String(error) } satisfies ExtractionReply),
+  );
+});
