@@ -16,7 +16,7 @@ describe('retention of runs, plans and audit rows (daily maintenance)', () => {
     const state = server.stores.state;
     const runs = state.collection<{ id: string; started_at: string; state: string }>('sync_runs');
     const plans = state.collection<{ id: string; created_at: string }>('sync_repair_plans');
-    const lines = state.collection<{ id: string; plan_id: string; seq: number }>('sync_repair_plan_lines');
+    const pages = state.collection<{ id: string; plan_id: string; page: number; lines: object[] }>('sync_repair_plan_pages');
     const actions = state.collection<{ id: string; at: string }>('sync_actions');
     await runs.insertMany([
       { id: 'run-old', started_at: daysAgo(11), state: 'completed' },
@@ -27,10 +27,10 @@ describe('retention of runs, plans and audit rows (daily maintenance)', () => {
       { id: 'plan-old', created_at: daysAgo(4) },
       { id: 'plan-recent', created_at: daysAgo(2) },
     ]);
-    await lines.insertMany([
-      { id: 'plan-old:000000000', plan_id: 'plan-old', seq: 0 },
-      { id: 'plan-old:000000001', plan_id: 'plan-old', seq: 1 },
-      { id: 'plan-recent:000000000', plan_id: 'plan-recent', seq: 0 },
+    await pages.insertMany([
+      { id: 'plan-old:p000000', plan_id: 'plan-old', page: 0, lines: [{ seq: 0 }] },
+      { id: 'plan-old:p000001', plan_id: 'plan-old', page: 1, lines: [{ seq: 500 }] },
+      { id: 'plan-recent:p000000', plan_id: 'plan-recent', page: 0, lines: [{ seq: 0 }] },
     ]);
     await actions.insertMany([
       { id: 'action-old', at: daysAgo(21) },
@@ -47,7 +47,7 @@ describe('retention of runs, plans and audit rows (daily maintenance)', () => {
     expect(runIds).toEqual(expect.arrayContaining(['run-old-running', 'run-recent']));
     expect(runIds).toHaveLength(3);
     expect(await ids(plans)).toEqual(['plan-recent']);
-    expect(await ids(lines)).toEqual(['plan-recent:000000000']);
+    expect(await ids(pages)).toEqual(['plan-recent:p000000']);
     expect(await ids(actions)).toEqual(['action-recent']);
   });
 });

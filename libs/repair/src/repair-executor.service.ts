@@ -18,8 +18,12 @@ import type { ActionResult, ActionView, FixSummary, RepairActionName } from './r
 
 /** Actions in flight at once: enough to overlap store round trips, few enough not to swamp them. */
 export const REPAIR_CONCURRENCY = 4;
-/** Plan lines read, journalled, executed and audited per step. */
-export const EXECUTE_PAGE = 250;
+/**
+ * Plan lines read, journalled, executed, audited and resolved per step: each step is a
+ * few bulk statements whatever its size, and on a server without indexes for them
+ * (FerretDB v1) each statement scans its collection, so fewer, larger steps cost less.
+ */
+export const EXECUTE_PAGE = 1000;
 /** How many of the executed lines the answer itself shows (the rest is in the audit trail). */
 export const SHOWN_ACTIONS = 1000;
 
@@ -90,9 +94,17 @@ export class RepairExecutor {
         : new Set<string>();
       const todo = page.filter((line) => !finished.has(line.issue_id));
       resumed += page.length - todo.length;
+      // Lines that act one by one report as they finish: a page of re-embeds takes a while.
+      const partial: FixSummary = { planned: 0, done: 0, skipped: 0, failed: 0 };
+      let partialCount = 0;
+      const onLine = async (result: ActionResult) => {
+        partial[result] += 1;
+        partialCount += 1;
+        await context.onProgress({ processed: processed + partialCount, resumed, summary: addSummaries(summary, partial) });
+      };
       const views = [
         ...page.filter((line) => finished.has(line.issue_id)).map((line) => actionView(line, 'skipped', RESUMED_REASON)),
-        ...(await this.executePage(plan, todo, context)),
+        ...(await this.executePage(plan, todo, context, onLine)),
       ];
       for (const view of views) {
         summary[view.result] += 1;
@@ -104,7 +116,12 @@ export class RepairExecutor {
     return { summary, shown, resumed };
   }
 
-  private async executePage(plan: PlanDocument, lines: PlanLineDocument[], context: ExecutionContext): Promise<ActionView[]> {
+  private async executePage(
+    plan: PlanDocument,
+    lines: PlanLineDocument[],
+    context: ExecutionContext,
+    onLine: (result: ActionResult) => Promise<void>,
+  ): Promise<ActionView[]> {
     if (lines.length === 0) return [];
     const issues = await this.issues.getMany(lines.filter((line) => line.result === 'planned').map((line) => line.issue_id));
     const outcomes = new Map<PlanLineDocument, LineOutcome>();
@@ -150,8 +167,10 @@ export class RepairExecutor {
     await Promise.all([
       mapBounded(single, REPAIR_CONCURRENCY, async ({ line, issue, handler }) => {
         const begun = Date.now();
-        outcomes.set(line, await this.act(line, issue, handler, steps.get(line.issue_id) ?? null));
+        const outcome = await this.act(line, issue, handler, steps.get(line.issue_id) ?? null);
+        outcomes.set(line, outcome);
         durations.set(line, Date.now() - begun);
+        await onLine(outcome.result);
       }),
       ...[...batched].map(async ([handler, items]) => {
         const begun = Date.now();
@@ -291,4 +310,8 @@ export class RepairExecutor {
       }
     }
   }
+}
+
+function addSummaries(a: FixSummary, b: FixSummary): FixSummary {
+  return { planned: a.planned + b.planned, done: a.done + b.done, skipped: a.skipped + b.skipped, failed: a.failed + b.failed };
 }

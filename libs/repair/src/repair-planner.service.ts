@@ -60,16 +60,21 @@ export class RepairPlanner {
     };
     // The header first: a plan whose lines are being written is already there (and expires like any).
     await this.plans.save(plan);
-    for await (const issues of this.select(selection)) {
-      const lines = await mapBounded(issues, PROBE_CONCURRENCY, (issue) => this.line(issue));
-      await this.plans.addLines(plan.id, plan.lines, lines);
-      plan.lines += lines.length;
-      for (const line of lines) plan.counts[line.result] += 1;
-      plan.removes = sumRemovals([plan.removes, ...lines.filter((line) => line.result === 'planned').map((line) => line.removes)]);
-      await onPage?.(plan, lines);
-      // The embedded stores answer synchronously: without a turn of the event loop per page a
-      // 100,000-line plan would hold it for minutes (no HTTP answer, socket events queued until the end).
-      await nextTurn();
+    try {
+      for await (const issues of this.select(selection)) {
+        const lines = await mapBounded(issues, PROBE_CONCURRENCY, (issue) => this.line(issue));
+        await this.plans.addLines(plan.id, plan.lines, lines);
+        plan.lines += lines.length;
+        for (const line of lines) plan.counts[line.result] += 1;
+        plan.removes = sumRemovals([plan.removes, ...lines.filter((line) => line.result === 'planned').map((line) => line.removes)]);
+        await onPage?.(plan, lines);
+        // The embedded stores answer synchronously: without a turn of the event loop per page a
+        // 100,000-line plan would hold it for minutes (no HTTP answer, socket events queued until the end).
+        await nextTurn();
+      }
+    } finally {
+      // The last page; after a failure too, so nothing of the plan stays in memory (its header still says 0 lines).
+      await this.plans.flushLines(plan.id);
     }
     plan.circuit_breaker = await this.checkBreaker(plan, plan.removes);
     await this.plans.update(plan.id, { lines: plan.lines, counts: plan.counts, removes: plan.removes, circuit_breaker: plan.circuit_breaker });
@@ -129,17 +134,20 @@ export class RepairPlanner {
       }
       return;
     }
-    // Each issue has one user and one type: the combinations never overlap.
+    // Each issue has one user and one type: the combinations never overlap. One cursor
+    // each: keyset pages would make a server without indexes (FerretDB v1) scan and sort
+    // the open issues once per page.
     for (const userId of users ?? [undefined]) {
       for (const type of (types ?? [undefined]) as (IssueDocument['type'] | undefined)[]) {
-        let after: { value: string; id: string } | undefined;
-        for (;;) {
-          const page = await this.issues.list({ status: 'open', userId, type }, PLAN_PAGE, after);
-          if (page.length > 0) yield page;
-          if (page.length < PLAN_PAGE) break;
-          const last = page[page.length - 1];
-          after = { value: last.first_detected_at, id: last.id };
+        let page: IssueDocument[] = [];
+        for await (const issue of this.issues.stream({ status: 'open', userId, type })) {
+          page.push(issue);
+          if (page.length === PLAN_PAGE) {
+            yield page;
+            page = [];
+          }
         }
+        if (page.length > 0) yield page;
       }
     }
   }

@@ -3,8 +3,8 @@ import type { AuditResult, CircuitBreakerView, PlannedAction, RepairActionName, 
 
 /**
  * A `sync_repair_plans` document: what a dry run showed, executable later by id. Its
- * lines live beside it in `sync_repair_plan_lines`, written and read in pages, so a plan
- * of any size costs the same memory.
+ * lines live beside it in `sync_repair_plan_pages`, 500 lines a document read by id, so a
+ * plan of any size costs the same memory and each page the same time.
  */
 export interface PlanDocument {
   id: string;
