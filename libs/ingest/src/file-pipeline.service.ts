@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { EmbeddingInfo, FileRecord, readAll, sha256Hex } from '@storesync/core';
+import { EmbeddingInfo, FileRecord, mapBounded, PointRef, readAll, sha256Hex, VectorPoint } from '@storesync/core';
 import { EventPublisher } from '@storesync/events';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { DocumentEmbedder, EmbeddedDocument } from './document-embedder';
 import type { ExtractionSource } from './extraction/extraction-runner';
 import { fileKeyFor } from './file-key';
 import { FileInactiveError, FileNotFoundError } from './ingest.errors';
-import type { DeleteResult, DeleteSteps, ReembedResult, UploadRequest, UploadResult, UploadSteps } from './pipeline.types';
+import type { DeleteResult, DeleteSteps, EmbeddingOutcome, ReembedResult, UploadRequest, UploadResult, UploadSteps } from './pipeline.types';
+
+/** Files read and embedded at once by a bulk re-embed (extraction itself runs two at a time). */
+const REEMBED_CONCURRENCY = 4;
 
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 
@@ -152,37 +155,82 @@ export class FilePipelineService {
   async reembed(fileId: string): Promise<ReembedResult> {
     const record = await this.metadata.getByFileId(fileId);
     if (!record) throw new FileNotFoundError(fileId);
-    if (!record.isActive) throw new FileInactiveError(fileId);
-    const bytes = await readAll(await this.objects.getStream(record.fileKey));
-    const contentHash = sha256Hex(bytes);
-    const { points, outcome } = await this.embedder.embed({
-      fileId,
-      userId: record.userId,
-      fileName: record.fileName,
-      contentType: record.contentType,
-      source: { bytes },
-      contentHash,
+    const outcome = (await this.reembedFiles([record])).get(fileId)!;
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
+  }
+
+  /**
+   * reembed() for many files at once (a bulk repair): each object read and embedded
+   * (REEMBED_CONCURRENCY at a time), then the stores written with one request per step
+   * for all of them — the old points kept, the new ones upserted, every other point of the
+   * files quarantined — and each file's embedding recorded. A file that fails maps to its
+   * error and is left as it was; the others go on. `points`: the files' points as just
+   * read by the caller, saving a read.
+   */
+  async reembedFiles(records: FileRecord[], points?: Map<string, PointRef[]>): Promise<Map<string, ReembedResult | Error>> {
+    const results = new Map<string, ReembedResult | Error>();
+    const embedded: { record: FileRecord; points: VectorPoint[]; outcome: EmbeddingOutcome; contentHash: string }[] = [];
+    await mapBounded(records, REEMBED_CONCURRENCY, async (record) => {
+      try {
+        if (!record.isActive) throw new FileInactiveError(record.fileId);
+        const bytes = await readAll(await this.objects.getStream(record.fileKey));
+        const contentHash = sha256Hex(bytes);
+        const document = {
+          fileId: record.fileId,
+          userId: record.userId,
+          fileName: record.fileName,
+          contentType: record.contentType,
+          source: { bytes },
+          contentHash,
+        };
+        embedded.push({ record, ...(await this.embedder.embed(document)), contentHash });
+      } catch (error) {
+        results.set(record.fileId, error as Error);
+      }
     });
+    if (embedded.length === 0) return results;
+    const at = new Date();
     // Nothing is lost (safety rule 4): the old points, those the upsert overwrites included,
     // are kept in the point quarantine first, restorable for SYNC_QUARANTINE_DAYS.
-    const old = await this.vectors.getFilePoints(fileId);
-    if (old.length > 0)
-      await this.vectors.keepPoints(
-        old.map((p) => p.id),
-        { reason: `re-embed of ${fileId}: the points before it`, at: new Date() },
-      );
-    if (points.length > 0) await this.vectors.upsert(points);
-    // Write before delete: every point of the file that is not one just written goes,
+    const ids = embedded.map(({ record }) => record.fileId);
+    const old = points && ids.every((id) => points.has(id)) ? points : await this.vectors.getPointsOfFiles(ids);
+    const oldIds = ids.flatMap((id) => old.get(id) ?? []).map((p) => p.id);
+    if (oldIds.length > 0) await this.vectors.keepPoints(oldIds, { reason: 're-embed: the points before it', at });
+    // One upsert per file, as a direct write would be: a file whose points are refused fails alone.
+    const upserted: typeof embedded = [];
+    await mapBounded(embedded, REEMBED_CONCURRENCY, async (file) => {
+      try {
+        if (file.points.length > 0) await this.vectors.upsert(file.points);
+        upserted.push(file);
+      } catch (error) {
+        results.set(file.record.fileId, error as Error);
+      }
+    });
+    if (upserted.length === 0) return results;
+    // Write before delete: every point of the files that is not one just written goes,
     // whatever its id (another writer's random UUIDs or integers) — found by the file id.
-    const written = new Set(points.map((p) => p.id.toLowerCase()));
-    const extra = (await this.vectors.getFilePoints(fileId)).filter((p) => !written.has(p.id.toLowerCase())).map((p) => p.id);
-    if (extra.length > 0)
-      await this.vectors.quarantinePoints(extra, { reason: `re-embed of ${fileId}: a point the new embedding does not have`, at: new Date() });
-    const embedding: EmbeddingInfo = { chunks: outcome.chunks, model: outcome.model, contentHash };
-    await this.metadata.update(fileId, { embedding, updatedAt: new Date() });
-    if (embedding.chunks > 0) this.events.publish('embedding.created', { chunks: embedding.chunks, model: embedding.model }, { userId: record.userId, fileId });
-    if (extra.length > 0) this.events.publish('embedding.deleted', { points: extra.length }, { userId: record.userId, fileId });
-    return { fileId, embedding, removedPoints: extra.length };
+    const fileIds = upserted.map(({ record }) => record.fileId);
+    const written = new Set(upserted.flatMap((file) => file.points).map((p) => p.id.toLowerCase()));
+    const now = await this.vectors.getPointsOfFiles(fileIds);
+    const extra = new Map(fileIds.map((id) => [id, (now.get(id) ?? []).filter((p) => !written.has(p.id.toLowerCase())).map((p) => p.id)]));
+    const extraIds = [...extra.values()].flat();
+    if (extraIds.length > 0) await this.vectors.quarantinePoints(extraIds, { reason: 're-embed: a point the new embedding does not have', at });
+    await mapBounded(upserted, REEMBED_CONCURRENCY, async ({ record, outcome, contentHash }) => {
+      const embedding: EmbeddingInfo = { chunks: outcome.chunks, model: outcome.model, contentHash };
+      const removed = extra.get(record.fileId)?.length ?? 0;
+      try {
+        await this.metadata.update(record.fileId, { embedding, updatedAt: new Date() });
+      } catch (error) {
+        results.set(record.fileId, error as Error);
+        return;
+      }
+      const scope = { userId: record.userId, fileId: record.fileId };
+      if (embedding.chunks > 0) this.events.publish('embedding.created', { chunks: embedding.chunks, model: embedding.model }, scope);
+      if (removed > 0) this.events.publish('embedding.deleted', { points: removed }, scope);
+      results.set(record.fileId, { fileId: record.fileId, embedding, removedPoints: removed });
+    });
+    return results;
   }
 
   /**

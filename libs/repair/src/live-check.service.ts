@@ -10,6 +10,7 @@ import {
   IssueType,
   ObjectInfo,
   isDeferredDraft,
+  mapBounded,
   orphanObjectFinding,
   PointRef,
   SyncRules,
@@ -39,6 +40,8 @@ export interface CheckableIssue {
 }
 
 const NEEDS_HASH: IssueType[] = ['checksum_mismatch', 'size_mismatch'];
+/** HEADs (and hashes) in flight at once in a batch re-check. */
+const HEAD_CONCURRENCY = 16;
 
 /**
  * Safety rule 3: re-checks one issue by point lookups in the live stores, with the same
@@ -69,11 +72,33 @@ export class LiveCheckService {
     return this.file(issue, now);
   }
 
+  /**
+   * check() for many issues of files (not orphans) at once, in the order given: one
+   * metadata read and one points read for all, the HEADs a bounded number at a time.
+   */
+  async checkFiles(issues: CheckableIssue[], now = new Date()): Promise<LiveState[]> {
+    const fileIds = [...new Set(issues.map((issue) => issue.file_id).filter((id): id is string => Boolean(id)))];
+    const [records, points] = await Promise.all([this.metadata.getByFileIds(fileIds), this.vectors.getPointsOfFiles(fileIds)]);
+    const objects = new Map<string, ObjectInfo | null>();
+    await mapBounded([...records.values()], HEAD_CONCURRENCY, async (record) => {
+      objects.set(record.fileId, await this.objects.head(record.fileKey));
+    });
+    return mapBounded(issues, HEAD_CONCURRENCY, (issue) => {
+      const record = issue.file_id ? (records.get(issue.file_id) ?? null) : null;
+      if (!record) return Promise.resolve<LiveState>({ holds: null, record: null, object: null, points: [] });
+      return this.classify(issue, record, objects.get(record.fileId) ?? null, points.get(record.fileId) ?? [], now);
+    });
+  }
+
   private async file(issue: CheckableIssue, now: Date): Promise<LiveState> {
     const record = issue.file_id ? await this.metadata.getByFileId(issue.file_id) : null;
     if (!record) return { holds: null, record: null, object: null, points: [] };
     const object = await this.objects.head(record.fileKey);
     const points = await this.vectors.getFilePoints(record.fileId);
+    return this.classify(issue, record, object, points, now);
+  }
+
+  private async classify(issue: CheckableIssue, record: FileRecord, object: ObjectInfo | null, points: PointRef[], now: Date): Promise<LiveState> {
     const hash = object && NEEDS_HASH.includes(issue.type) ? await objectSha256(this.objects, object) : undefined;
     const check = classifyFile({ record, object, vectors: summarizeFilePoints(points), objectSha256: hash, now }, this.rules);
     const holds = check.issues.find((draft) => draft.type === issue.type) ?? null;

@@ -42,7 +42,10 @@ export abstract class RepairAction {
    * with one store request per step for all of them (one Qdrant delete for many files).
    * Undefined: the executor runs the lines one by one.
    */
-  runBatch?(contexts: ActionContext[]): Promise<ActionOutcome[]>;
+  runBatch?(contexts: ActionContext[]): Promise<(ActionOutcome | Error)[]>;
+
+  /** Lines per runBatch call; undefined: the whole page at once. */
+  readonly batchSize?: number;
 }
 
 /**
