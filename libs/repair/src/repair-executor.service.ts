@@ -172,18 +172,24 @@ export class RepairExecutor {
         durations.set(line, Date.now() - begun);
         await onLine(outcome.result);
       }),
-      ...[...batched].map(async ([handler, items]) => {
-        const begun = Date.now();
-        const results = await this.actBatch(
-          items.map(({ line, issue }) => ({ line, issue, step: steps.get(line.issue_id) ?? null })),
-          handler,
-        );
-        // Each line's share of the batch.
-        const share = Math.round((Date.now() - begun) / items.length);
-        items.forEach(({ line }, i) => {
-          outcomes.set(line, results[i]);
-          durations.set(line, share);
-        });
+      ...[...batched].map(async ([handler, all]) => {
+        // One batch after the other: a handler's batchSize bounds what a batch holds (a re-embed's texts and vectors).
+        const size = handler.batchSize ?? all.length;
+        for (let i = 0; i < all.length; i += size) {
+          const items = all.slice(i, i + size);
+          const begun = Date.now();
+          const results = await this.actBatch(
+            items.map(({ line, issue }) => ({ line, issue, step: steps.get(line.issue_id) ?? null })),
+            handler,
+          );
+          // Each line's share of the batch.
+          const share = Math.round((Date.now() - begun) / items.length);
+          for (const [j, { line }] of items.entries()) {
+            outcomes.set(line, results[j]);
+            durations.set(line, share);
+            await onLine(results[j].result);
+          }
+        }
       }),
     ]);
     const entries: AuditEntry[] = lines.map((line) => {
@@ -228,15 +234,13 @@ export class RepairExecutor {
     try {
       const now = new Date();
       const outcomes = await handler.runBatch!(items.map(({ line, issue, step }) => ({ line, issue, step, now })));
-      return await Promise.all(outcomes.map((outcome, i) => this.verify(items[i].issue, outcome)));
+      // A line of the batch that failed alone is an Error; the others are verified as any.
+      return await Promise.all(
+        outcomes.map((outcome, i) => (outcome instanceof Error ? Promise.resolve(failedLine(outcome)) : this.verify(items[i].issue, outcome))),
+      );
     } catch (error) {
-      const message = (error as Error).message;
-      this.logger.warn({ message: 'repair batch failed', action: handler.name, lines: items.length, error: message });
-      return items.map(() => ({
-        result: 'failed',
-        error: message,
-        reason: `failed, nothing after the failing step was done; the issue stays open, fix again once the cause is gone: ${message}`,
-      }));
+      this.logger.warn({ message: 'repair batch failed', action: handler.name, lines: items.length, error: (error as Error).message });
+      return items.map(() => failedLine(error as Error));
     }
   }
 
@@ -246,13 +250,8 @@ export class RepairExecutor {
     try {
       outcome = await handler.run({ issue, line, now: new Date(), step });
     } catch (error) {
-      const message = (error as Error).message;
-      this.logger.warn({ message: 'repair action failed', action: line.action, issueId: line.issue_id, error: message });
-      return {
-        result: 'failed',
-        error: message,
-        reason: `failed, nothing after the failing step was done; the issue stays open, fix again once the cause is gone: ${message}`,
-      };
+      this.logger.warn({ message: 'repair action failed', action: line.action, issueId: line.issue_id, error: (error as Error).message });
+      return failedLine(error as Error);
     }
     return this.verify(issue, outcome);
   }
@@ -314,4 +313,12 @@ export class RepairExecutor {
 
 function addSummaries(a: FixSummary, b: FixSummary): FixSummary {
   return { planned: a.planned + b.planned, done: a.done + b.done, skipped: a.skipped + b.skipped, failed: a.failed + b.failed };
+}
+
+function failedLine(error: Error): LineOutcome {
+  return {
+    result: 'failed',
+    error: error.message,
+    reason: `failed, nothing after the failing step was done; the issue stays open, fix again once the cause is gone: ${error.message}`,
+  };
 }

@@ -7,7 +7,7 @@ import { actionView, auditEntry, AuditEntry, RepairAuditService } from './repair
 import { RepairExecutor, SHOWN_ACTIONS } from './repair-executor.service';
 import { PLAN_PAGE, RepairPlanner } from './repair-planner.service';
 import { CircuitBreakerTrippedError, PartialRunIssuesError, PlanExpiredError, PlanNotFoundError, RepairNotFoundError } from './repair.errors';
-import { PlanDocument, PlanLineDocument, RepairRunDocument } from './repositories/documents';
+import { PlanDocument, RepairRunDocument } from './repositories/documents';
 import { JournalRepository } from './repositories/journal.repository';
 import { PlanRepository } from './repositories/plan.repository';
 import type { ActionView, FixOutcome, FixRequest, FixSummary, PlannedAction, RepairActor, RepairProgress, RepairSelection } from './repair.types';
@@ -166,12 +166,16 @@ export class RepairService {
     return plan;
   }
 
-  /** Safety rule 1: issues from a run that could not read every store may not be real. Read page by page. */
+  /**
+   * Safety rule 1: issues from a run that could not read every store may not be real.
+   * Those are few: read at once, then the plan's pages (lookups by id) checked against them.
+   */
   private async refusePartialRunIssues(plan: PlanDocument): Promise<void> {
+    const partialIds = await this.issues.openFromPartialRunsIds();
+    if (partialIds.size === 0) return;
     const partial: string[] = [];
     for await (const page of this.plans.linePages(plan.id, PLAN_PAGE)) {
-      const issues = await this.issues.getMany(page.map((line: PlanLineDocument) => line.issue_id));
-      for (const issue of issues.values()) if (issue.status === 'open' && issue.from_partial_run) partial.push(issue.id);
+      for (const line of page) if (partialIds.has(line.issue_id)) partial.push(line.issue_id);
       await nextTurn();
     }
     if (partial.length > 0) throw new PartialRunIssuesError(partial);

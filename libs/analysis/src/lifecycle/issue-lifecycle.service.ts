@@ -181,6 +181,16 @@ export class IssueLifecycleService {
     for await (const issue of this.stream(query)) if (issue.last_run_id === run.id) yield issue;
   }
 
+  /** Ids of the open issues that only a partial run has seen (safety rule 1), in one read. */
+  async openFromPartialRunsIds(): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const checks = await this.checks.all();
+    for await (const issue of this.issues.openFromPartialRuns()) {
+      if (deriveIssue(issue, checks.covering(issue.user_id)).from_partial_run) ids.add(issue.id);
+    }
+    return ids;
+  }
+
   count(query: IssueQuery): Promise<number> {
     return this.issues.count(query);
   }

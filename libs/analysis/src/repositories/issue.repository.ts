@@ -12,7 +12,8 @@ export interface IssueQuery {
   createdBy?: string;
 }
 
-const ID_CHUNK = 1000;
+// Ids per statement: FerretDB v1 scans the collection once per statement, whatever the list's length.
+const ID_CHUNK = 2000;
 
 type Keyset = { value: string; id: string };
 
@@ -40,6 +41,11 @@ export class IssueRepository {
   /** Open issues of a scope (all users when null), streamed. */
   openInScope(userId: string | null): AsyncIterable<IssueDocument> {
     return this.open.stream(userId === null ? {} : { user_id: userId });
+  }
+
+  /** Open issues whose stored sighting is a partial run's, streamed (a complete run may have confirmed them since). */
+  openFromPartialRuns(): AsyncIterable<IssueDocument> {
+    return this.open.stream({ from_partial_run: true });
   }
 
   openByFingerprints(fingerprints: string[]): Promise<IssueDocument[]> {

@@ -6,6 +6,8 @@ import { guardMongo, mapMongoError } from './mongo-errors';
 type Raw = Record<string, unknown>;
 
 const BULK_CHUNK = 50;
+/** Documents per insert command: inserts run no per-document query, so FerretDB's limit on bulk statements does not apply. */
+const INSERT_CHUNK = 500;
 
 function toMongoFilter(filter: StateFilter): Raw {
   const out: Raw = {};
@@ -71,16 +73,16 @@ class MongoStateCollection<T extends StateDocument> extends StateCollection<T> {
   }
 
   async insertMany(docs: T[]): Promise<void> {
-    for (let i = 0; i < docs.length; i += BULK_CHUNK) {
-      const chunk = docs.slice(i, i + BULK_CHUNK).map((doc) => toRaw(doc));
+    for (let i = 0; i < docs.length; i += INSERT_CHUNK) {
+      const chunk = docs.slice(i, i + INSERT_CHUNK).map((doc) => toRaw(doc));
       await guardMongo(async () => (await this.raw()).insertMany(chunk as never[], { ordered: false }));
     }
   }
 
   async insertNew(docs: T[]): Promise<string[]> {
     const inserted: string[] = [];
-    for (let i = 0; i < docs.length; i += BULK_CHUNK) {
-      const chunk = docs.slice(i, i + BULK_CHUNK);
+    for (let i = 0; i < docs.length; i += INSERT_CHUNK) {
+      const chunk = docs.slice(i, i + INSERT_CHUNK);
       const duplicates = await guardMongo(async () => {
         const collection = await this.raw();
         try {
