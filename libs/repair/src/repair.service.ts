@@ -97,8 +97,8 @@ export class RepairService {
         actor: options.actor,
         resuming,
         onProgress: async ({ processed, resumed, summary }) => {
-          // Called once per executed page. On the embedded stores nothing else yields: a turn of the
-          // event loop per page keeps the service answering and lets the socket outbox drain.
+          // Called per executed line and page. On the embedded stores nothing else yields: a turn of
+          // the event loop each time keeps the service answering and lets the socket outbox drain.
           await nextTurn();
           Object.assign(run, { processed, resumed, summary: { ...summary } });
           if (Date.now() - lastProgress < PROGRESS_INTERVAL_MS && processed < plan.lines) return;
