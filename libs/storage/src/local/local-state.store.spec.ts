@@ -63,6 +63,9 @@ describe('LocalStateStore keyset paging', () => {
 
   it('pages by index ranges: no page re-reads or re-sorts what is left', async () => {
     await seed();
+    const issues = store.collection<IssueDoc>('sync_issues', ISSUE_INDEXES);
+    // The first page sorted by first_detected_at closes its index with id.
+    await issues.find({ status: 'open', type: 'orphan_vectors' }, { sortBy: 'first_detected_at', limit: 500 });
     const db = new DatabaseSync(path.join(dir, 'storesync.db'));
     try {
       const plan = (sql: string, params: (string | number | null)[]) =>
@@ -71,10 +74,10 @@ describe('LocalStateStore keyset paging', () => {
       const [sameValue, later] = pageQueries('"sync_issues"', { status: 'open', type: 'orphan_vectors' }, { sortBy: 'first_detected_at', limit: 500, after });
       // The rest of the cursor's detection time: a seek on (status, first_detected_at) then a range on id.
       expect(plan(sameValue.sql, sameValue.params)).toMatch(
-        /SEARCH sync_issues USING INDEX sync_issues_status_first_detected_at_id \(<expr>=\? AND <expr>=\? AND id>\?\)/,
+        /SEARCH sync_issues USING INDEX sync_issues_status_first_detected_at__id \(<expr>=\? AND <expr>=\? AND id>\?\)/,
       );
       // Later detection times: a range on the index, already in (first_detected_at, id) order.
-      expect(plan(later.sql, later.params)).toMatch(/SEARCH sync_issues USING INDEX sync_issues_status_first_detected_at_id \(<expr>=\? AND <expr>>\?\)/);
+      expect(plan(later.sql, later.params)).toMatch(/SEARCH sync_issues USING INDEX sync_issues_status_first_detected_at__id \(<expr>=\? AND <expr>>\?\)/);
       const [first] = pageQueries('"sync_issues"', { status: 'open' }, { sortBy: 'first_detected_at', limit: 500 });
       for (const query of [sameValue, later, first]) expect(plan(query.sql, query.params)).not.toMatch(/TEMP B-TREE|SCAN sync_issues/);
     } finally {
@@ -82,32 +85,57 @@ describe('LocalStateStore keyset paging', () => {
     }
   });
 
-  it("keeps an index whose name is another index's old name", async () => {
-    // ['file'] is today's "docs_file_id"; ['file_id'] was "docs_file_id" before id closed every index.
-    store.collection('docs', [['file'], ['file_id']]);
+  /** The table's indexes as name → columns (the part of their SQL from ON). */
+  function indexesOf(table: string): Record<string, string> {
     const db = new DatabaseSync(path.join(dir, 'storesync.db'));
     try {
-      const names = (
-        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'docs' AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]
-      ).map((r) => r.name);
-      expect(names).toEqual(['docs_file_id', 'docs_file_id_id']);
+      const rows = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(table) as {
+        name: string;
+        sql: string;
+      }[];
+      return Object.fromEntries(rows.map((r) => [r.name, r.sql.slice(r.sql.indexOf('(') + 1, -1)]));
     } finally {
       db.close();
     }
+  }
+
+  it('closes with id only the index a keyset page uses, and keeps it so', async () => {
+    await seed();
+    expect(Object.keys(indexesOf('sync_issues')).sort()).toEqual(ISSUE_INDEXES.map((fields) => `sync_issues_${fields.join('_')}`).sort());
+    const issues = store.collection<IssueDoc>('sync_issues', ISSUE_INDEXES);
+    await issues.find({ status: 'open' }, { sortBy: 'first_detected_at', limit: 10 });
+    const closed = indexesOf('sync_issues');
+    expect(closed['sync_issues_status_first_detected_at__id']).toBe("json_extract(doc, '$.status'), json_extract(doc, '$.first_detected_at'), id");
+    expect(closed).not.toHaveProperty('sync_issues_status_first_detected_at');
+    // The others are not paged by a sort field: no longer entries to write.
+    expect(closed['sync_issues_file_id']).toBe("json_extract(doc, '$.file_id')");
+    await store.close();
+    store = new LocalStateStore({ dataDir: dir });
+    store.collection<IssueDoc>('sync_issues', ISSUE_INDEXES);
+    expect(indexesOf('sync_issues')).toEqual(closed);
   });
 
-  it('replaces an index without the id column by one with it', async () => {
+  it("leaves another declared index alone when its name is the closed one's old name", async () => {
+    // ['file_id'] is named docs_file_id; ['file'] closed was named docs_file_id by an earlier version.
+    const docs = store.collection<{ id: string; file: string; file_id: string }>('docs', [['file'], ['file_id']]);
+    await docs.find({}, { sortBy: 'file', limit: 10 });
+    await docs.find({}, { sortBy: 'file_id', limit: 10 });
+    expect(indexesOf('docs')).toEqual({
+      docs_file__id: "json_extract(doc, '$.file'), id",
+      docs_file_id__id: "json_extract(doc, '$.file_id'), id",
+    });
+  });
+
+  it('takes an index closed by an earlier version (named <index>_id) as closed', async () => {
     const db = new DatabaseSync(path.join(dir, 'storesync.db'));
     try {
       db.exec(`CREATE TABLE "runs" (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-      db.exec(`CREATE INDEX "runs_started_at" ON "runs" (json_extract(doc, '$.started_at'))`);
-      store.collection('runs', [['started_at']]);
-      const names = (
-        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL`).all() as { name: string }[]
-      ).map((r) => r.name);
-      expect(names).toEqual(['runs_started_at_id']);
+      db.exec(`CREATE INDEX "runs_started_at_id" ON "runs" (json_extract(doc, '$.started_at'), id)`);
     } finally {
       db.close();
     }
+    const runs = store.collection('runs', [['started_at']]);
+    await runs.find({}, { sortBy: 'started_at', limit: 10 });
+    expect(indexesOf('runs')).toEqual({ runs_started_at_id: "json_extract(doc, '$.started_at'), id" });
   });
 });

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { StateCollection, StateDocument, StateFilter, StateFindOptions, StateStore } from '../ports';
 import { LocalDatabase, quoteIdent } from './local-database';
 
@@ -13,6 +14,10 @@ function fieldExpr(field: string): string {
   if (field === 'id') return 'id';
   if (!/^[a-z_][a-z0-9_]*$/i.test(field)) throw new Error(`invalid state field ${field}`);
   return `json_extract(doc, '$.${field}')`;
+}
+
+function isEquality(condition: StateFilter[string] | undefined): boolean {
+  return condition !== undefined && (condition === null || typeof condition !== 'object');
 }
 
 /** Filter → SQL over the JSON column (booleans are stored by SQLite's JSON as 1/0). */
@@ -71,28 +76,71 @@ export function pageQueries(table: string, filter: StateFilter, options: StateFi
   ];
 }
 
+/** A declared index; `closed` once it ends with id (what keyset pages on its last field need). */
+interface DeclaredIndex {
+  fields: string[];
+  name: string;
+  closed: boolean;
+}
+
 class LocalStateCollection<T extends StateDocument> extends StateCollection<T> {
   private readonly table: string;
+  private readonly indexes: DeclaredIndex[];
 
   constructor(
     private readonly db: LocalDatabase,
-    name: string,
+    private readonly name: string,
     indexes: string[][],
   ) {
     super();
     this.table = quoteIdent(name);
-    db.run((conn) => {
+    this.indexes = db.run((conn) => {
       conn.exec(`CREATE TABLE IF NOT EXISTS ${this.table} (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`);
-      // id closes every index: keyset pages (sort value, then id) then seek instead of sorting what is left.
-      const wanted = indexes.map((fields) => ({ fields, columns: fields[fields.length - 1] === 'id' ? fields : [...fields, 'id'] }));
-      const names = new Set(wanted.map(({ columns }) => `${name}_${columns.join('_')}`));
-      for (const { fields, columns } of wanted) {
-        // The same index without id, from a file written before: dropped, unless it is one of today's names.
-        const legacy = `${name}_${fields.join('_')}`;
-        if (!names.has(legacy)) conn.exec(`DROP INDEX IF EXISTS ${quoteIdent(legacy)}`);
-        conn.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${name}_${columns.join('_')}`)} ON ${this.table} (${columns.map(fieldExpr).join(', ')})`);
-      }
+      const existing = new Set(this.definitions(conn).values());
+      return indexes
+        .filter((fields) => fields.length > 0)
+        .map((fields) => {
+          const name = `${this.name}_${fields.join('_')}`;
+          // Closed by an earlier keyset page (in this file, whatever its name): nothing more to build.
+          const closed = fields[fields.length - 1] === 'id' || existing.has(this.onColumns([...fields, 'id']));
+          if (!closed) conn.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ${this.onColumns(fields)}`);
+          return { fields, name, closed };
+        });
     });
+  }
+
+  /** `ON table (columns)` as the schema stores it for an index on `fields`. */
+  private onColumns(fields: string[]): string {
+    return `ON ${this.table} (${fields.map(fieldExpr).join(', ')})`;
+  }
+
+  /** The table's indexes: name → `ON table (columns)`. */
+  private definitions(conn: DatabaseSync): Map<string, string> {
+    const rows = conn.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(this.name) as {
+      name: string;
+      sql: string;
+    }[];
+    return new Map(rows.map((row) => [row.name, row.sql.slice(row.sql.indexOf(' ON ') + 1)]));
+  }
+
+  /**
+   * Pages sorted by `sortBy` read the rest of a run of equal values in id order: the index that
+   * ends with `sortBy` (after fields the filter fixes) gets id as its last column, once, when the
+   * first such page is read. Only indexes that are paged this way pay for the longer entries
+   * (append-only audit rows have five indexes).
+   */
+  private closeFor(filter: StateFilter, sortBy: string | undefined): void {
+    if (!sortBy || sortBy === 'id') return;
+    for (const index of this.indexes) {
+      if (index.closed || index.fields[index.fields.length - 1] !== sortBy) continue;
+      if (!index.fields.slice(0, -1).every((field) => isEquality(filter[field]))) continue;
+      this.db.run((conn) => {
+        conn.exec(`CREATE INDEX IF NOT EXISTS ${quoteIdent(`${index.name}__id`)} ${this.onColumns([...index.fields, 'id'])}`);
+        // Its name may be another declared index's (['file_id'] against ['file'] closed): only the same columns go.
+        if (this.definitions(conn).get(index.name) === this.onColumns(index.fields)) conn.exec(`DROP INDEX ${quoteIdent(index.name)}`);
+      });
+      index.closed = true;
+    }
   }
 
   async get(id: string): Promise<T | null> {
@@ -150,6 +198,7 @@ class LocalStateCollection<T extends StateDocument> extends StateCollection<T> {
   }
 
   async find(filter: StateFilter, options: StateFindOptions = {}): Promise<T[]> {
+    if (options.limit) this.closeFor(filter, options.sortBy);
     const rows: { doc: string }[] = [];
     for (const query of pageQueries(this.table, filter, options)) {
       const limit = options.limit ? Math.floor(options.limit) - rows.length : undefined;
