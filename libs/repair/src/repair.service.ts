@@ -16,6 +16,9 @@ import type { ActionView, FixOutcome, FixRequest, FixSummary, PlannedAction, Rep
 export const PLAN_TTL_HOURS = 24;
 /** Progress is saved and published at most this often while a plan executes. */
 const PROGRESS_INTERVAL_MS = 500;
+/** While a plan executes, the event loop gets a turn at least this often, in lines and in time. */
+const TURN_EVERY_LINES = 50;
+const TURN_EVERY_MS = 20;
 
 export interface ExecuteOptions {
   actor: RepairActor;
@@ -90,6 +93,7 @@ export class RepairService {
     await this.plans.markExecuted(plan, repairId);
     options.onStarted?.(repairId);
     let lastProgress = 0;
+    const turns = { processed: 0, at: Date.now() };
     try {
       const result = await this.executor.execute(plan, {
         repairId,
@@ -97,9 +101,13 @@ export class RepairService {
         actor: options.actor,
         resuming,
         onProgress: async ({ processed, resumed, summary }) => {
-          // Called per executed line and page. On the embedded stores nothing else yields: a turn of
-          // the event loop each time keeps the service answering and lets the socket outbox drain.
-          await nextTurn();
+          // Called per executed line and page. On the embedded stores nothing else yields: a turn of the
+          // event loop every few lines keeps the service answering and lets the socket outbox drain
+          // (one per line would cost 100,000 turns a plan).
+          if (processed - turns.processed >= TURN_EVERY_LINES || Date.now() - turns.at >= TURN_EVERY_MS) {
+            await nextTurn();
+            Object.assign(turns, { processed, at: Date.now() });
+          }
           Object.assign(run, { processed, resumed, summary: { ...summary } });
           if (Date.now() - lastProgress < PROGRESS_INTERVAL_MS && processed < plan.lines) return;
           lastProgress = Date.now();
