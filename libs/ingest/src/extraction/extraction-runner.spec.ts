@@ -23,10 +23,14 @@ describe('ExtractionRunner', () => {
   });
 
   it('drops a worker that ran out of time, and the next file gets a fresh one that answers', async () => {
-    runner = new ExtractionRunner({ ...DEFAULT_INGEST_OPTIONS, extractTimeoutMs: 150, extractMaxChars: 1e9, extractMaxChunks: 1e7 });
+    // The runner reads its options per file: a worker's start-up is not timed, only the big file is.
+    const options = { ...DEFAULT_INGEST_OPTIONS, extractTimeoutMs: 20_000, extractMaxChars: 1e9, extractMaxChunks: 1e7 };
+    runner = new ExtractionRunner(options);
     await runner.extract(text('warm up'), 'text/plain');
+    options.extractTimeoutMs = 150;
     const huge = Buffer.alloc(40_000_000, 'word ');
     await expect(runner.extract({ bytes: huge }, 'text/plain')).rejects.toBeInstanceOf(ExtractionLimitError);
+    options.extractTimeoutMs = 20_000;
     const next = await runner.extract(text('after the timeout'), 'text/plain');
     expect(next.chunks).toEqual(['after the timeout']);
     expect(runner.workersStarted).toBe(2);
