@@ -52,8 +52,13 @@ describe('automatic repair (opt-in)', () => {
     const done = await until('the automatic re-embed', async () => (await actionsFor(issue.id)).find((a) => !a.dry_run && a.result === 'done'));
     expect(done).toMatchObject({ action: 'reembed', actor: 'auto' });
     expect((await server.stores.vectors.getFilePoints(record.fileId)).length).toBe(points.length);
-    const after = await request(server.url).get('/api/sync/issues').query({ status: 'open', user_id: 'auto-on' }).set(auth()).expect(200);
-    expect(after.body.issues).toEqual([]);
+    // The audit entry is written before the issue is resolved (a lost entry would read as an
+    // interrupted action), so the issue leaves the open list a moment after "done" is visible.
+    const openIssues = async () =>
+      (await request(server.url).get('/api/sync/issues').query({ status: 'open', user_id: 'auto-on' }).set(auth()).expect(200)).body.issues as unknown[];
+    await until('the issue resolved by the repair', async () => (await openIssues()).length === 0, 5000);
+    const resolved = await request(server.url).get('/api/sync/issues').query({ status: 'resolved', user_id: 'auto-on' }).set(auth()).expect(200);
+    expect(resolved.body.issues).toEqual([expect.objectContaining({ id: issue.id, status: 'resolved' })]);
   });
 
   it('never removes anything for a type not listed as destructive', async () => {
