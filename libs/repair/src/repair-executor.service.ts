@@ -173,10 +173,11 @@ export class RepairExecutor {
         await onLine(outcome.result);
       }),
       ...[...batched].map(async ([handler, all]) => {
-        // One batch after the other: a handler's batchSize bounds what a batch holds (a re-embed's texts and vectors).
+        // A handler's batchSize bounds what a batch holds (a re-embed's texts and vectors), its
+        // batchConcurrency how many batches are under way: one batch's writes overlap the next one's reads.
         const size = handler.batchSize ?? all.length;
-        for (let i = 0; i < all.length; i += size) {
-          const items = all.slice(i, i + size);
+        const chunks = Array.from({ length: Math.ceil(all.length / size) }, (_, c) => all.slice(c * size, (c + 1) * size));
+        await mapBounded(chunks, handler.batchConcurrency ?? 1, async (items) => {
           const begun = Date.now();
           const results = await this.actBatch(
             items.map(({ line, issue }) => ({ line, issue, step: steps.get(line.issue_id) ?? null })),
@@ -189,7 +190,7 @@ export class RepairExecutor {
             durations.set(line, share);
             await onLine(results[j].result);
           }
-        }
+        });
       }),
     ]);
     const entries: AuditEntry[] = lines.map((line) => {

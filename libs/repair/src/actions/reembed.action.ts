@@ -11,6 +11,9 @@ export class ReembedAction extends RepairAction {
   readonly name = 'reembed' as const;
   // Each file's text and vectors are held until its batch is written.
   override readonly batchSize = 50;
+  // A batch ends with one metadata write per file, which a store may serialize (FerretDB
+  // does): the next batch reads and embeds meanwhile, as direct writes at a concurrency would.
+  override readonly batchConcurrency = 2;
 
   constructor(
     private readonly live: LiveCheckService,

@@ -46,6 +46,9 @@ export abstract class RepairAction {
 
   /** Lines per runBatch call; undefined: the whole page at once. */
   readonly batchSize?: number;
+
+  /** runBatch calls under way at once (on different lines); undefined: one after the other. */
+  readonly batchConcurrency?: number;
 }
 
 /**
