@@ -153,6 +153,21 @@ describe.each(harnesses)('MetadataStore contract: $name', (harness) => {
     expect(await sut.updateSize('absent', 1)).toBe(false);
   });
 
+  it('patches many records at once, each its own patch, counting only the ones found', async () => {
+    // More than one bulk write of the Mongo adapter (50 updates each).
+    const records = Array.from({ length: 57 }, (_, i) => factories.file({ fileKey: `bulk/${String(i).padStart(2, '0')}` }));
+    for (const record of records) await sut.upsert(record);
+    const updates = records.map((record, i) => ({ fileId: record.fileId, patch: { embedding: { chunks: i + 1, model: 'bulk', contentHash: `h${i}` } } }));
+    expect(await sut.updateMany([...updates, { fileId: 'absent', patch: { fileSize: 1 } }])).toBe(records.length);
+    const stored = await sut.getByFileIds(records.map((r) => r.fileId));
+    expect(records.map((r) => stored.get(r.fileId)?.embedding)).toEqual(updates.map((u) => u.patch.embedding));
+    // Only the patched field changed, and the record's updatedAt, as any update stamps it.
+    expect(stored.get(records[3].fileId)).toEqual({ ...records[3], embedding: updates[3].patch.embedding, updatedAt: expect.any(Date) });
+    expect(stored.get(records[3].fileId)!.updatedAt.getTime()).toBeGreaterThan(records[3].updatedAt.getTime());
+    expect(await sut.getByFileId('absent')).toBeNull();
+    expect(await sut.updateMany([])).toBe(0);
+  });
+
   it('keeps unicode ids and keys intact', async () => {
     const record = factories.file({ fileId: 'ファイル-😀', userId: 'usér', fileKey: 'usér/ファイル 😀.txt' });
     await sut.upsert(record);

@@ -5,6 +5,8 @@ import type { StoreLatch } from './store-latch';
 
 // Ids per query of the adapters' bulk lookups.
 const ID_LIST = 500;
+// Updates per bulk write of the adapters.
+const UPDATE_LIST = 50;
 
 export interface MetadataDeadlineOptions {
   timeoutMs: number;
@@ -70,6 +72,11 @@ export class DeadlineMetadataStore extends MetadataStore {
 
   update(fileId: string, patch: FileRecordPatch): Promise<boolean> {
     return this.call('update file', () => this.inner.update(fileId, patch));
+  }
+
+  // The adapter writes in bounded batches: a deadline per batch.
+  override updateMany(updates: { fileId: string; patch: FileRecordPatch }[]): Promise<number> {
+    return this.runner.call('update files', () => this.inner.updateMany(updates), this.runner.timeoutMs * Math.max(1, Math.ceil(updates.length / UPDATE_LIST)));
   }
 
   markInactive(fileId: string, at?: Date): Promise<boolean> {

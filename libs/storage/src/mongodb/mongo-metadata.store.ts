@@ -22,6 +22,8 @@ type Files = mongo.Collection<FileDoc>;
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 /** File ids per `$in` query of a bulk lookup (FerretDB v1 binds each as an SQL variable). */
 const ID_BATCH = 500;
+/** Updates per bulkWrite: FerretDB v1 holds a pooled connection per statement until the command ends (F1). */
+const UPDATE_BATCH = 50;
 
 /**
  * MetadataStore on MongoDB (or any wire-compatible server), through the driver's
@@ -168,6 +170,19 @@ export class MongoMetadataStore extends MetadataStore {
     const files = await this.files();
     const result = await guardMongo(() => files.updateOne(this.byFileId(fileId), patchDocument(patch, this.mapping)));
     return result.matchedCount > 0;
+  }
+
+  override async updateMany(updates: { fileId: string; patch: FileRecordPatch }[]): Promise<number> {
+    const files = await this.files();
+    let found = 0;
+    for (let i = 0; i < updates.length; i += UPDATE_BATCH) {
+      const operations = updates
+        .slice(i, i + UPDATE_BATCH)
+        .map(({ fileId, patch }) => ({ updateOne: { filter: this.byFileId(fileId), update: patchDocument(patch, this.mapping) } }));
+      const result = await guardMongo(() => files.bulkWrite(operations, { ordered: false }));
+      found += result.matchedCount;
+    }
+    return found;
   }
 
   markInactive(fileId: string, at: Date = new Date()): Promise<boolean> {

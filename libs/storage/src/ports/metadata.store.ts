@@ -90,6 +90,16 @@ export abstract class MetadataStore {
   /** Sets only the given fields; false when no such file. */
   abstract update(fileId: string, patch: FileRecordPatch): Promise<boolean>;
 
+  /**
+   * update() for many records, in as few round trips as the store allows (a bulk re-embed
+   * records hundreds of embeddings); the number of records found. Adapters override the loop.
+   */
+  async updateMany(updates: { fileId: string; patch: FileRecordPatch }[]): Promise<number> {
+    let found = 0;
+    for (const { fileId, patch } of updates) if (await this.update(fileId, patch)) found += 1;
+    return found;
+  }
+
   /** Soft delete: isActive=false. False when no such file. */
   abstract markInactive(fileId: string, at?: Date): Promise<boolean>;
 
