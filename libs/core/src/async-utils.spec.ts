@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { mapBounded, readAll, sha256OfStream } from './async-utils';
+import { mapBounded, readAll, serialized, sha256OfStream } from './async-utils';
 import { sha256Hex } from './point-id';
 
 describe(mapBounded.name, () => {
@@ -15,6 +15,28 @@ describe(mapBounded.name, () => {
     });
     expect(sut).toEqual([50, 10, 40, 20, 30]);
     expect(peak).toBe(2);
+  });
+});
+
+describe(serialized.name, () => {
+  it('runs one task at a time in call order, going on after a failure', async () => {
+    const sut = serialized();
+    const log: string[] = [];
+    let inFlight = 0;
+    const task = (name: string, ms: number, fail = false) =>
+      sut(async () => {
+        inFlight += 1;
+        log.push(`start ${name} (${inFlight} in flight)`);
+        await new Promise((r) => setTimeout(r, ms));
+        inFlight -= 1;
+        log.push(`end ${name}`);
+        if (fail) throw new Error(name);
+        return name;
+      });
+    const results = await Promise.allSettled([task('a', 20), task('b', 1, true), task('c', 5)]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['a', 'b', 'c']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(log).toEqual(['start a (1 in flight)', 'end a', 'start b (1 in flight)', 'end b', 'start c (1 in flight)', 'end c']);
   });
 });
 

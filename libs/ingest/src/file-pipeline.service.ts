@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { EmbeddingInfo, FileRecord, mapBounded, PointRef, readAll, sha256Hex, VectorPoint } from '@storesync/core';
+import { EmbeddingInfo, FileRecord, mapBounded, PointRef, readAll, serialized, sha256Hex, VectorPoint } from '@storesync/core';
 import { EventPublisher } from '@storesync/events';
 import { MetadataStore, ObjectStore, VectorStore } from '@storesync/storage';
 import { DocumentEmbedder, EmbeddedDocument } from './document-embedder';
@@ -22,6 +22,8 @@ const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 @Injectable()
 export class FilePipelineService {
   private readonly logger = new Logger(FilePipelineService.name);
+  /** Bulk re-embeds record their embeddings one write at a time (reembedFiles). */
+  private readonly embeddingWrites = serialized();
 
   constructor(
     private readonly metadata: MetadataStore,
@@ -216,20 +218,30 @@ export class FilePipelineService {
     const extra = new Map(fileIds.map((id) => [id, (now.get(id) ?? []).filter((p) => !written.has(p.id.toLowerCase())).map((p) => p.id)]));
     const extraIds = [...extra.values()].flat();
     if (extraIds.length > 0) await this.vectors.quarantinePoints(extraIds, { reason: 're-embed: a point the new embedding does not have', at });
-    await mapBounded(upserted, REEMBED_CONCURRENCY, async ({ record, outcome, contentHash }) => {
-      const embedding: EmbeddingInfo = { chunks: outcome.chunks, model: outcome.model, contentHash };
+    // The batch's embeddings recorded in one bulk write, and one such write at a time across
+    // batches under way: on a server that serializes writes (FerretDB v1) writers that overlap
+    // wait on each other's locks, three times slower than the same writes in turn.
+    const updatedAt = new Date();
+    const recorded = upserted.map(({ record, outcome, contentHash }) => ({
+      record,
+      embedding: { chunks: outcome.chunks, model: outcome.model, contentHash } satisfies EmbeddingInfo,
+    }));
+    try {
+      await this.embeddingWrites(() =>
+        this.metadata.updateMany(recorded.map(({ record, embedding }) => ({ fileId: record.fileId, patch: { embedding, updatedAt } }))),
+      );
+    } catch (error) {
+      // Not known which were written: each file fails, its new points in place, and a repair again re-embeds it.
+      for (const { record } of recorded) results.set(record.fileId, error as Error);
+      return results;
+    }
+    for (const { record, embedding } of recorded) {
       const removed = extra.get(record.fileId)?.length ?? 0;
-      try {
-        await this.metadata.update(record.fileId, { embedding, updatedAt: new Date() });
-      } catch (error) {
-        results.set(record.fileId, error as Error);
-        return;
-      }
       const scope = { userId: record.userId, fileId: record.fileId };
       if (embedding.chunks > 0) this.events.publish('embedding.created', { chunks: embedding.chunks, model: embedding.model }, scope);
       if (removed > 0) this.events.publish('embedding.deleted', { points: removed }, scope);
       results.set(record.fileId, { fileId: record.fileId, embedding, removedPoints: removed });
-    });
+    }
     return results;
   }
 

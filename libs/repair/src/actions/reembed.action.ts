@@ -11,8 +11,8 @@ export class ReembedAction extends RepairAction {
   readonly name = 'reembed' as const;
   // Each file's text and vectors are held until its batch is written.
   override readonly batchSize = 50;
-  // A batch ends with one metadata write per file, which a store may serialize (FerretDB
-  // does): the next batch reads and embeds meanwhile, as direct writes at a concurrency would.
+  // A batch ends with a bulk metadata write, slow on a store that scans per update (FerretDB
+  // v1): the next batch re-checks and embeds meanwhile. The writes stay one at a time (FilePipelineService).
   override readonly batchConcurrency = 2;
 
   constructor(
