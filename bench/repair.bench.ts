@@ -22,6 +22,9 @@ function envFor(context: BenchContext, name: string): Record<string, string> {
     SYNC_GRACE_SECONDS: '0',
     SYNC_TIMEOUT: '86400',
     SYNC_API_TOKEN: 'bench-repair-token-0123456789',
+    // FerretDB has no change streams: the feed would poll, a full scan of the files every 2 s
+    // on both apps, and re-check each file the repair re-embeds. The repair measured alone.
+    CHANGE_FEED_METADATA: 'off',
   });
 }
 
@@ -158,6 +161,7 @@ export const suite: BenchSuite = {
           `journalled, re-checked against the live stores before acting and verified after, audited and resolved in bulk per step of ${EXECUTE_PAGE} lines;`,
           'delete_vectors lines go to Qdrant as one batch per step, re-embeds in batches of 50, two batches under way) against the floor: the same',
           `store operations made directly with the adapters at concurrency ${CONCURRENCY} (no re-check, journal, verification, audit or resolution).`,
+          'The change feed is off in both apps (FerretDB has no change streams: it would poll, a scan of the files every 2 s).',
           '',
           '| action | issues | done | failed | repair s | actions/s | floor s | floor ops/s | ratio |',
           '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
