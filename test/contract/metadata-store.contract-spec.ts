@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { compareUtf8, StoreUnavailableError } from '@storesync/core';
+import { compareUtf8, StoreError, StoreErrorCode, StoreUnavailableError } from '@storesync/core';
 import { loadDataModel } from '@storesync/config';
 import { LocalMetadataStore, MetadataStore, MongoMetadataStore } from '@storesync/storage';
 import { factories, uniqueName } from '../support/factories';
@@ -158,14 +158,14 @@ describe.each(harnesses)('MetadataStore contract: $name', (harness) => {
     const records = Array.from({ length: 57 }, (_, i) => factories.file({ fileKey: `bulk/${String(i).padStart(2, '0')}` }));
     for (const record of records) await sut.upsert(record);
     const updates = records.map((record, i) => ({ fileId: record.fileId, patch: { embedding: { chunks: i + 1, model: 'bulk', contentHash: `h${i}` } } }));
-    expect(await sut.updateMany([...updates, { fileId: 'absent', patch: { fileSize: 1 } }])).toBe(records.length);
+    expect(await sut.updateMany([...updates, { fileId: 'absent', patch: { fileSize: 1 } }])).toEqual({ matched: records.length, refused: new Map() });
     const stored = await sut.getByFileIds(records.map((r) => r.fileId));
     expect(records.map((r) => stored.get(r.fileId)?.embedding)).toEqual(updates.map((u) => u.patch.embedding));
     // Only the patched field changed, and the record's updatedAt, as any update stamps it.
     expect(stored.get(records[3].fileId)).toEqual({ ...records[3], embedding: updates[3].patch.embedding, updatedAt: expect.any(Date) });
     expect(stored.get(records[3].fileId)!.updatedAt.getTime()).toBeGreaterThan(records[3].updatedAt.getTime());
     expect(await sut.getByFileId('absent')).toBeNull();
-    expect(await sut.updateMany([])).toBe(0);
+    expect(await sut.updateMany([])).toEqual({ matched: 0, refused: new Map() });
   });
 
   it('keeps unicode ids and keys intact', async () => {
@@ -182,6 +182,39 @@ describe.each(harnesses)('MetadataStore contract: $name', (harness) => {
     await expect(collect(down.streamFiles())).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(down.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
     await down.close().catch(() => undefined);
+  });
+});
+
+describe('MongoMetadataStore refusals', () => {
+  it('refuses only the document whose fields do not fit the patch, updating the rest, and says so as invalid, not unavailable', async () => {
+    const mongoose = (await import('mongoose')).default;
+    const collection = uniqueName('refusals');
+    const sut = new MongoMetadataStore({ uri: process.env.MONGODB_URI!, filesCollection: collection, timeoutMs: 5000 });
+    const raw = await mongoose.createConnection(process.env.MONGODB_URI!).asPromise();
+    try {
+      await sut.init();
+      const records = Array.from({ length: 60 }, (_, i) => factories.file({ fileKey: `refuse/${String(i).padStart(2, '0')}` }));
+      for (const record of records) await sut.upsert(record);
+      // The backend wrote a string where storesync keeps the embedding's fields: `embedding.chunks` cannot be set in it.
+      const garbage = records[53];
+      await raw.collection(collection).updateOne({ file_id: garbage.fileId }, { $set: { embedding: 'not an object' } });
+      const embedding = { chunks: 4, model: 'bulk', contentHash: 'c'.repeat(64) };
+      const result = await sut.updateMany(records.map((record) => ({ fileId: record.fileId, patch: { embedding } })));
+      expect(result.matched).toBe(records.length - 1);
+      expect([...result.refused.keys()]).toEqual([garbage.fileId]);
+      const refusal = result.refused.get(garbage.fileId)!;
+      expect(refusal).toBeInstanceOf(StoreError);
+      expect(refusal.code).toBe(StoreErrorCode.Invalid);
+      expect(refusal.message).toMatch(/^mongodb refused to write the document: \w+ \(code \d+\)/);
+      const stored = await sut.getByFileIds(records.map((r) => r.fileId));
+      expect(records.filter((r) => r !== garbage).every((r) => stored.get(r.fileId)?.embedding?.contentHash === embedding.contentHash)).toBe(true);
+      expect((await raw.collection(collection).findOne({ file_id: garbage.fileId }))?.embedding).toBe('not an object');
+      // One record alone, through update(): the same refusal, never reported as an outage.
+      await expect(sut.update(garbage.fileId, { embedding })).rejects.toMatchObject({ code: StoreErrorCode.Invalid });
+    } finally {
+      await sut.close();
+      await raw.close();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import type { FileRecord, FileRecordPatch, UserFileCount } from '@storesync/core';
-import { ChangedSinceCursor, MetadataChange, MetadataStore, StreamFilesOptions } from '../ports/metadata.store';
+import { BulkUpdateResult, ChangedSinceCursor, MetadataChange, MetadataStore, StreamFilesOptions } from '../ports/metadata.store';
 import { DeadlineRunner } from './deadline-runner';
 import type { StoreLatch } from './store-latch';
 
@@ -75,7 +75,7 @@ export class DeadlineMetadataStore extends MetadataStore {
   }
 
   // The adapter writes in bounded batches: a deadline per batch.
-  override updateMany(updates: { fileId: string; patch: FileRecordPatch }[]): Promise<number> {
+  override updateMany(updates: { fileId: string; patch: FileRecordPatch }[]): Promise<BulkUpdateResult> {
     return this.runner.call('update files', () => this.inner.updateMany(updates), this.runner.timeoutMs * Math.max(1, Math.ceil(updates.length / UPDATE_LIST)));
   }
 

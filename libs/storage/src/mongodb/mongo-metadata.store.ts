@@ -3,10 +3,18 @@ import mongoose, { Connection, mongo } from 'mongoose';
 import { defaultDataModel } from '@storesync/config';
 import type { FileRecord, FileRecordPatch, UserFileCount } from '@storesync/core';
 import { getPath } from '../field-path';
-import { ChangedSinceCursor, ChangeStreamsUnsupportedError, MetadataChange, MetadataStore, ResumeTokenLostError, StreamFilesOptions } from '../ports';
+import {
+  BulkUpdateResult,
+  ChangedSinceCursor,
+  ChangeStreamsUnsupportedError,
+  MetadataChange,
+  MetadataStore,
+  ResumeTokenLostError,
+  StreamFilesOptions,
+} from '../ports';
 import { fromDocument, idText, mappedPaths, MetadataMapping, patchDocument, toDocument } from './file-document.mapper';
 import { deadlineSignal } from '../deadline/deadline';
-import { guardMongo, mapMongoError } from './mongo-errors';
+import { guardMongo, mapMongoError, refusedWrite } from './mongo-errors';
 
 export interface MongoMetadataSettings {
   uri: string;
@@ -172,17 +180,24 @@ export class MongoMetadataStore extends MetadataStore {
     return result.matchedCount > 0;
   }
 
-  override async updateMany(updates: { fileId: string; patch: FileRecordPatch }[]): Promise<number> {
+  override async updateMany(updates: { fileId: string; patch: FileRecordPatch }[]): Promise<BulkUpdateResult> {
     const files = await this.files();
-    let found = 0;
+    const result: BulkUpdateResult = { matched: 0, refused: new Map() };
     for (let i = 0; i < updates.length; i += UPDATE_BATCH) {
-      const operations = updates
-        .slice(i, i + UPDATE_BATCH)
-        .map(({ fileId, patch }) => ({ updateOne: { filter: this.byFileId(fileId), update: patchDocument(patch, this.mapping) } }));
-      const result = await guardMongo(() => files.bulkWrite(operations, { ordered: false }));
-      found += result.matchedCount;
+      const chunk = updates.slice(i, i + UPDATE_BATCH);
+      const operations = chunk.map(({ fileId, patch }) => ({ updateOne: { filter: this.byFileId(fileId), update: patchDocument(patch, this.mapping) } }));
+      try {
+        result.matched += (await files.bulkWrite(operations, { ordered: false })).matchedCount;
+      } catch (error) {
+        if (!onlyRefusals(error)) throw mapMongoError(error);
+        // Which documents were refused and which written, FerretDB v1 does not say reliably
+        // (every refusal at index 0, nothing matched): this batch again, one document at a time.
+        const again = await super.updateMany(chunk);
+        result.matched += again.matched;
+        for (const [fileId, refusal] of again.refused) result.refused.set(fileId, refusal);
+      }
     }
-    return found;
+    return result;
   }
 
   markInactive(fileId: string, at: Date = new Date()): Promise<boolean> {
@@ -374,4 +389,11 @@ function plain(value: unknown): unknown {
     return bson === 'Long' || bson === 'Int32' || bson === 'Double' ? Number(text) : text;
   }
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
+}
+
+/** A bulk write the server answered, refusing some documents for what they hold (and nothing else). */
+function onlyRefusals(error: unknown): boolean {
+  if (!(error instanceof mongo.MongoBulkWriteError) || error.writeConcernError) return false;
+  const writeErrors = [error.writeErrors].flat();
+  return writeErrors.length > 0 && writeErrors.every((writeError) => writeError.code === 11000 || refusedWrite(writeError.code) !== null);
 }

@@ -1,4 +1,4 @@
-import type { FileRecord, FileRecordPatch, UserFileCount } from '@storesync/core';
+import { type FileRecord, type FileRecordPatch, isStoreUnavailable, StoreError, type UserFileCount } from '@storesync/core';
 
 export interface StreamFilesOptions {
   userId?: string;
@@ -6,6 +6,12 @@ export interface StreamFilesOptions {
   batchSize?: number;
   /** Start after this file_key (keyset paging). */
   afterKey?: string;
+}
+
+/** What updateMany did: how many records it found, and the ones the store refused to update (by file id). */
+export interface BulkUpdateResult {
+  matched: number;
+  refused: Map<string, StoreError>;
 }
 
 /** Keyset position in `updated_at` order: the last record of the previous page. */
@@ -92,12 +98,20 @@ export abstract class MetadataStore {
 
   /**
    * update() for many records, in as few round trips as the store allows (a bulk re-embed
-   * records hundreds of embeddings); the number of records found. Adapters override the loop.
+   * records hundreds of embeddings). A record the store refuses (what it holds does not fit
+   * the patch) is refused alone; a store that cannot answer fails the call. Adapters override the loop.
    */
-  async updateMany(updates: { fileId: string; patch: FileRecordPatch }[]): Promise<number> {
-    let found = 0;
-    for (const { fileId, patch } of updates) if (await this.update(fileId, patch)) found += 1;
-    return found;
+  async updateMany(updates: { fileId: string; patch: FileRecordPatch }[]): Promise<BulkUpdateResult> {
+    const result: BulkUpdateResult = { matched: 0, refused: new Map() };
+    for (const { fileId, patch } of updates) {
+      try {
+        if (await this.update(fileId, patch)) result.matched += 1;
+      } catch (error) {
+        if (!(error instanceof StoreError) || isStoreUnavailable(error)) throw error;
+        result.refused.set(fileId, error);
+      }
+    }
+    return result;
   }
 
   /** Soft delete: isActive=false. False when no such file. */
