@@ -124,23 +124,41 @@ describe('bulk repairs on the real stack', () => {
     for (let i = 0; i < 120; i++)
       files.push(await seedFile(server.stores, { userId: `u${i % 4}`, fileId: `re-${i}` }, `file ${i} about ${'things '.repeat(20)}`));
     for (const { record } of files) await server.stores.vectors.deleteByFileId(record.fileId);
+    // The backend wrote a string where storesync records the embedding: MongoDB refuses `$set` of
+    // `embedding.chunks` in it, for that document alone (the rest of its bulk write goes through).
+    const { MongoClient } = await import('mongodb');
+    const config: { mongodb: { uri: string } } = server.app.get((await import('@storesync/config')).AppConfig);
+    const mongo = await new MongoClient(config.mongodb.uri).connect();
+    try {
+      await mongo
+        .db()
+        .collection('files')
+        .updateOne({ file_id: 're-77' }, { $set: { embedding: 'pending' } });
+    } finally {
+      await mongo.close();
+    }
     // One file's object is gone between the analysis and the repair: the re-check sees missing_object instead.
     const run = await post(server, '/api/sync/analyze', {});
     expect(run.issues).toHaveLength(120);
     await server.stores.objects.delete(files[5].record.fileKey);
 
     const result = await post(server, '/api/sync/fix', { dry_run: false, types: ['missing_vectors'] });
-    expect(result.summary).toMatchObject({ done: 119, skipped: 1, failed: 0 });
+    expect(result.summary).toMatchObject({ done: 118, skipped: 1, failed: 1 });
     const byFile = Object.fromEntries(result.actions.map((a: { target: string; result: string; reason?: string }) => [a.target, a]));
     expect(byFile['qdrant:re-5']).toMatchObject({ result: 'skipped', reason: expect.stringMatching(/no longer holds/) });
-    for (const { record } of files.filter((_, i) => i !== 5)) {
+    expect(byFile['qdrant:re-77']).toMatchObject({ result: 'failed' });
+    for (const { record } of files.filter((_, i) => i !== 5 && i !== 77)) {
       expect(await server.stores.vectors.count({ fileId: record.fileId })).toBeGreaterThan(0);
       expect(byFile[`qdrant:${record.fileId}`]).toMatchObject({ result: 'done' });
     }
     const trail = (await request(server.url).get(`/api/sync/actions?repair_id=${result.repair_id}&limit=1000`).set(auth(server)).expect(200)).body.actions;
     const done = trail.filter((e: { result: string }) => e.result === 'done');
-    expect(done).toHaveLength(119);
+    expect(done).toHaveLength(118);
     for (const entry of done) expect(entry.after).toMatchObject({ verified: true, chunks: expect.any(Number) });
+    // The refusal is named as what it is (the document's fields), never as the store being down.
+    const refused = trail.find((e: { target: string }) => e.target === 'qdrant:re-77');
+    expect(refused.error).toMatch(/^mongodb refused to write the document: PathNotViable \(code 28\)/);
+    expect(refused.error).not.toMatch(/unavailable|Cannot create field/);
     const again = await post(server, '/api/sync/analyze', {});
     expect(again.issues.map((i: WireIssue) => [i.type, i.file_id])).toEqual([['missing_object', 're-5']]);
   });

@@ -226,16 +226,24 @@ export class FilePipelineService {
       record,
       embedding: { chunks: outcome.chunks, model: outcome.model, contentHash } satisfies EmbeddingInfo,
     }));
+    let refused: Map<string, Error>;
     try {
-      await this.embeddingWrites(() =>
+      const written = await this.embeddingWrites(() =>
         this.metadata.updateMany(recorded.map(({ record, embedding }) => ({ fileId: record.fileId, patch: { embedding, updatedAt } }))),
       );
+      refused = written.refused;
     } catch (error) {
       // Not known which were written: each file fails, its new points in place, and a repair again re-embeds it.
       for (const { record } of recorded) results.set(record.fileId, error as Error);
       return results;
     }
     for (const { record, embedding } of recorded) {
+      // A record the store refused (what the backend wrote there does not fit the patch) fails alone.
+      const refusal = refused.get(record.fileId);
+      if (refusal) {
+        results.set(record.fileId, refusal);
+        continue;
+      }
       const removed = extra.get(record.fileId)?.length ?? 0;
       const scope = { userId: record.userId, fileId: record.fileId };
       if (embedding.chunks > 0) this.events.publish('embedding.created', { chunks: embedding.chunks, model: embedding.model }, scope);
